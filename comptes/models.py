@@ -1,0 +1,118 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .enums import Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in with their e-mail address, with one role and its scope.
+
+    Scope by role: a conseiller's schémas (and the fiches they follow, on Fiche.followers);
+    a director's structures; a partner's organisation. Administrators see everything.
+    """
+
+    username = None
+    email = models.EmailField("adresse électronique", unique=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.PARTENAIRE)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        "structures.Organisation",
+        verbose_name="organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="Pour un partenaire : l'organisation qu'il représente.",
+    )
+    schemas = models.ManyToManyField(
+        "fiches.Schema",
+        verbose_name="schémas suivis",
+        blank=True,
+        related_name="conseillers",
+        help_text="Pour un conseiller Caf : les schémas (et donc les territoires) qui lui sont confiés.",
+    )
+    structures = models.ManyToManyField(
+        "structures.Structure",
+        verbose_name="structures dirigées",
+        blank=True,
+        related_name="directors",
+        help_text="Pour un directeur ou une directrice : sa ou ses structures.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="user_role_known",
+                violation_error_message="Rôle inconnu.",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_admin(self):
+        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+    @property
+    def is_conseiller(self):
+        return self.is_active and self.role == Role.CONSEILLER
+
+    @property
+    def is_directeur(self):
+        return self.is_active and self.role == Role.DIRECTEUR
+
+    @property
+    def is_partenaire(self):
+        return self.is_active and self.role == Role.PARTENAIRE
+
+    def department_codes(self):
+        """The départements of the user's scope (cached for the request)."""
+        if not hasattr(self, "_department_codes"):
+            if self.role == Role.CONSEILLER:
+                codes = self.schemas.values_list("department_code", flat=True)
+            elif self.role == Role.DIRECTEUR:
+                codes = self.structures.values_list("commune__department_code", flat=True)
+            else:
+                codes = []
+            self._department_codes = sorted(set(codes))
+        return self._department_codes

@@ -1,0 +1,338 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from structures.models import Organisation
+
+from .enums import CLOSED_STATUSES, ActionStatus, FicheRole, SchemaStatus
+
+
+class SchemaQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Schémas the user may read."""
+        from comptes.enums import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.CONSEILLER:
+            return self.filter(pk__in=user.schemas.values("pk"))
+        if user.role == Role.DIRECTEUR:
+            return self.filter(department_code__in=user.department_codes())
+        return self
+
+
+class Schema(models.Model):
+    title = models.CharField("intitulé", max_length=255)
+    slug = models.SlugField("identifiant", max_length=80, unique=True)
+    department_code = models.CharField("code département", max_length=3, db_index=True)
+    department_name = models.CharField("département", max_length=100)
+    first_year = models.PositiveSmallIntegerField("première année")
+    last_year = models.PositiveSmallIntegerField("dernière année")
+    pilot = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation pilote",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="piloted_schemas",
+    )
+    status = models.CharField("statut", max_length=20, choices=SchemaStatus.choices, default=SchemaStatus.PREPARATION)
+    description = models.TextField("présentation", blank=True)
+
+    objects = SchemaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "schéma"
+        ordering = ["-first_year", "department_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__lte=F("last_year")),
+                name="schema_period_ordered",
+                violation_error_message="La première année du schéma doit précéder ou égaler la dernière.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_year__gte=1990, last_year__lte=2100),
+                name="schema_period_plausible",
+                violation_error_message="La période du schéma doit être comprise entre 1990 et 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.first_year}-{self.last_year})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(f"{self.department_name}-{self.first_year}-{self.last_year}")[:80]
+        super().save(*args, **kwargs)
+
+    @property
+    def years(self):
+        return range(self.first_year, self.last_year + 1)
+
+
+class Axis(models.Model):
+    schema = models.ForeignKey(Schema, verbose_name="schéma", on_delete=models.CASCADE, related_name="axes")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=500)
+
+    class Meta:
+        verbose_name = "axe"
+        ordering = ["schema", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schema", "number"],
+                name="axis_number_unique",
+                violation_error_message="Ce schéma a déjà un axe de ce numéro.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} - {self.title}"
+
+
+class Orientation(models.Model):
+    axis = models.ForeignKey(Axis, verbose_name="axe", on_delete=models.CASCADE, related_name="orientations")
+    number = models.CharField("numéro", max_length=10, help_text="Par exemple 2.1")
+    title = models.CharField("intitulé", max_length=500)
+
+    class Meta:
+        verbose_name = "orientation"
+        ordering = ["axis", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["axis", "number"],
+                name="orientation_number_unique",
+                violation_error_message="Cet axe a déjà une orientation de ce numéro.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} - {self.title}"
+
+
+class FicheQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(schema__in=Schema.objects.for_user(user))
+
+
+class Fiche(models.Model):
+    # The schéma is stored beside the orientation so that the database can hold
+    # the rule "a code is unique within a schéma"; save() keeps the two in step.
+    schema = models.ForeignKey(Schema, verbose_name="schéma", on_delete=models.CASCADE, related_name="fiches", editable=False)
+    orientation = models.ForeignKey(Orientation, verbose_name="orientation", on_delete=models.CASCADE, related_name="fiches")
+    code = models.CharField("code", max_length=20, help_text="Par exemple PA 2.1.2")
+    title = models.CharField("intitulé", max_length=500)
+    diagnostic = models.TextField("diagnostic", blank=True)
+    principles = models.TextField("définitions et principes d'action", blank=True)
+    publics = models.TextField("publics et territoires", blank=True)
+    pilotage = models.TextField(
+        "pilotage / coordination", blank=True, help_text="Le cadre du pilotage ; les pilotes sont des organisations liées."
+    )
+    partners_text = models.TextField("partenaires impliqués (texte)", blank=True)
+    resources = models.TextField("ressources et financements", blank=True)
+    schedule = models.TextField("échéances (texte)", blank=True)
+    organisations = models.ManyToManyField(Organisation, through="FicheOrganisation", related_name="fiches", blank=True)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="conseillers qui suivent la fiche", blank=True, related_name="followed_fiches"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = FicheQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "fiche-action"
+        verbose_name_plural = "fiches-actions"
+        ordering = ["schema", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schema", "code"],
+                name="fiche_code_unique_in_schema",
+                violation_error_message="Ce code de fiche existe déjà dans le schéma.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} - {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.schema_id = self.orientation.axis.schema_id
+        super().save(*args, **kwargs)
+
+    def organisations_with_role(self, role):
+        return [link.organisation for link in self.organisation_links.all() if link.role == role]
+
+    @property
+    def pilots(self):
+        return self.organisations_with_role(FicheRole.PILOT)
+
+    @property
+    def partners(self):
+        return self.organisations_with_role(FicheRole.PARTNER)
+
+    @property
+    def funders(self):
+        return self.organisations_with_role(FicheRole.FUNDER)
+
+
+class FicheOrganisation(models.Model):
+    """An organisation's role in a fiche: pilot, partner or funder, with the frame of that role."""
+
+    fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="organisation_links")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", on_delete=models.PROTECT, related_name="fiche_links"
+    )
+    role = models.CharField("rôle", max_length=10, choices=FicheRole.choices)
+    detail = models.TextField("cadre", blank=True, help_text="Par exemple : dans le cadre du suivi des centres sociaux…")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "organisation de la fiche"
+        verbose_name_plural = "organisations de la fiche"
+        ordering = ["fiche", "role", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiche", "organisation", "role"],
+                name="fiche_organisation_role_unique",
+                violation_error_message="Cette organisation a déjà ce rôle dans la fiche.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ActionQuerySet(models.QuerySet):
+    def late(self, year=None):
+        """Actions whose échéance is over and that are neither réalisées nor abandonnées."""
+        year = year or timezone.localdate().year
+        return self.filter(last_year__lt=year).exclude(status__in=CLOSED_STATUSES)
+
+    def for_user(self, user):
+        return self.filter(fiche__schema__in=Schema.objects.for_user(user))
+
+
+class Action(models.Model):
+    fiche = models.ForeignKey(Fiche, verbose_name="fiche-action", on_delete=models.CASCADE, related_name="actions")
+    number = models.PositiveSmallIntegerField("numéro")
+    text = models.TextField("intitulé")
+    first_year = models.PositiveSmallIntegerField("échéance : première année")
+    last_year = models.PositiveSmallIntegerField("échéance : dernière année")
+    # Current state, copied from the latest ActionUpdate by fiches.services.record_update
+    # so that lists can filter and sort on it without reading the history.
+    status = models.CharField("statut", max_length=20, choices=ActionStatus.choices, default=ActionStatus.A_VENIR)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    last_update = models.ForeignKey(
+        "ActionUpdate",
+        verbose_name="dernière mise à jour",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "action"
+        ordering = ["fiche", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiche", "number"],
+                name="action_number_unique",
+                violation_error_message="La fiche a déjà une action de ce numéro.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_year__lte=F("last_year")),
+                name="action_echeance_ordered",
+                violation_error_message="La première année de l'échéance doit précéder ou égaler la dernière.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="action_progress_max_100",
+                violation_error_message="L'avancement est un pourcentage entre 0 et 100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiche.code} — Action {self.number}"
+
+    def clean(self):
+        schema = self.fiche.schema if self.fiche_id else None
+        if not (schema and self.first_year and self.last_year):
+            return
+        if self.first_year < schema.first_year or self.last_year > schema.last_year:
+            raise ValidationError(
+                f"L'échéance ({self.first_year} à {self.last_year}) doit rester dans la période du schéma "
+                f"({schema.first_year} à {schema.last_year})."
+            )
+
+    @property
+    def is_late(self):
+        return self.last_year < timezone.localdate().year and self.status not in CLOSED_STATUSES
+
+    @property
+    def echeance(self):
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year} à {self.last_year}"
+
+
+class ActionUpdate(models.Model):
+    """One entry of an action's progress history. Append-only: never edited, never deleted."""
+
+    action = models.ForeignKey(Action, verbose_name="action", on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField("date", default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", null=True, on_delete=models.SET_NULL, related_name="action_updates"
+    )
+    status = models.CharField("statut", max_length=20, choices=ActionStatus.choices)
+    progress = models.PositiveSmallIntegerField("avancement (%)")
+    comment = models.TextField("commentaire", blank=True)
+    created_at = models.DateTimeField("enregistrée le", default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mise à jour d'avancement"
+        verbose_name_plural = "mises à jour d'avancement"
+        ordering = ["action", "-date", "-created_at"]
+        get_latest_by = ["date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="action_update_progress_max_100",
+                violation_error_message="L'avancement est un pourcentage entre 0 et 100.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action} — {self.get_status_display()} {self.progress} % ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("L'historique d'avancement ne se réécrit pas : enregistrez une nouvelle mise à jour.")
+        super().save(*args, **kwargs)
+
+
+class ExpectedResult(models.Model):
+    fiche = models.ForeignKey(Fiche, verbose_name="fiche-action", on_delete=models.CASCADE, related_name="expected_results")
+    text = models.TextField("résultat attendu")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "résultat attendu"
+        verbose_name_plural = "résultats attendus"
+        ordering = ["fiche", "order"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,286 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .enums import (
+    AgrementKind,
+    AgrementStatus,
+    ConventionKind,
+    FundingNature,
+    Gestion,
+    OrganisationKind,
+    StructureKind,
+)
+
+# An agrément lasts at most four years; 1,461 days is four years with a leap day.
+# The exact calendar rule (end before the fourth anniversary) is checked in clean().
+AGREMENT_MAX_DAYS = 4 * 365 + 1
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class CommuneQuerySet(models.QuerySet):
+    def in_department(self, code):
+        return self.filter(department_code=code)
+
+
+class Commune(models.Model):
+    insee_code = models.CharField("code INSEE", max_length=5, unique=True)
+    name = models.CharField("nom", max_length=150)
+    department_code = models.CharField("code département", max_length=3, db_index=True)
+    department_name = models.CharField("département", max_length=100, blank=True)
+    epci_code = models.CharField("code EPCI (SIREN)", max_length=9, blank=True, db_index=True)
+    epci_name = models.CharField("EPCI", max_length=200, blank=True)
+    epci_kind = models.CharField("nature de l'EPCI", max_length=4, blank=True)
+    population = models.PositiveIntegerField("population municipale", null=True, blank=True)
+    parent_code = models.CharField("commune parente", max_length=5, blank=True, help_text="Pour les arrondissements municipaux.")
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.insee_code})"
+
+
+class Organisation(models.Model):
+    name = models.CharField("nom", max_length=200, unique=True)
+    short_name = models.CharField("sigle", max_length=50, blank=True)
+    kind = models.CharField("nature", max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.AUTRE)
+    department_code = models.CharField("code département", max_length=3, blank=True)
+    commune = models.ForeignKey(Commune, verbose_name="commune", null=True, blank=True, on_delete=models.SET_NULL)
+    email = models.EmailField("courriel", blank=True)
+    website = models.URLField("site web", blank=True)
+    notes = models.TextField("notes", blank=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StructureQuerySet(models.QuerySet):
+    def in_department(self, code):
+        return self.filter(commune__department_code=code)
+
+    def for_user(self, user):
+        """Structures whose full file the user may read."""
+        from comptes.enums import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in (Role.ADMIN, Role.PARTENAIRE):
+            return self
+        if user.role == Role.CONSEILLER:
+            return self.filter(commune__department_code__in=user.department_codes())
+        return self.filter(directors=user)
+
+
+class Structure(models.Model):
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=StructureKind.choices)
+    gestion = models.CharField("gestion", max_length=20, choices=Gestion.choices, default=Gestion.ASSOCIATIVE)
+    manager = models.ForeignKey(
+        Organisation,
+        verbose_name="organisme gestionnaire",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_structures",
+    )
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="structures")
+    qpv = models.BooleanField("en QPV ou au service d'un QPV", default=False)
+    qpv_name = models.CharField("quartier prioritaire", max_length=200, blank=True)
+    federation_member = models.BooleanField("adhérent à la Fédération des centres sociaux", default=False)
+    director_name = models.CharField("directeur ou directrice", max_length=150, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    website = models.URLField("site web", blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="structure_siret_unique",
+                violation_error_message="Une structure porte déjà ce numéro SIRET.",
+            ),
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=r"^[0-9]{14}$"),
+                name="structure_siret_14_digits",
+                violation_error_message="Le SIRET doit compter exactement 14 chiffres.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def department_code(self):
+        return self.commune.department_code
+
+
+class SenacsResponse(models.Model):
+    """A structure answered the national observatory SENACS for a year."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="senacs_responses")
+    year = models.PositiveSmallIntegerField("année")
+
+    class Meta:
+        verbose_name = "réponse SENACS"
+        verbose_name_plural = "réponses SENACS"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "year"],
+                name="senacs_one_per_year",
+                violation_error_message="La réponse SENACS de cette année est déjà enregistrée.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.structure} — SENACS {self.year}"
+
+
+class AgrementQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(status=AgrementStatus.ACCORDE, start_date__lte=on, end_date__gte=on)
+
+    def ending_within(self, months=12, on=None):
+        on = on or timezone.localdate()
+        limit = on + datetime.timedelta(days=round(months * 30.44))
+        return self.filter(status=AgrementStatus.ACCORDE, end_date__gte=on, end_date__lte=limit)
+
+    def expired(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(status=AgrementStatus.EXPIRE) | Q(status=AgrementStatus.ACCORDE, end_date__lt=on))
+
+
+class Agrement(models.Model):
+    structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="agrements")
+    kind = models.CharField("nature", max_length=20, choices=AgrementKind.choices)
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin")
+    decision_date = models.DateField("date de décision", null=True, blank=True)
+    status = models.CharField("statut", max_length=20, choices=AgrementStatus.choices, default=AgrementStatus.INSTRUCTION)
+    comment = models.TextField("commentaire", blank=True)
+
+    objects = AgrementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "agrément"
+        ordering = ["structure", "kind", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="agrement_end_after_start",
+                violation_error_message="La fin de l'agrément doit suivre son début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__lte=F("start_date") + datetime.timedelta(days=AGREMENT_MAX_DAYS)),
+                name="agrement_at_most_four_years",
+                violation_error_message="Un agrément dure au plus 4 ans.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.structure} ({self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.start_date and self.end_date and self.end_date >= add_years(self.start_date, 4):
+            raise ValidationError(
+                {"end_date": "Un agrément dure au plus 4 ans : la fin doit précéder le quatrième anniversaire du début."}
+            )
+
+
+class Funding(models.Model):
+    structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="fundings")
+    funder = models.ForeignKey(Organisation, verbose_name="financeur", on_delete=models.PROTECT, related_name="fundings")
+    year = models.PositiveSmallIntegerField("année")
+    nature = models.CharField("nature", max_length=30, choices=FundingNature.choices)
+    amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    comment = models.CharField("commentaire", max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "financement"
+        ordering = ["-year", "structure", "funder"]
+        indexes = [models.Index(fields=["year", "structure"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="funding_amount_positive",
+                violation_error_message="Le montant d'un financement ne peut pas être négatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="funding_year_plausible",
+                violation_error_message="L'année doit être comprise entre 1990 et 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funder} → {self.structure} ({self.year})"
+
+
+class ConventionQuerySet(models.QuerySet):
+    def signed_in(self, year):
+        return self.filter(signed_on__year=year)
+
+
+class Convention(models.Model):
+    kind = models.CharField("nature", max_length=20, choices=ConventionKind.choices)
+    title = models.CharField("intitulé", max_length=255)
+    department_code = models.CharField("code département", max_length=3, db_index=True)
+    signed_on = models.DateField("signée le", null=True, blank=True)
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name="organisations signataires", blank=True, related_name="conventions"
+    )
+    structures = models.ManyToManyField(Structure, verbose_name="structures signataires", blank=True, related_name="conventions")
+    comment = models.TextField("commentaire", blank=True)
+
+    objects = ConventionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organisations, structures])
+
+    class Meta:
+        verbose_name = "convention"
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="convention_end_after_start",
+                violation_error_message="La fin de la convention doit suivre son début.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

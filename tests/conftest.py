@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+SEEDS_DIR = Path(settings.SHARED_DIR) / "seeds"
+
+
+@pytest.fixture
+def seeds_dir():
+    if not SEEDS_DIR.is_dir():
+        pytest.fail(f"Les documents sources sont introuvables dans {SEEDS_DIR} (../shared/seeds).")
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def schema(db):
+    return factories.SchemaFactory(slug="rhone-2022-2026")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(email="admin@exemple.fr")
+
+
+@pytest.fixture
+def conseiller(db, schema):
+    return factories.ConseillerFactory(email="conseiller@exemple.fr", schemas=[schema])
+
+
+@pytest.fixture
+def structure_a(db):
+    return factories.StructureFactory(name="Centre social A")
+
+
+@pytest.fixture
+def structure_b(db):
+    return factories.StructureFactory(name="Centre social B")
+
+
+@pytest.fixture
+def directeur_a(db, structure_a):
+    return factories.DirecteurFactory(email="directeur.a@exemple.fr", structures=[structure_a])
+
+
+@pytest.fixture
+def directeur_b(db, structure_b):
+    return factories.DirecteurFactory(email="directeur.b@exemple.fr", structures=[structure_b])
+
+
+@pytest.fixture
+def partenaire(db):
+    org = factories.OrganisationFactory(name="Métropole de Lyon")
+    return factories.PartenaireFactory(email="partenaire@exemple.fr", organisation=org)
