@@ -1,0 +1,63 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from fiches.importer import FicheFormatError, decode_fiche_bytes
+from fiches.models import Schema
+from fiches.services import import_fiche_texts_with_status
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    return f"{count} {singular if count <= 1 else plural_form}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe des fiches-actions écrites au format texte des fiches du schéma du Rhône. "
+        "Tous les fichiers sont importés ensemble, ou aucun en cas d'erreur."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FICHIER", help="Fichiers texte des fiches-actions.")
+        parser.add_argument("--schema", required=True, help="Identifiant numérique ou slug du schéma.")
+        parser.add_argument("--dry-run", action="store_true", help="Vérifie les fichiers sans rien enregistrer.")
+
+    def handle(self, *args, **options):
+        schema = get_schema(options["schema"])
+        texts = [(path, read_fiche_file(path)) for path in options["files"]]
+        with transaction.atomic():
+            try:
+                results = import_fiche_texts_with_status(texts, schema=schema)
+            except FicheFormatError as error:
+                raise CommandError(str(error)) from None
+            for fiche, created in results:
+                self.stdout.write(
+                    f"{fiche.code} {'créée' if created else 'mise à jour'} : "
+                    f"{plural(fiche.actions.count(), 'action', 'actions')}, "
+                    f"{plural(fiche.expected_results.count(), 'résultat attendu', 'résultats attendus')}, "
+                    f"{plural(fiche.indicators.count(), 'indicateur', 'indicateurs')}"
+                )
+            if options["dry_run"]:
+                transaction.set_rollback(True)
+                self.stdout.write("Vérification seulement : rien n'a été enregistré.")
+
+
+def get_schema(value: str) -> Schema:
+    schema = Schema.objects.filter(slug=value).first()
+    if schema is None and value.isdigit():
+        schema = Schema.objects.filter(pk=int(value)).first()
+    if schema is None:
+        raise CommandError(f"Schéma introuvable : « {value} ». Indiquez son identifiant numérique ou son slug.")
+    return schema
+
+
+def read_fiche_file(path: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise CommandError(f"{path} — Lecture impossible : {error.strerror or error}.") from None
+    try:
+        return decode_fiche_bytes(data)
+    except FicheFormatError as error:
+        raise CommandError(str(error.in_file(path))) from None

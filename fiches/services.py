@@ -1,0 +1,219 @@
+"""Writes of the fiches app that span several models."""
+
+from collections import defaultdict, deque
+
+from django.db import transaction
+
+# The importer writes a fiche's indicators with it: the one place where fiches reaches into indicateurs.
+from indicateurs.models import Indicator
+from structures.enums import OrganisationKind
+from structures.models import Organisation
+
+from .importer import FicheFormatError, ParsedFiche, parse_fiche
+from .importer_rules import ORGANISATION_ALIASES, SCHEMA_CAF, guess_organisation_kind, indicator_label
+from .importer_text import fold, key
+from .models import Action, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema
+
+# Organisations created by the importer with the schéma's département when their kind is local to it.
+DEPARTMENT_KINDS = (OrganisationKind.CAF, OrganisationKind.FEDERATION, OrganisationKind.DEPARTEMENT)
+
+
+def import_fiche_texts(texts: list[tuple[str, str]], *, schema: Schema) -> list[Fiche]:
+    """Import fiches from (file name, text) pairs, all or nothing. Raises FicheFormatError naming the file."""
+    return [fiche for fiche, _created in import_fiche_texts_with_status(texts, schema=schema)]
+
+
+def import_fiche_texts_with_status(texts: list[tuple[str, str]], *, schema: Schema) -> list[tuple[Fiche, bool]]:
+    """Like import_fiche_texts, telling for each fiche whether it was created (True) or updated (False)."""
+    results = []
+    files_by_code: dict[str, str] = {}
+    with transaction.atomic():
+        for name, text in texts:
+            try:
+                parsed = parse_fiche(text)
+                if parsed.code in files_by_code:
+                    raise FicheFormatError(
+                        f"La fiche {parsed.code} figure déjà dans le fichier {files_by_code[parsed.code]} de cet import.",
+                        line=parsed.line,
+                    )
+                files_by_code[parsed.code] = name
+                results.append(import_fiche(parsed, schema=schema))
+            except FicheFormatError as error:
+                raise error.in_file(name) from None
+    return results
+
+
+@transaction.atomic
+def import_fiche(parsed: ParsedFiche, *, schema: Schema) -> tuple[Fiche, bool]:
+    """Create or update the fiche `parsed.code` of the schéma, with its axis, orientation, actions, results,
+    indicators and organisations. Raises FicheFormatError when the update would lose recorded data."""
+    _check_period(parsed, schema)
+    axis = _update_or_create(Axis.objects, {"schema": schema, "number": parsed.axis_number}, title=parsed.axis_title)
+    orientation = _update_or_create(
+        Orientation.objects, {"axis": axis, "number": parsed.orientation_number}, title=parsed.orientation_title
+    )
+    fiche = Fiche.objects.filter(schema=schema, code=parsed.code).first()
+    created = fiche is None
+    if created:
+        fiche = Fiche(code=parsed.code)
+    else:
+        fiche.version += 1
+    fiche.orientation = orientation
+    fiche.title = parsed.title
+    for name in ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule"):
+        setattr(fiche, name, getattr(parsed, name))
+    fiche.save()
+    _sync_actions(fiche, parsed)
+    _sync_indicators(fiche, parsed)
+    fiche.expected_results.all().delete()
+    ExpectedResult.objects.bulk_create(
+        ExpectedResult(fiche=fiche, text=result.text, order=order) for order, result in enumerate(parsed.expected_results)
+    )
+    _sync_organisations(fiche, parsed, OrganisationDirectory(schema))
+    return fiche, created
+
+
+def _check_period(parsed: ParsedFiche, schema: Schema) -> None:
+    for action in parsed.actions:
+        if action.first_year < schema.first_year or action.last_year > schema.last_year:
+            raise FicheFormatError(
+                f"L'échéance de l'action {action.number} ({action.first_year} à {action.last_year}) sort de la période "
+                f"du schéma ({schema.first_year} à {schema.last_year}).",
+                line=action.schedule_line,
+            )
+
+
+def _update_or_create(manager, lookup: dict, *, title: str):
+    instance, created = manager.get_or_create(**lookup, defaults={"title": title})
+    if not created and instance.title != title:
+        instance.title = title
+        instance.save(update_fields=["title"])
+    return instance
+
+
+def _sync_actions(fiche: Fiche, parsed: ParsedFiche) -> None:
+    """Actions matched by number; an action gone from the file is deleted unless it has a progress history."""
+    existing = {action.number: action for action in fiche.actions.all()}
+    kept = {action.number for action in parsed.actions}
+    for number, action in existing.items():
+        if number in kept:
+            continue
+        if action.updates.exists():
+            raise FicheFormatError(
+                f"L'action {number} de la fiche {fiche.code} a un historique d'avancement : elle ne peut pas disparaître "
+                "de la fiche. Gardez-la dans le fichier, ou marquez-la « abandonnée » dans l'application."
+            )
+        action.delete()
+    for item in parsed.actions:
+        action = existing.get(item.number)
+        if action is None:
+            Action.objects.create(
+                fiche=fiche, number=item.number, text=item.text, first_year=item.first_year, last_year=item.last_year
+            )
+        elif (action.text, action.first_year, action.last_year) != (item.text, item.first_year, item.last_year):
+            action.text, action.first_year, action.last_year = item.text, item.first_year, item.last_year
+            action.version += 1
+            action.save()
+
+
+def _label_key(label: str) -> str:
+    return fold(indicator_label(label))
+
+
+def _sync_indicators(fiche: Fiche, parsed: ParsedFiche) -> None:
+    """Indicators matched by label, in order, so that their values, targets and settings stay; the others are replaced.
+
+    A matched indicator keeps its kind, level, aggregation and unit: an administrator may have set them since.
+    """
+    existing: dict[str, deque[Indicator]] = defaultdict(deque)
+    for indicator in fiche.indicators.all():
+        existing[_label_key(indicator.label)].append(indicator)
+    to_save = []  # new indicators, and matched ones whose label or order changed
+    for order, item in enumerate(parsed.indicators):
+        queue = existing.get(_label_key(item.label))
+        if queue:
+            indicator = queue.popleft()
+            if (indicator.label, indicator.order) != (item.label, order):
+                indicator.label, indicator.order = item.label, order
+                to_save.append(indicator)
+        else:
+            to_save.append(
+                Indicator(
+                    fiche=fiche,
+                    label=item.label,
+                    kind=item.kind,
+                    level=item.level,
+                    aggregation=item.aggregation,
+                    unit=item.unit,
+                    comment_asked=item.comment_asked,
+                    order=order,
+                )
+            )
+    for queue in existing.values():
+        for indicator in queue:
+            if indicator.values.exists():
+                raise FicheFormatError(
+                    f"L'indicateur « {indicator.label} » de la fiche {fiche.code} a des valeurs saisies : il ne peut pas "
+                    "disparaître de la fiche. Gardez-le dans le fichier avec le même libellé."
+                )
+            indicator.delete()
+    for indicator in to_save:
+        indicator.save()
+
+
+def _sync_organisations(fiche: Fiche, parsed: ParsedFiche, directory: "OrganisationDirectory") -> None:
+    fiche.organisation_links.all().delete()
+    orders: dict[str, int] = defaultdict(int)
+    seen = set()
+    for item in parsed.organisations:
+        organisation = directory.resolve(item.name)
+        if (organisation.pk, item.role) in seen:
+            continue
+        seen.add((organisation.pk, item.role))
+        FicheOrganisation.objects.create(
+            fiche=fiche, organisation=organisation, role=item.role, detail=item.detail, order=orders[item.role]
+        )
+        orders[item.role] += 1
+
+
+class OrganisationDirectory:
+    """Finds the organisation a fiche names, without regard to case, accents or apostrophes, or creates it.
+
+    "Caf" alone is the schéma's Caf: its pilot when that is a Caf, else the département's only Caf, else
+    "Caf du <département>". A few usual names go through ORGANISATION_ALIASES ("communes" → "Communes").
+    """
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self.by_key: dict[str, Organisation] = {}
+        organisations = list(Organisation.objects.all())
+        for organisation in organisations:
+            self.by_key.setdefault(key(organisation.name), organisation)
+        for organisation in organisations:
+            if organisation.short_name:
+                self.by_key.setdefault(key(organisation.short_name), organisation)
+
+    def resolve(self, name: str) -> Organisation:
+        name_key = key(name)
+        if name_key == SCHEMA_CAF:
+            return self._schema_caf()
+        if name_key in ORGANISATION_ALIASES:
+            name, kind = ORGANISATION_ALIASES[name_key]
+            return self._find_or_create(name, kind)
+        return self._find_or_create(name, guess_organisation_kind(name))
+
+    def _schema_caf(self) -> Organisation:
+        pilot = self.schema.pilot
+        if pilot and pilot.kind == OrganisationKind.CAF:
+            return pilot
+        cafs = list(Organisation.objects.filter(kind=OrganisationKind.CAF, department_code=self.schema.department_code)[:2])
+        if len(cafs) == 1:
+            return cafs[0]
+        return self._find_or_create(f"Caf du {self.schema.department_name}", OrganisationKind.CAF)
+
+    def _find_or_create(self, name: str, kind: str) -> Organisation:
+        name_key = key(name)
+        if name_key not in self.by_key:
+            department_code = self.schema.department_code if kind in DEPARTMENT_KINDS else ""
+            self.by_key[name_key] = Organisation.objects.create(name=name, kind=kind, department_code=department_code)
+        return self.by_key[name_key]
