@@ -123,9 +123,7 @@ def test_one_campaign_per_schema_and_year():
 
 
 def test_campaign_opens_before_it_closes():
-    assert_refused(
-        lambda: factories.CampaignFactory(opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 1, 1))
-    )
+    assert_refused(lambda: factories.CampaignFactory(opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 1, 1)))
 
 
 def test_user_logs_in_by_email_case_insensitively(client):
