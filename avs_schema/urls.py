@@ -4,6 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("comptes.urls")),
+    path("schemas/", include("fiches.urls")),
+    path("structures/", include("structures.urls")),
+    path("indicateurs/", include("indicateurs.urls")),
+    path("rapports/", include("rapports.urls")),
     path("", include("core.urls")),
 ]
 

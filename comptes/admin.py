@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.access import AdminRolePermissionsMixin
+
+from .enums import Role
+from .forms import UserAdminChangeForm, UserAdminCreationForm
+from .models import User
+
+# The admin site is shared by every app; its titles are set once, here.
+admin.site.site_header = "Administration AVS Schéma"
+admin.site.site_title = "Administration AVS Schéma"
+admin.site.index_title = "Paramétrage des schémas, des structures et des comptes"
+
+# Access rests on roles (comptes/rules.py), not on Django's groups and per-user permissions:
+# the admin offers neither, so that nobody grants a right the rules would not see.
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(AdminRolePermissionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Identité", {"fields": ("first_name", "last_name", "phone")}),
+        (
+            "Rôle et périmètre",
+            {
+                "fields": ("role", "organisation", "schemas", "structures"),
+                "description": (
+                    "Un conseiller Caf voit les schémas qui lui sont confiés et les structures de leurs départements ; "
+                    "un directeur ou une directrice, sa ou ses structures ; un partenaire, son organisation."
+                ),
+            },
+        ),
+        ("Statut du compte", {"fields": ("is_active", "is_superuser", "is_staff", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "role", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("is_staff", "last_login", "date_joined")
+    list_display = ("email", "first_name", "last_name", "role", "organisation", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_superuser", "schemas")
+    search_fields = ("email", "first_name", "last_name", "organisation__name")
+    ordering = ("last_name", "first_name", "email")
+    autocomplete_fields = ("organisation",)
+    filter_horizontal = ("schemas", "structures")
+    list_select_related = ("organisation",)
+
+    def save_model(self, request, obj, form, change):
+        # Django's gate to this admin site follows the role: administrateurs (and superusers) only.
+        obj.is_staff = obj.role == Role.ADMIN or obj.is_superuser
+        super().save_model(request, obj, form, change)
