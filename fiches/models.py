@@ -119,6 +119,13 @@ class FicheQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(schema__in=Schema.objects.for_user(user))
 
+    def with_page_data(self):
+        """What a fiche's page and the schéma tree read: organisations and actions, loaded in bulk."""
+        return self.select_related("orientation__axis__schema").prefetch_related(
+            models.Prefetch("organisation_links", queryset=FicheOrganisation.objects.select_related("organisation")),
+            models.Prefetch("actions", queryset=Action.objects.with_current_state()),
+        )
+
 
 class Fiche(models.Model):
     # The schéma is stored beside the orientation so that the database can hold
@@ -216,6 +223,10 @@ class ActionQuerySet(models.QuerySet):
 
     def for_user(self, user):
         return self.filter(fiche__schema__in=Schema.objects.for_user(user))
+
+    def with_current_state(self):
+        """Actions with their fiche and their latest update (and its author) loaded in the same query."""
+        return self.select_related("fiche__orientation__axis__schema", "last_update__author")
 
 
 class Action(models.Model):

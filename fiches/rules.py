@@ -5,10 +5,13 @@ import rules
 from comptes.rules import (
     has_role,
     is_admin,
+    is_conseiller,
     is_conseiller_of_schema,
     is_director_in_schema_department,
     is_partenaire,
 )
+
+from .models import Schema
 
 
 @rules.predicate
@@ -42,3 +45,56 @@ def can_read_in_schema(user, obj=None):
 rules.add_perm("fiches.view_schema", can_read_schema)
 rules.add_perm("fiches.view_fiche", can_read_in_schema)
 rules.add_perm("fiches.view_action", can_read_in_schema)
+
+
+# --- Writing ---------------------------------------------------------------------------------------
+
+
+def _followed_fiche_ids(user):
+    """The fiches a user follows, read once per request (kept on the user object)."""
+    if not hasattr(user, "_rules_followed_fiche_ids"):
+        user._rules_followed_fiche_ids = frozenset(user.followed_fiches.values_list("pk", flat=True))
+    return user._rules_followed_fiche_ids
+
+
+@rules.predicate
+def is_conseiller_of_object_schema(user, obj=None):
+    """A conseiller of the schéma the object (schéma, fiche or action) belongs to; at model level, any conseiller."""
+    if obj is None:
+        return is_conseiller(user)
+    schema = obj if isinstance(obj, Schema) else _schema_of(obj)
+    return is_conseiller_of_schema(user, schema)
+
+
+@rules.predicate
+def pilots_fiche(user, fiche=None):
+    """A conseiller "pilots" a fiche when they follow it (Fiche.followers) within one of their schémas.
+
+    The pilot *organisations* of a fiche (Caf, Métropole…) are organisations, not people: the person
+    who carries the fiche at the Caf is the conseiller who follows it, so following is piloting here."""
+    if fiche is None:
+        return is_conseiller(user)
+    return is_conseiller_of_schema(user, fiche.schema) and fiche.pk in _followed_fiche_ids(user)
+
+
+def _schema_or_none(obj):
+    return obj if obj is None or isinstance(obj, Schema) else _schema_of(obj)
+
+
+@rules.predicate
+def can_read_schema_of(user, obj=None):
+    """Whoever reads the schéma of the object (or the schéma itself)."""
+    return can_read_schema(user, _schema_or_none(obj))
+
+
+# Recording progress: administrators, and the conseillers of the action's schéma.
+rules.add_perm("fiches.add_action_update", is_admin | is_conseiller_of_object_schema)
+# Editing a fiche (its sections, actions, échéances, organisations, results): administrators, and
+# the conseillers who pilot it (see pilots_fiche).
+rules.add_perm("fiches.change_fiche", is_admin | pilots_fiche)
+# Creating a fiche in a schéma: administrators.
+rules.add_perm("fiches.add_fiche", is_admin)
+# Exporting a schéma's actions (CSV/XLSX): whoever reads the schéma.
+rules.add_perm("fiches.export_actions", can_read_schema_of)
+# Importing progress updates of a schéma's actions: whoever may record them.
+rules.add_perm("fiches.import_action_updates", is_admin | is_conseiller_of_object_schema)

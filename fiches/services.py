@@ -1,8 +1,14 @@
 """Writes of the fiches app that span several models."""
 
+import contextlib
 from collections import defaultdict, deque
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.concurrency import bump_version, lock_version
 
 # The importer writes a fiche's indicators with it: the one place where fiches reaches into indicateurs.
 from indicateurs.models import Indicator
@@ -12,7 +18,7 @@ from structures.models import Organisation
 from .importer import FicheFormatError, ParsedFiche, parse_fiche
 from .importer_rules import ORGANISATION_ALIASES, SCHEMA_CAF, guess_organisation_kind, indicator_label
 from .importer_text import fold, key
-from .models import Action, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema
+from .models import Action, ActionUpdate, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema
 
 # Organisations created by the importer with the schéma's département when their kind is local to it.
 DEPARTMENT_KINDS = (OrganisationKind.CAF, OrganisationKind.FEDERATION, OrganisationKind.DEPARTEMENT)
@@ -217,3 +223,160 @@ class OrganisationDirectory:
             department_code = self.schema.department_code if kind in DEPARTMENT_KINDS else ""
             self.by_key[name_key] = Organisation.objects.create(name=name, kind=kind, department_code=department_code)
         return self.by_key[name_key]
+
+
+# --- Progress of actions --------------------------------------------------------------------------
+
+
+def record_update(*, action, author, status, progress, comment="", date=None, expected_version=None):
+    """Append an update to the action's history and, if it is the newest by date, make it the action's
+    current state (status, progress, last_update) — in one transaction.
+
+    An update back-dated before the latest one joins the history without replacing the current state.
+    With ``expected_version`` (the version the person read), a concurrent change is refused with
+    core.concurrency.StaleObjectError. Returns the new ActionUpdate.
+    """
+    date = date or timezone.localdate()
+    with transaction.atomic():
+        current = lock_version(Action.objects.select_related("last_update"), action.pk, expected_version=expected_version)
+        update = ActionUpdate.objects.create(
+            action=current, author=author, status=status, progress=progress, comment=comment, date=date
+        )
+        latest = current.last_update
+        if latest is None or (update.date, update.created_at) >= (latest.date, latest.created_at):
+            current.status = status
+            current.progress = progress
+            current.last_update = update
+            bump_version(current)
+            current.save()
+        action.status, action.progress = current.status, current.progress
+        action.last_update, action.version = current.last_update, current.version
+    return update
+
+
+# --- Editing fiches -------------------------------------------------------------------------------
+
+
+def save_fiche(*, form, formsets, expected_version=None):
+    """Save a fiche's form and its inline formsets (actions, expected results, organisations) at once.
+
+    For an existing fiche, refuses a save made from stale data (core.concurrency.StaleObjectError).
+    Action numbers may be swapped (reordering): they are moved out of the way first.
+    """
+    with transaction.atomic():
+        fiche = form.instance
+        if fiche.pk:
+            lock_version(Fiche, fiche.pk, expected_version=expected_version)
+            bump_version(fiche)
+        fiche = form.save()
+        for formset in formsets:
+            formset.instance = fiche
+        actions = formsets[0]
+        # Reordering swaps numbers: move the numbers of the fiche's actions out of the unique range first.
+        Action.objects.filter(fiche=fiche).update(number=F("number") + RENUMBER_OFFSET)
+        for formset in formsets:
+            formset.save()
+        kept = {form.instance.pk: form.initial.get("number") for form in actions.forms if form.instance.pk}
+        for pk, number in kept.items():
+            if number is not None:
+                Action.objects.filter(pk=pk, number__gte=RENUMBER_OFFSET).update(number=number)
+    return fiche
+
+
+RENUMBER_OFFSET = 10000
+
+
+# --- Importing progress updates -------------------------------------------------------------------
+
+
+class ActionImportError(Exception):
+    """An import refused as a whole: ``errors`` holds one French message per faulty row."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class PlannedUpdate:
+    line: int
+    action: Action
+    status: str
+    progress: int
+    date: object
+    comment: str
+
+
+def plan_action_updates(rows, *, schema):
+    """Check every row of an import against the schéma; return the PlannedUpdates to record (rows
+    identical to the action's current state are left out) or raise ActionImportError listing every
+    faulty row."""
+    from .exports import parse_date, parse_progress, parse_status
+
+    actions = {
+        (action.fiche.code.casefold(), action.number): action
+        for action in Action.objects.filter(fiche__schema=schema).select_related("fiche", "last_update")
+    }
+    today = timezone.localdate()
+    errors, planned, seen = [], [], set()
+    for row in rows:
+        values = row.values
+        problems = []
+        code = " ".join(str(values.get("Fiche") or "").split())
+        number = str(values.get("Action") or "").strip()
+        action = None
+        with contextlib.suppress(ValueError):
+            action = actions.get((code.casefold(), int(float(number))))
+        if action is None:
+            problems.append(f"action inconnue dans ce schéma (fiche « {code} », action « {number} »)")
+        elif action.pk in seen:
+            problems.append(f"l'action {number} de la fiche {code} figure deux fois dans le fichier")
+        parsed = {}
+        for key_, parser, column in (
+            ("status", parse_status, "Statut"),
+            ("progress", parse_progress, "Avancement (%)"),
+            ("date", parse_date, "Date"),
+        ):
+            try:
+                parsed[key_] = parser(values.get(column))
+            except ValueError as error:
+                problems.append(str(error))
+        date = parsed.get("date")
+        if date and not schema.first_year <= date.year <= schema.last_year:
+            problems.append(f"date {date:%d/%m/%Y} hors de la période du schéma ({schema.first_year} à {schema.last_year})")
+        elif date and date > today:
+            problems.append(f"date {date:%d/%m/%Y} dans le futur")
+        if problems:
+            errors.append(f"Ligne {row.line} : " + " ; ".join(problems) + ".")
+            continue
+        seen.add(action.pk)
+        comment = str(values.get("Commentaire") or "").strip()
+        last = action.last_update
+        unchanged = last is not None and (last.status, last.progress, last.date, last.comment) == (
+            parsed["status"],
+            parsed["progress"],
+            date,
+            comment,
+        )
+        if not unchanged:
+            planned.append(PlannedUpdate(row.line, action, parsed["status"], parsed["progress"], date, comment))
+    if errors:
+        raise ActionImportError(errors)
+    return planned
+
+
+def import_action_updates(rows, *, schema, author):
+    """Record the progress updates of an import, all or nothing. Returns the ActionUpdates created."""
+    with transaction.atomic():
+        planned = plan_action_updates(rows, schema=schema)
+        return [
+            record_update(
+                action=item.action,
+                author=author,
+                status=item.status,
+                progress=item.progress,
+                comment=item.comment,
+                date=item.date,
+            )
+            for item in planned
+        ]

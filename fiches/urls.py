@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import action, exports, fiche, schema
 
 app_name = "fiches"
 
-urlpatterns = []
+urlpatterns = [
+    path("", schema.schema_list, name="schema_list"),
+    path("<int:pk>/", schema.schema_detail, name="schema_detail"),
+    path("<int:schema_pk>/fiches/nouvelle/", fiche.fiche_create, name="fiche_create"),
+    path("<int:pk>/actions/export.<str:fmt>", exports.action_export, name="action_export"),
+    path("<int:pk>/actions/import/", exports.action_import, name="action_import"),
+    path("fiches/<int:pk>/", fiche.fiche_detail, name="fiche_detail"),
+    path("fiches/<int:pk>/modifier/", fiche.fiche_edit, name="fiche_edit"),
+    path("actions/", action.action_list, name="action_list"),
+    path("actions/<int:pk>/", action.action_detail, name="action_detail"),
+    path("actions/<int:pk>/avancement/", action.action_update, name="action_update"),
+]

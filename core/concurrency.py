@@ -1,0 +1,136 @@
+"""No lost update: the one mechanism every edit form of the project uses.
+
+A model that may be edited by two people at once carries a ``version`` integer field (and, to show
+what changed, django-simple-history's ``history``). The edit form adds :class:`VersionedFormMixin`,
+which carries the version the person read in a hidden field. The write (a service, inside
+``transaction.atomic``) calls :func:`lock_version`: it locks the row, compares the versions and either
+returns the locked row (the caller then saves with :func:`bump_version`) or raises
+:class:`StaleObjectError`, whose French message lists what changed meanwhile (before → after, read
+from the history). The view then calls ``form.add_stale_error(error)``: the person's input stays in
+the form, the changes are shown, and the hidden version moves on, so that saving again on purpose
+replaces the newer data.
+
+::
+
+    with transaction.atomic():
+        fiche = lock_version(Fiche, pk, expected_version=form.cleaned_data["version"])
+        ...
+        bump_version(fiche)
+        fiche.save()
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str  # verbose name, for people
+    before: str
+    after: str
+
+
+class StaleObjectError(Exception):
+    """Someone saved the object after the person read it: their save is refused."""
+
+    def __init__(self, current, changes):
+        self.current = current
+        self.changes = list(changes)
+        super().__init__(self.message)
+
+    @property
+    def message(self):
+        return (
+            f"Quelqu'un d'autre a enregistré une modification de « {self.current} » depuis que vous avez ouvert "
+            "ce formulaire : votre enregistrement a été refusé pour ne pas effacer ses changements."
+        )
+
+
+def _display(instance, field_name, value):
+    try:
+        field = instance._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return str(value)
+    if value in (None, ""):
+        return "(vide)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    return str(value)
+
+
+def changes_since(current, seen_version):
+    """The fields of ``current`` that changed since its version ``seen_version``, from its history.
+
+    Returns an empty list when the model keeps no history or the old state is not in it."""
+    history = getattr(current, "history", None)
+    if history is None:
+        return []
+    records = list(history.filter(version__gte=seen_version).order_by("history_date", "history_id"))
+    seen = next((record for record in records if record.version == seen_version), None)
+    if seen is None or not records or records[-1] is seen:
+        return []
+    delta = records[-1].diff_against(seen, excluded_fields=["version", "updated_at"])
+    changes = []
+    for change in delta.changes:
+        try:
+            label = current._meta.get_field(change.field).verbose_name
+        except FieldDoesNotExist:
+            label = change.field
+        changes.append(
+            Change(
+                field=str(label),
+                before=_display(current, change.field, change.old),
+                after=_display(current, change.field, change.new),
+            )
+        )
+    return changes
+
+
+def lock_version(model_or_queryset, pk, *, expected_version):
+    """Inside a transaction: lock the row ``pk`` and return it if its version is ``expected_version``;
+    raise StaleObjectError (with the changes made since) otherwise."""
+    queryset = getattr(model_or_queryset, "_default_manager", model_or_queryset)
+    current = queryset.select_for_update(of=("self",)).get(pk=pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleObjectError(current, changes_since(current, expected_version))
+    return current
+
+
+def bump_version(instance):
+    """Mark the instance as one version newer (the caller saves it)."""
+    instance.version = (instance.version or 0) + 1
+    return instance
+
+
+class VersionedFormMixin(forms.Form):
+    """Adds the hidden ``version`` field: the version of the object the person is editing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and "version" not in self.initial:
+            self.initial["version"] = instance.version
+
+    def add_stale_error(self, error):
+        """Show the refusal and what changed; keep the input; let a new save go through on purpose."""
+        lines = [error.message]
+        for change in error.changes:
+            lines.append(f"{change.field} : « {change.before} » → « {change.after} »")
+        if error.changes:
+            lines.append("Vérifiez ces changements puis enregistrez à nouveau si vous maintenez votre saisie.")
+        else:
+            lines.append("Rechargez la page pour voir la version actuelle, ou enregistrez à nouveau pour la remplacer.")
+        self.stale_changes = error.changes
+        if self.is_bound:
+            data = self.data.copy()
+            data[self.add_prefix("version")] = error.current.version
+            self.data = data
+        for line in lines:
+            self.add_error(None, line)

@@ -1,0 +1,98 @@
+"""The filters of the action list (django-filter)."""
+
+import django_filters
+from django.db.models import Q
+
+from structures.models import Organisation
+
+from .enums import ActionStatus, FicheRole
+from .models import Action, Axis, Fiche, Orientation, Schema
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Recherche", method="filter_text")
+    schema = django_filters.ModelChoiceFilter(label="Schéma", field_name="fiche__schema", queryset=Schema.objects.none())
+    axis = django_filters.ModelChoiceFilter(label="Axe", field_name="fiche__orientation__axis", queryset=Axis.objects.none())
+    orientation = django_filters.ModelChoiceFilter(
+        label="Orientation", field_name="fiche__orientation", queryset=Orientation.objects.none()
+    )
+    fiche = django_filters.ModelChoiceFilter(label="Fiche-action", queryset=Fiche.objects.none())
+    status = django_filters.ChoiceFilter(label="Statut", choices=ActionStatus.choices, empty_label="Tous")
+    pilot = django_filters.ModelChoiceFilter(
+        label="Organisation pilote", queryset=Organisation.objects.none(), method="filter_pilot"
+    )
+    year = django_filters.NumberFilter(label="Échéance (année)", method="filter_year")
+    late = django_filters.ChoiceFilter(
+        label="En retard",
+        choices=[("oui", "En retard"), ("non", "Dans les temps")],
+        empty_label="Toutes",
+        method="filter_late",
+    )
+    order = django_filters.OrderingFilter(
+        label="Trier par",
+        empty_label="Fiche puis numéro",
+        fields=(
+            ("fiche__code", "fiche"),
+            ("number", "number"),
+            ("status", "status"),
+            ("progress", "progress"),
+            ("last_year", "echeance"),
+            ("last_update__date", "updated"),
+        ),
+        field_labels={
+            "fiche__code": "Fiche",
+            "number": "Numéro",
+            "status": "Statut",
+            "progress": "Avancement",
+            "last_year": "Échéance",
+            "last_update__date": "Dernière mise à jour",
+        },
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        schemas = Schema.objects.for_user(user)
+        self.filters["schema"].queryset = schemas
+        self.filters["axis"].queryset = Axis.objects.filter(schema__in=schemas).select_related("schema")
+        self.filters["orientation"].queryset = Orientation.objects.filter(axis__schema__in=schemas)
+        self.filters["fiche"].queryset = Fiche.objects.filter(schema__in=schemas)
+        for name, empty in (
+            ("schema", "Tous"),
+            ("axis", "Tous"),
+            ("orientation", "Toutes"),
+            ("fiche", "Toutes"),
+            ("pilot", "Toutes"),
+        ):
+            self.filters[name].extra["empty_label"] = empty
+        self.filters["pilot"].queryset = Organisation.objects.filter(
+            fiche_links__role=FicheRole.PILOT, fiche_links__fiche__schema__in=schemas
+        ).distinct()
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(text__icontains=value) | Q(fiche__code__icontains=value) | Q(fiche__title__icontains=value))
+
+    def filter_pilot(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            fiche__in=Fiche.objects.filter(organisation_links__role=FicheRole.PILOT, organisation_links__organisation=value)
+        )
+
+    def filter_year(self, queryset, name, value):
+        """Actions whose échéance includes the year."""
+        if value is None:
+            return queryset
+        return queryset.filter(first_year__lte=value, last_year__gte=value)
+
+    def filter_late(self, queryset, name, value):
+        if not value:
+            return queryset
+        late = queryset.late()
+        return late if value == "oui" else queryset.exclude(pk__in=late.values("pk"))

@@ -1,0 +1,161 @@
+"""Forms of the fiches app: recording progress, editing a fiche and its inline lists, importing."""
+
+from django import forms
+from django.utils import timezone
+
+from core.concurrency import VersionedFormMixin
+
+from .enums import ActionStatus
+from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
+
+
+class ActionUpdateForm(VersionedFormMixin, forms.Form):
+    """A progress update of one action. ``version`` is the action's version the person read."""
+
+    status = forms.ChoiceField(label="Statut", choices=ActionStatus.choices)
+    progress = forms.IntegerField(
+        label="Avancement (%)",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "L'avancement est un pourcentage entre 0 et 100.",
+            "max_value": "L'avancement est un pourcentage entre 0 et 100.",
+        },
+    )
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, action, **kwargs):
+        self.action = action
+        self.instance = action
+        kwargs.setdefault("initial", {"status": action.status, "progress": action.progress, "date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"id_action{action.pk}_{name}")
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        schema = self.action.fiche.schema
+        if date > timezone.localdate():
+            raise forms.ValidationError("La date d'une mise à jour ne peut pas être dans le futur.")
+        if not schema.first_year <= date.year <= schema.last_year:
+            raise forms.ValidationError(
+                f"La date doit se situer dans la période du schéma ({schema.first_year} à {schema.last_year})."
+            )
+        return date
+
+
+class FicheForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Fiche
+        fields = [
+            "orientation",
+            "code",
+            "title",
+            "diagnostic",
+            "principles",
+            "publics",
+            "pilotage",
+            "partners_text",
+            "resources",
+            "schedule",
+            "followers",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "diagnostic": forms.Textarea(attrs={"rows": 5}),
+            "principles": forms.Textarea(attrs={"rows": 5}),
+            "publics": forms.Textarea(attrs={"rows": 3}),
+            "pilotage": forms.Textarea(attrs={"rows": 3}),
+            "partners_text": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "schedule": forms.Textarea(attrs={"rows": 2}),
+            "followers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, schema, can_choose_followers=True, **kwargs):
+        self.schema = schema
+        super().__init__(*args, **kwargs)
+        self.fields["orientation"].queryset = Orientation.objects.filter(axis__schema=schema).select_related("axis")
+        self.fields["followers"].queryset = schema.conseillers.order_by("last_name", "first_name")
+        self.fields["followers"].label = "Conseillers Caf qui suivent la fiche"
+        if not can_choose_followers:
+            del self.fields["followers"]
+
+    def clean_code(self):
+        code = " ".join(self.cleaned_data["code"].split())
+        duplicates = Fiche.objects.filter(schema=self.schema, code__iexact=code).exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError("Ce code de fiche existe déjà dans le schéma.")
+        return code
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["number", "text", "first_year", "last_year"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def _get_validation_exclusions(self):
+        # Numbers may be swapped to reorder the actions: the formset checks them among themselves
+        # (ActionFormSet.clean) and fiches.services.save_fiche writes them without collision.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("number")
+        return exclusions
+
+
+class BaseActionFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, schema, **kwargs):
+        self.schema = schema
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        numbers = set()
+        for form in self.forms:
+            if not form.is_valid() or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            number = form.cleaned_data.get("number")
+            if number in numbers:
+                raise forms.ValidationError(f"Deux actions portent le numéro {number}.")
+            numbers.add(number)
+            first, last = form.cleaned_data.get("first_year"), form.cleaned_data.get("last_year")
+            schema = self.schema
+            if first and last and (first > last or first < schema.first_year or last > schema.last_year):
+                form.add_error(
+                    "last_year",
+                    f"L'échéance doit aller d'une année à une suivante, dans la période du schéma "
+                    f"({schema.first_year} à {schema.last_year}).",
+                )
+
+
+ActionFormSet = forms.inlineformset_factory(Fiche, Action, form=ActionForm, formset=BaseActionFormSet, extra=1, can_delete=True)
+ExpectedResultFormSet = forms.inlineformset_factory(
+    Fiche,
+    ExpectedResult,
+    fields=["order", "text"],
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    extra=1,
+    can_delete=True,
+)
+FicheOrganisationFormSet = forms.inlineformset_factory(
+    Fiche,
+    FicheOrganisation,
+    fields=["role", "organisation", "detail", "order"],
+    widgets={"detail": forms.Textarea(attrs={"rows": 1})},
+    extra=1,
+    can_delete=True,
+)
+
+
+class ActionUpdateImportForm(forms.Form):
+    file = forms.FileField(label="Fichier CSV ou XLSX", help_text="Les colonnes de l'export des actions.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Le fichier doit être au format CSV ou XLSX.")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("Le fichier dépasse 5 Mo.")
+        return upload

@@ -1,0 +1,1 @@
+"""Views of the fiches app, one module per kind of page."""

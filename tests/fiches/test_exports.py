@@ -1,0 +1,150 @@
+# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
+"""Actions to CSV/XLSX and progress updates back from the same columns, all or nothing."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fiches.enums import ActionStatus
+from fiches.exports import COLUMNS
+from fiches.models import ActionUpdate
+from fiches.services import record_update
+from tests import factories
+
+from .factories import action, fiche  # noqa: F401 (pytest fixtures)
+
+HEADER = ";".join(COLUMNS)
+
+
+@pytest.fixture
+def conseiller_client(client, conseiller):
+    client.force_login(conseiller)
+    return client
+
+
+@pytest.fixture
+def updated_action(action, conseiller):
+    record_update(
+        action=action,
+        author=conseiller,
+        status=ActionStatus.EN_COURS,
+        progress=40,
+        comment="Bien",
+        date=datetime.date(2025, 2, 3),
+    )
+    return action
+
+
+def test_action_export_csv(conseiller_client, schema, updated_action):
+    response = conseiller_client.get(reverse("fiches:action_export", args=[schema.pk, "csv"]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="actions-rhone-2022-2026.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines == [
+        HEADER,
+        "rhone-2022-2026;PA 2.1.2;1;Soutenir les expériences innovantes;2023;2026;En cours;40;03/02/2025;Bien;"
+        f"{updated_action.last_update.author};non",
+    ]
+
+
+def test_action_export_xlsx(conseiller_client, schema, updated_action):
+    response = conseiller_client.get(reverse("fiches:action_export", args=[schema.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(COLUMNS)
+    assert rows[1][1:9] == ("PA 2.1.2", 1, "Soutenir les expériences innovantes", 2023, 2026, "En cours", 40, "03/02/2025")
+
+
+def test_action_export_unknown_format_404(conseiller_client, schema):
+    assert conseiller_client.get(f"/schemas/{schema.pk}/actions/export.pdf").status_code == 404
+
+
+def _upload(text, name="avancement.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def _row(code="PA 2.1.2", number="1", status="Réalisée", progress="100", date="10/03/2025", comment="Terminé"):
+    return f"rhone-2022-2026;{code};{number};Texte;2023;2026;{status};{progress};{date};{comment};;non"
+
+
+def test_action_import_records_changed_rows(conseiller_client, conseiller, schema, updated_action, fiche):
+    other = factories.ActionFactory(fiche=fiche, number=2, text="Autre")
+    unchanged = _row(status="En cours", progress="40", date="03/02/2025", comment="Bien")
+    text = "\n".join([HEADER, unchanged, _row(number="2", status="en cours", progress="25 %")])
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert (other.status, other.progress, other.last_update.author) == (ActionStatus.EN_COURS, 25, conseiller)
+    assert updated_action.updates.count() == 1  # the unchanged row is not recorded again
+    assert ActionUpdate.objects.count() == 2
+
+
+def test_action_import_xlsx_roundtrip(conseiller_client, schema, updated_action):
+    exported = conseiller_client.get(reverse("fiches:action_export", args=[schema.pk, "xlsx"])).content
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook.active
+    sheet["G2"], sheet["H2"], sheet["I2"] = "Réalisée", 100, datetime.datetime(2025, 6, 1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("avancement.xlsx", buffer.getvalue())
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": upload})
+    assert response.status_code == 302
+    updated_action.refresh_from_db()
+    assert (updated_action.status, updated_action.progress) == (ActionStatus.REALISEE, 100)
+    assert updated_action.last_update.date == datetime.date(2025, 6, 1)
+
+
+def test_action_import_all_or_nothing_with_french_errors(conseiller_client, schema, fiche, updated_action):
+    for number in (2, 3, 4):
+        factories.ActionFactory(fiche=fiche, number=number)
+    text = "\n".join(
+        [
+            HEADER,
+            _row(number="1", status="Réalisée", progress="100"),  # valid, but not written
+            _row(code="PA 9.9.9", number="1"),
+            _row(number="2", status="Terminée"),
+            _row(number="3", progress="140"),
+            _row(number="4", date="01/01/2019"),
+        ]
+    )
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+    assert response.status_code == 422
+    assert response.context["errors"] == [
+        "Ligne 3 : action inconnue dans ce schéma (fiche « PA 9.9.9 », action « 1 »).",
+        "Ligne 4 : statut « Terminée » inconnu (attendu : « À venir », « En cours », « Réalisée », « Reportée », "
+        "« Abandonnée »).",
+        "Ligne 5 : avancement 140 hors de 0 à 100 (un pourcentage entier est attendu).",
+        "Ligne 6 : date 01/01/2019 hors de la période du schéma (2022 à 2026).",
+    ]
+    assert ActionUpdate.objects.count() == 1
+    updated_action.refresh_from_db()
+    assert updated_action.progress == 40
+
+
+def test_action_import_same_action_twice_refused(conseiller_client, schema, updated_action):
+    text = "\n".join([HEADER, _row(), _row(progress="90")])
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+    assert response.context["errors"] == ["Ligne 3 : l'action 1 de la fiche PA 2.1.2 figure deux fois dans le fichier."]
+    assert ActionUpdate.objects.count() == 1
+
+
+def test_action_import_missing_columns(conseiller_client, schema):
+    response = conseiller_client.post(
+        reverse("fiches:action_import", args=[schema.pk]), {"file": _upload("Fiche;Action\nPA 2.1.2;1")}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [
+        "Colonnes manquantes : « Statut », « Avancement (%) », « Date », « Commentaire »."
+    ]
+
+
+def test_action_import_wrong_extension(conseiller_client, schema):
+    response = conseiller_client.post(
+        reverse("fiches:action_import", args=[schema.pk]), {"file": _upload("x", name="avancement.pdf")}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == ["Le fichier doit être au format CSV ou XLSX."]
