@@ -87,6 +87,56 @@ class StructureQuerySet(models.QuerySet):
             return self.filter(commune__department_code__in=user.department_codes())
         return self.filter(directors=user)
 
+    def listed_for(self, user):
+        """Structures whose public identity is listed for the user: all for administrators and partners,
+        the départements of a conseiller's schémas or of a director's structures."""
+        from comptes.enums import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in (Role.ADMIN, Role.PARTENAIRE) or user.is_superuser:
+            return self
+        return self.filter(commune__department_code__in=user.department_codes())
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(commune__name__icontains=text))
+
+    def with_agrement_end(self):
+        """Annotate ``agrement_end``: the latest end of the structure's granted (or since expired) main
+        agrément (AGC for a centre social, animation locale for an EVS; ACF follows AGC). An agrément
+        still in instruction does not count until it is granted."""
+        return self.annotate(
+            agrement_end=models.Max(
+                "agrements__end_date",
+                filter=Q(
+                    agrements__status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+                    agrements__kind__in=[AgrementKind.AGC, AgrementKind.ANIMATION_LOCALE],
+                ),
+            )
+        )
+
+    def agrement_ending_within(self, months=12, on=None):
+        on = on or timezone.localdate()
+        return self.with_agrement_end().filter(agrement_end__gte=on, agrement_end__lte=months_later(on, months))
+
+    def agrement_expired(self, on=None):
+        on = on or timezone.localdate()
+        return self.with_agrement_end().filter(agrement_end__lt=on)
+
+    def agrement_missing(self):
+        return self.with_agrement_end().filter(agrement_end__isnull=True)
+
+    def agrement_valid(self, months=12, on=None):
+        on = on or timezone.localdate()
+        return self.with_agrement_end().filter(agrement_end__gt=months_later(on, months))
+
+
+def months_later(day, months):
+    return day + datetime.timedelta(days=round(months * 30.44))
+
 
 class Structure(models.Model):
     name = models.CharField("nom", max_length=200)
@@ -140,6 +190,19 @@ class Structure(models.Model):
     @property
     def department_code(self):
         return self.commune.department_code
+
+    def agrement_flag(self, on=None):
+        """ "missing", "expired", "ending" (within 12 months) or "valid", from ``agrement_end``
+        (annotated by ``with_agrement_end``)."""
+        end = getattr(self, "agrement_end", None)
+        on = on or timezone.localdate()
+        if end is None:
+            return "missing"
+        if end < on:
+            return "expired"
+        if end <= months_later(on, 12):
+            return "ending"
+        return "valid"
 
 
 class SenacsResponse(models.Model):

@@ -5,6 +5,7 @@ import rules
 from comptes.rules import (
     has_role,
     is_admin,
+    is_conseiller,
     is_conseiller_of_structure,
     is_directeur,
     is_director_of_structure,
@@ -48,3 +49,37 @@ def can_change_structure(user, structure=None):
 rules.add_perm("structures.view_structure", can_read_structure)
 rules.add_perm("structures.view_structure_private", can_read_structure_private)
 rules.add_perm("structures.change_structure", can_change_structure)
+
+
+@rules.predicate
+def can_change_structure_contact(user, structure=None):
+    """A structure's contact details: those who change the structure, and its own director."""
+    if structure is None:
+        return is_staff_caf(user) or is_directeur(user)
+    return can_change_structure(user, structure) or is_director_of_structure(user, structure)
+
+
+@rules.predicate
+def is_conseiller_of_convention(user, convention):
+    return convention is not None and is_conseiller(user) and convention.department_code in user.department_codes()
+
+
+@rules.predicate
+def can_change_convention(user, convention=None):
+    if convention is None:
+        return is_staff_caf(user)
+    return is_admin(user) or is_conseiller_of_convention(user, convention)
+
+
+# Reading the territory's figures (organisations, conventions, "L'AVS en bref", coverage): the Caf and its partners.
+can_read_territory = is_staff_caf | is_partenaire
+
+# The public identity of a structure (name, type, commune, gestion, agrément status): every role.
+rules.add_perm("structures.view_structure_identity", has_role)
+rules.add_perm("structures.change_structure_contact", can_change_structure_contact)
+rules.add_perm("structures.add_structure", is_staff_caf)
+rules.add_perm("structures.import_structures", is_staff_caf)
+rules.add_perm("structures.view_organisation", can_read_territory)
+rules.add_perm("structures.view_convention", can_read_territory)
+rules.add_perm("structures.change_convention", can_change_convention)
+rules.add_perm("structures.view_figures", can_read_territory)

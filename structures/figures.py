@@ -1,0 +1,94 @@
+""" "L'AVS en bref": the key figures of a département for a year, as the Val-de-Marne schéma published them.
+
+``avs_en_bref(department_code="69", year=2025)`` returns an ``AvsEnBref``; the page of this app and the
+dashboards of ``rapports`` read it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from .enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
+from .models import Funding, Structure
+
+
+@dataclass(frozen=True)
+class Share:
+    value: str
+    label: str
+    count: int
+    percent: Decimal  # 0-100, one decimal
+
+
+@dataclass(frozen=True)
+class AvsEnBref:
+    department_code: str
+    year: int
+    structure_count: int
+    centre_social_count: int
+    evs_count: int
+    gestion_shares: list[Share] = field(default_factory=list)
+    total_budget: Decimal = Decimal(0)
+    centre_social_budget: Decimal = Decimal(0)
+    evs_budget: Decimal = Decimal(0)
+    caf_amount: Decimal = Decimal(0)
+    caf_share: Decimal | None = None  # percentage of the total budget, None without budget
+
+
+def _percent(part, whole):
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def agreed_structures(*, department_code, year):
+    """Structures of the département with an agrément accordé in force at some point of ``year``."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Structure.objects.in_department(department_code)
+        .filter(
+            agrements__status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+            agrements__start_date__lte=last,
+            agrements__end_date__gte=first,
+        )
+        .distinct()
+    )
+
+
+def avs_en_bref(*, department_code, year):
+    """The figures of "L'AVS en bref" for a département and a year: structures agréées in the year by type and
+    gestion, the cumulated budget (fundings of the year), the EVS budget and the Caf's part."""
+    structures = Structure.objects.filter(pk__in=agreed_structures(department_code=department_code, year=year).values("pk"))
+    counts = structures.aggregate(
+        total=Count("pk"),
+        cs=Count("pk", filter=Q(kind=StructureKind.CENTRE_SOCIAL)),
+        evs=Count("pk", filter=Q(kind=StructureKind.EVS)),
+    )
+    by_gestion = dict(structures.values_list("gestion").annotate(n=Count("pk")).values_list("gestion", "n"))
+    shares = [
+        Share(value, label, by_gestion.get(value, 0), _percent(by_gestion.get(value, 0), counts["total"]) or Decimal(0))
+        for value, label in Gestion.choices
+    ]
+    budget = Funding.objects.filter(structure__in=structures, year=year).aggregate(
+        total=Sum("amount"),
+        cs=Sum("amount", filter=Q(structure__kind=StructureKind.CENTRE_SOCIAL)),
+        evs=Sum("amount", filter=Q(structure__kind=StructureKind.EVS)),
+        caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)),
+    )
+    total = budget["total"] or Decimal(0)
+    caf = budget["caf"] or Decimal(0)
+    return AvsEnBref(
+        department_code=department_code,
+        year=year,
+        structure_count=counts["total"],
+        centre_social_count=counts["cs"],
+        evs_count=counts["evs"],
+        gestion_shares=shares,
+        total_budget=total,
+        centre_social_budget=budget["cs"] or Decimal(0),
+        evs_budget=budget["evs"] or Decimal(0),
+        caf_amount=caf,
+        caf_share=_percent(caf, total),
+    )

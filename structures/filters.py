@@ -1,0 +1,78 @@
+"""List filters (django-filter) for the structures pages."""
+
+import django_filters
+from django import forms
+
+from .enums import ConventionKind, Gestion, StructureKind
+from .models import Commune, Convention, Structure
+
+AGREMENT_STATUS_CHOICES = [
+    ("valid", "En cours (plus de 12 mois)"),
+    ("ending", "Se termine dans les 12 mois"),
+    ("expired", "Expiré"),
+    ("missing", "Aucun agrément accordé"),
+]
+YES_NO = [("oui", "Oui"), ("non", "Non")]
+
+
+class StructureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Rechercher", method="filter_search")
+    kind = django_filters.ChoiceFilter(label="Type", choices=StructureKind.choices, empty_label="Tous les types")
+    gestion = django_filters.ChoiceFilter(label="Gestion", choices=Gestion.choices, empty_label="Toutes")
+    commune = django_filters.ModelChoiceFilter(label="Commune", queryset=Commune.objects.none(), empty_label="Toutes")
+    epci = django_filters.ChoiceFilter(label="EPCI", choices=[], method="filter_epci", empty_label="Tous")
+    qpv = django_filters.ChoiceFilter(label="QPV", choices=YES_NO, method="filter_boolean", empty_label="Indifférent")
+    federation_member = django_filters.ChoiceFilter(
+        label="Adhérent Fédération", choices=YES_NO, method="filter_boolean", empty_label="Indifférent"
+    )
+    agrement = django_filters.ChoiceFilter(
+        label="Agrément", choices=AGREMENT_STATUS_CHOICES, method="filter_agrement", empty_label="Tous"
+    )
+    ending_within = django_filters.NumberFilter(
+        label="Agrément finissant dans (mois)",
+        method="filter_ending_within",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 60}),
+    )
+
+    class Meta:
+        model = Structure
+        fields = []
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = list(communes if communes is not None else Commune.objects.filter(structures__isnull=False).distinct())
+        self.filters["commune"].queryset = Commune.objects.filter(pk__in=[c.pk for c in communes])
+        epcis = sorted({(c.epci_code, c.epci_name) for c in communes if c.epci_code}, key=lambda item: item[1])
+        self.filters["epci"].extra["choices"] = epcis
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_epci(self, queryset, name, value):
+        return queryset.filter(commune__epci_code=value)
+
+    def filter_boolean(self, queryset, name, value):
+        return queryset.filter(**{name: value == "oui"})
+
+    def filter_agrement(self, queryset, name, value):
+        return {
+            "valid": queryset.agrement_valid,
+            "ending": queryset.agrement_ending_within,
+            "expired": queryset.agrement_expired,
+            "missing": queryset.agrement_missing,
+        }[value]()
+
+    def filter_ending_within(self, queryset, name, value):
+        months = max(1, min(120, int(value)))
+        return queryset.agrement_ending_within(months)
+
+
+class ConventionFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="Nature", choices=ConventionKind.choices, empty_label="Toutes")
+    year = django_filters.NumberFilter(
+        label="Année de signature", field_name="signed_on", lookup_expr="year", widget=forms.NumberInput(attrs={"min": 1990})
+    )
+
+    class Meta:
+        model = Convention
+        fields = []

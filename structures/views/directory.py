@@ -1,0 +1,108 @@
+"""Organisations directory, fundings and conventions."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from core.access import check_perm, get_object_for_user
+
+from ..filters import ConventionFilter
+from ..forms import ConventionForm, FundingForm
+from ..models import Convention, Organisation, Structure
+
+
+def organisation_list(request):
+    check_perm(request.user, "structures.view_organisation")
+    organisations = Organisation.objects.annotate(
+        fiche_count=Count("fiche_links__fiche", distinct=True), convention_count=Count("conventions", distinct=True)
+    ).order_by("name")
+    return render(request, "structures/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request, pk):
+    check_perm(request.user, "structures.view_organisation")
+    organisation = get_object_or_404(Organisation.objects.select_related("commune"), pk=pk)
+    links = organisation.fiche_links.select_related("fiche__orientation__axis__schema").order_by(
+        "fiche__orientation__axis__schema__first_year", "fiche__code", "-role"
+    )
+    # Fundings are private to the Caf in charge of the structures: a partner sees the totals only.
+    fundings = organisation.fundings.select_related("structure").order_by("-year", "structure__name")
+    show_fundings = request.user.has_perm("structures.view_structure_private")
+    if show_fundings:
+        fundings = fundings.filter(structure__in=Structure.objects.for_user(request.user))
+    fundings = list(fundings)
+    totals = {}
+    for funding in fundings:
+        totals[funding.year] = totals.get(funding.year, 0) + funding.amount
+    return render(
+        request,
+        "structures/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "links": list(links),
+            "fundings": fundings if show_fundings and not request.user.is_directeur else [],
+            "funding_totals": sorted(totals.items(), reverse=True),
+            "conventions": list(organisation.conventions.order_by("-signed_on", "title")),
+        },
+    )
+
+
+def funding_create(request, pk):
+    structure = get_object_for_user(request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure")
+    form = FundingForm(request.POST or None, structure=structure)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Le financement a été enregistré.")
+        return redirect("structures:structure_detail", pk=structure.pk)
+    return render(
+        request, "structures/form.html", {"form": form, "title": f"Nouveau financement — {structure}", "structure": structure}
+    )
+
+
+def convention_list(request):
+    check_perm(request.user, "structures.view_convention")
+    conventions = Convention.objects.prefetch_related("organisations", "structures").order_by("-signed_on", "title")
+    if request.user.is_conseiller:
+        conventions = conventions.filter(department_code__in=request.user.department_codes())
+    convention_filter = ConventionFilter(request.GET or None, queryset=conventions)
+    rows = list(convention_filter.qs)
+    for convention in rows:
+        convention.can_edit = request.user.has_perm("structures.change_convention", convention)
+    return render(
+        request,
+        "structures/convention_list.html",
+        {
+            "filter": convention_filter,
+            "conventions": rows,
+            "can_add": request.user.has_perm("structures.change_convention"),
+        },
+    )
+
+
+def convention_create(request):
+    check_perm(request.user, "structures.change_convention")
+    form = ConventionForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        convention = form.save()
+        messages.success(request, f"La convention « {convention} » a été enregistrée.")
+        return redirect("structures:convention_list")
+    return render(
+        request,
+        "structures/form.html",
+        {"form": form, "title": "Nouvelle convention", "cancel_url": reverse("structures:convention_list")},
+    )
+
+
+def convention_edit(request, pk):
+    convention = get_object_for_user(request.user, Convention, pk, "structures.change_convention")
+    form = ConventionForm(request.POST or None, instance=convention, user=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "La convention a été modifiée.")
+        return redirect("structures:convention_list")
+    return render(
+        request,
+        "structures/form.html",
+        {"form": form, "title": f"Modifier « {convention} »", "cancel_url": reverse("structures:convention_list")},
+    )

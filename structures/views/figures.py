@@ -1,0 +1,61 @@
+""" "L'AVS en bref" and the territorial coverage of a département."""
+
+from django.db.models import Max
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.access import check_perm
+
+from ..coverage import coverage as compute_coverage
+from ..coverage import map_shapes
+from ..figures import avs_en_bref as compute_avs_en_bref
+from ..forms import CoverageForm, FiguresForm
+from ..models import Commune, Funding
+
+
+def departments_for(user):
+    """(code, "name (code)") of the départements the user may look at: a conseiller's own, else every
+    département that has a structure."""
+    rows = Commune.objects.filter(structures__isnull=False).values_list("department_code", "department_name").distinct()
+    if user.is_conseiller:
+        rows = rows.filter(department_code__in=user.department_codes())
+    return sorted({(code, f"{name} ({code})" if name else code) for code, name in rows})
+
+
+def _default_year():
+    latest = Funding.objects.aggregate(year=Max("year"))["year"]
+    return latest or timezone.localdate().year
+
+
+def avs_en_bref(request):
+    check_perm(request.user, "structures.view_figures")
+    departments = departments_for(request.user)
+    initial = {"department_code": departments[0][0] if departments else "", "year": _default_year()}
+    form = FiguresForm(request.GET or initial, departments=departments)
+    figures = None
+    if departments and form.is_valid():
+        figures = compute_avs_en_bref(department_code=form.cleaned_data["department_code"], year=form.cleaned_data["year"])
+    department_name = dict(departments).get(figures.department_code) if figures else ""
+    return render(
+        request,
+        "structures/avs_en_bref.html",
+        {"form": form, "figures": figures, "department_name": department_name, "has_departments": bool(departments)},
+    )
+
+
+def coverage(request):
+    check_perm(request.user, "structures.view_figures")
+    departments = departments_for(request.user)
+    initial = {"department_code": departments[0][0] if departments else "", "min_population": 5000}
+    form = CoverageForm(request.GET or initial, departments=departments)
+    result = shapes = None
+    if departments and form.is_valid():
+        result = compute_coverage(
+            department_code=form.cleaned_data["department_code"], min_population=form.cleaned_data["min_population"] or 0
+        )
+        shapes = map_shapes(result)
+    return render(
+        request,
+        "structures/coverage.html",
+        {"form": form, "coverage": result, "map": shapes, "has_departments": bool(departments)},
+    )

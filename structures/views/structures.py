@@ -1,0 +1,122 @@
+"""Structures: list, page, create, edit, a director's contact details."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.access import check_perm, get_object_for_user
+
+from ..filters import StructureFilter
+from ..forms import StructureContactForm, StructureForm
+from ..models import Agrement, Commune, Funding, Structure
+
+HISTORY_LIMIT = 30
+
+
+def structure_list(request):
+    check_perm(request.user, "structures.view_structure")
+    visible = Structure.objects.listed_for(request.user)
+    communes = Commune.objects.filter(pk__in=visible.values("commune")).order_by("name")
+    structure_filter = StructureFilter(
+        request.GET or None,
+        queryset=visible.with_agrement_end().select_related("commune").order_by("name"),
+        communes=communes,
+    )
+    structures = list(structure_filter.qs)
+    own_ids = set(request.user.structures.values_list("pk", flat=True)) if request.user.is_directeur else set()
+    today = timezone.localdate()
+    for structure in structures:
+        structure.flag = structure.agrement_flag(on=today)
+        structure.is_own = structure.pk in own_ids
+    return render(
+        request,
+        "structures/structure_list.html",
+        {
+            "filter": structure_filter,
+            "structures": structures,
+            "can_add": request.user.has_perm("structures.add_structure"),
+            "can_import": request.user.has_perm("structures.import_structures"),
+        },
+    )
+
+
+def _history(structure):
+    """The latest changes of the structure, its agréments and its fundings, newest first: (record, what)."""
+    rows = [(record, "Fiche de la structure") for record in structure.history.select_related("history_user")[:HISTORY_LIMIT]]
+    rows += [
+        (record, f"Agrément {record.get_kind_display()} du {record.start_date:%d/%m/%Y} au {record.end_date:%d/%m/%Y}")
+        for record in Agrement.history.filter(structure_id=structure.pk).select_related("history_user")[:HISTORY_LIMIT]
+    ]
+    rows += [
+        (record, f"Financement {record.year} — {record.get_nature_display()}")
+        for record in Funding.history.filter(structure_id=structure.pk).select_related("history_user")[:HISTORY_LIMIT]
+    ]
+    rows.sort(key=lambda row: row[0].history_date, reverse=True)
+    return rows[:HISTORY_LIMIT]
+
+
+def structure_detail(request, pk):
+    structure = get_object_for_user(
+        request.user,
+        Structure.objects.with_agrement_end().select_related("commune", "manager"),
+        pk,
+        "structures.view_structure_identity",
+    )
+    user = request.user
+    private = user.has_perm("structures.view_structure_private", structure)
+    context = {
+        "structure": structure,
+        "flag": structure.agrement_flag(),
+        "agrements": list(structure.agrements.order_by("-start_date", "kind")),
+        "private": private,
+        "can_change": user.has_perm("structures.change_structure", structure),
+        "can_change_contact": user.has_perm("structures.change_structure_contact", structure),
+        "today": timezone.localdate(),
+    }
+    if private:
+        fundings = list(structure.fundings.select_related("funder").order_by("-year", "funder__name"))
+        context["funding_years"] = [
+            {"year": year, "fundings": items, "total": sum(f.amount for f in items)}
+            for year, items in ((year, list(group)) for year, group in groupby(fundings, key=lambda f: f.year))
+        ]
+        context["conventions"] = list(structure.conventions.order_by("-signed_on", "title"))
+        values = structure.indicator_values.select_related("indicator", "campaign").order_by("-campaign__year", "indicator__id")
+        context["value_years"] = [(year, list(group)) for year, group in groupby(values, key=lambda v: v.campaign.year)]
+        context["history"] = _history(structure)
+    return render(request, "structures/structure_detail.html", context)
+
+
+def structure_create(request):
+    check_perm(request.user, "structures.add_structure")
+    form = StructureForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        structure = form.save()
+        messages.success(request, f"La structure « {structure} » a été créée.")
+        return redirect("structures:structure_detail", pk=structure.pk)
+    return render(request, "structures/form.html", {"form": form, "title": "Nouvelle structure"})
+
+
+def structure_edit(request, pk):
+    structure = get_object_for_user(request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure")
+    form = StructureForm(request.POST or None, instance=structure, user=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "La structure a été modifiée.")
+        return redirect("structures:structure_detail", pk=structure.pk)
+    return render(request, "structures/form.html", {"form": form, "title": f"Modifier « {structure} »", "structure": structure})
+
+
+def structure_contact_edit(request, pk):
+    structure = get_object_for_user(
+        request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure_contact"
+    )
+    form = StructureContactForm(request.POST or None, instance=structure)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Les coordonnées de la structure ont été enregistrées.")
+        return redirect("structures:structure_detail", pk=structure.pk)
+    return render(
+        request, "structures/form.html", {"form": form, "title": f"Coordonnées de « {structure} »", "structure": structure}
+    )

@@ -1,0 +1,219 @@
+"""Importing structures from CSV and XLSX: preview, French errors per row, all-or-nothing, updates."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from structures.enums import Gestion, StructureKind
+from structures.imports import nice_name
+from structures.models import Structure
+from tests import factories
+
+CAF_ONLY = {
+    "admin": 200,
+    "conseiller": 200,
+    "conseiller_94": 200,
+    "directeur_a": 403,
+    "directeur_b": 403,
+    "partenaire": 403,
+    "anonyme": 302,
+}
+HEADER = "nom;type;gestion;siret;adresse;code_postal;commune;code_insee;qpv;adherent_federation;directeur;courriel;telephone"
+
+
+@pytest.fixture
+def communes(db):
+    return {
+        "villeurbanne": factories.CommuneFactory(insee_code="69266", name="Villeurbanne"),
+        "bron": factories.CommuneFactory(insee_code="69029", name="Bron"),
+        "vaulx": factories.CommuneFactory(insee_code="69256", name="Vaulx-en-Velin"),
+        "lunel": factories.CommuneFactory(insee_code="34145", name="Lunel-Viel", department_code="34"),
+    }
+
+
+def csv_file(*lines, name="structures.csv", encoding="utf-8"):
+    return SimpleUploadedFile(name, "\n".join([HEADER, *lines]).encode(encoding), content_type="text/csv")
+
+
+def upload(client, file, **extra):
+    return client.post(reverse("structures:structure_import"), {"file": file, **extra})
+
+
+def test_structure_import_access_for_each_role(status_for):
+    assert status_for(reverse("structures:structure_import")) == CAF_ONLY
+
+
+def test_structure_import_template_access_for_each_role(status_for):
+    assert status_for(reverse("structures:structure_import_template")) == CAF_ONLY
+
+
+def test_structure_import_template_is_a_csv_with_the_columns(client, conseiller):
+    client.force_login(conseiller)
+    response = client.get(reverse("structures:structure_import_template"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.decode("utf-8-sig").splitlines()[0] == HEADER
+
+
+def test_structure_import_preview_then_confirm_creates(client, conseiller, communes):
+    client.force_login(conseiller)
+    response = upload(
+        client,
+        csv_file(
+            '"CENTRE SOCIAL DES BUERS";Centre social;Associatif;775 672 272 00015;17 rue Pierre-Loti;;69100Villeurbanne;'
+            ";oui;oui;Nadia Benali;contact@buers.fr;04 78 00 00 00",
+            "EVS Le Kiosque;EVS;Collectivité locale;;;;Vaulx-en-Velin;;non;non;;;",
+            "Centre social de Bron;CS;Autres (dont délégation de gestion);;;;;69029;;;;;",
+        ),
+    )
+    preview = response.context["preview"]
+    assert preview.valid
+    assert [(row.line, row.name, row.commune_name, row.action) for row in preview.rows] == [
+        (2, "Centre social des Buers", "Villeurbanne", "Création"),
+        (3, "EVS Le Kiosque", "Vaulx-en-Velin", "Création"),
+        (4, "Centre social de Bron", "Bron", "Création"),
+    ]
+    assert not Structure.objects.exists()
+    response = client.post(reverse("structures:structure_import"), {"confirm": "1"})
+    assert response.status_code == 302
+    assert list(
+        Structure.objects.order_by("name").values_list("name", "kind", "gestion", "siret", "postal_code", "commune__name", "qpv")
+    ) == [
+        ("Centre social de Bron", StructureKind.CENTRE_SOCIAL, Gestion.AUTRE, "", "", "Bron", False),
+        (
+            "Centre social des Buers",
+            StructureKind.CENTRE_SOCIAL,
+            Gestion.ASSOCIATIVE,
+            "77567227200015",
+            "69100",
+            "Villeurbanne",
+            True,
+        ),
+        ("EVS Le Kiosque", StructureKind.EVS, Gestion.MUNICIPALE, "", "", "Vaulx-en-Velin", False),
+    ]
+
+
+def test_structure_import_errors_per_row_write_nothing(client, conseiller, communes):
+    client.force_login(conseiller)
+    response = upload(
+        client,
+        csv_file(
+            "Centre social des Buers;Centre social;Associatif;123;;;Villeurbanne;;;;;;",
+            ";Maison;Privée;;;;Atlantis;;peut-être;;;pas-un-courriel;",
+            "Centre social de Lunel;Centre social;Associatif;;;;34400Lunel-Viel;;;;;;",
+            "Centre social de Bron;Centre social;Associatif;;;;Bron;;;;;;",
+        ),
+    )
+    preview = response.context["preview"]
+    assert not preview.valid
+    assert [(row.line, row.errors) for row in preview.rows] == [
+        (2, ["SIRET invalide : « 123 » (14 chiffres attendus)."]),
+        (
+            3,
+            [
+                "Le nom est obligatoire.",
+                "Type inconnu : « Maison » (Centre social ou EVS attendu).",
+                "Gestion inconnue : « Privée » (Associatif, Collectivité locale, Caf ou Autres attendu).",
+                "Commune inconnue ou hors de votre territoire : « Atlantis ».",
+                "Courriel invalide : « pas-un-courriel ».",
+                "QPV : « peut-être » n'est pas compris (oui ou non attendu).",
+            ],
+        ),
+        (4, ["Commune inconnue ou hors de votre territoire : « Lunel-Viel »."]),
+        (5, []),
+    ]
+    assert "rien ne sera enregistré" in response.content.decode()
+    response = client.post(reverse("structures:structure_import"), {"confirm": "1"})
+    assert response.status_code == 302
+    assert not Structure.objects.exists()
+
+
+def test_structure_import_admin_accepts_postal_code_glued_to_the_town(client, admin_user, communes):
+    client.force_login(admin_user)
+    response = upload(client, csv_file("Centre social de Lunel;Centre social;Associatif;;;;34400Lunel-Viel;;;;;;"))
+    (row,) = response.context["preview"].rows
+    assert (row.errors, row.commune_name, row.values["postal_code"]) == ([], "Lunel-Viel", "34400")
+
+
+def test_structure_import_updates_by_siret_then_by_name_and_commune(client, conseiller, communes):
+    by_siret = factories.StructureFactory(name="Ancien nom", siret="77567227200015", commune=communes["villeurbanne"])
+    by_name = factories.StructureFactory(name="Centre social de Bron", commune=communes["bron"], director_name="Ancien")
+    client.force_login(conseiller)
+    upload(
+        client,
+        csv_file(
+            "Centre social des Buers;Centre social;Associatif;77567227200015;;;Villeurbanne;;;;;;",
+            "CENTRE SOCIAL DE BRON;Centre social;Associatif;;;;Bron;;;;Nadia Benali;;",
+        ),
+    )
+    client.post(reverse("structures:structure_import"), {"confirm": "1"})
+    assert Structure.objects.count() == 2
+    by_siret.refresh_from_db()
+    by_name.refresh_from_db()
+    assert by_siret.name == "Centre social des Buers"
+    assert (by_name.name, by_name.director_name) == ("Centre social de Bron", "Nadia Benali")
+
+
+def test_structure_import_duplicate_rows_in_the_file(client, conseiller, communes):
+    client.force_login(conseiller)
+    response = upload(
+        client,
+        csv_file(
+            "CS A;Centre social;Associatif;77567227200015;;;Bron;;;;;;",
+            "CS B;Centre social;Associatif;77567227200015;;;Bron;;;;;;",
+        ),
+    )
+    assert [row.errors for row in response.context["preview"].rows] == [[], ["Cette structure figure déjà à la ligne 2."]]
+
+
+def test_structure_import_skips_test_rows_only_when_told(client, conseiller, communes):
+    client.force_login(conseiller)
+    lines = ("Centre social TEST;Centre social;Associatif;;;;Bron;;;;;;", "Centre social de Bron;Centre social;;;;;Bron;;;;;;")
+    response = upload(client, csv_file(*lines), skip_test_rows="on")
+    assert [row.action for row in response.context["preview"].rows] == ["Ignorée (ligne de test)", "Création"]
+    response = upload(client, csv_file(*lines))
+    assert [row.action for row in response.context["preview"].rows] == ["Création", "Création"]
+
+
+def test_structure_import_reads_xlsx_and_cp1252_csv(client, admin_user, communes):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nom de la structure", "Type", "Mode de gestion", "Ville"])
+    sheet.append(["EVS Entr'Actes", "Espace de vie sociale", "Associatif", "Vaulx-en-Velin"])
+    data = io.BytesIO()
+    workbook.save(data)
+    client.force_login(admin_user)
+    response = upload(client, SimpleUploadedFile("liste.xlsx", data.getvalue()))
+    assert [(row.name, row.action) for row in response.context["preview"].rows] == [("EVS Entr'Actes", "Création")]
+    response = upload(client, csv_file("Centre social Émile Zola;CS;Associatif;;;;Villeurbanne;;;;;;", encoding="cp1252"))
+    assert [row.name for row in response.context["preview"].rows] == ["Centre social Émile Zola"]
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (SimpleUploadedFile("liste.pdf", b"%PDF"), "Le fichier doit être au format CSV ou XLSX."),
+        (SimpleUploadedFile("liste.csv", b""), "Le fichier soumis est vide."),
+        (SimpleUploadedFile("liste.csv", b"a;b\n1;2"), "La première ligne doit nommer les colonnes"),
+        (SimpleUploadedFile("liste.xlsx", b"pas un classeur"), "Le fichier XLSX ne peut pas être lu"),
+    ],
+)
+def test_structure_import_unreadable_file_french_error(client, conseiller, file, message):
+    client.force_login(conseiller)
+    response = upload(client, file)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+
+
+def test_structure_import_confirm_without_preview(client, conseiller):
+    client.force_login(conseiller)
+    response = client.post(reverse("structures:structure_import"), {"confirm": "1"}, follow=True)
+    assert "Aucun import en attente" in response.content.decode()
+
+
+def test_nice_name_keeps_mixed_case():
+    assert nice_name("Centre social de la Duchère") == "Centre social de la Duchère"
+    assert nice_name("EVS LA COURTE-ÉCHELLE") == "EVS la Courte-Échelle"
+    assert nice_name("MAISON DES HABITANTS DE PARILLY") == "Maison des habitants de Parilly"
