@@ -9,6 +9,27 @@ from structures.models import Structure
 from .enums import Aggregation, CampaignStatus, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def for_schema(self, schema):
+        return self.filter(fiche__schema=schema)
+
+    def typed(self):
+        """Indicators whose values people enter (not computed from the data)."""
+        return self.filter(computed_source="")
+
+    def per_structure(self):
+        return self.typed().filter(level=IndicatorLevel.STRUCTURE)
+
+    def schema_wide(self):
+        return self.typed().filter(level=IndicatorLevel.SCHEMA)
+
+    def in_fiche_order(self):
+        """With their fiche, orientation and axe, in the order of the schéma."""
+        return self.select_related("fiche__orientation__axis").order_by(
+            "fiche__orientation__axis__number", "fiche__orientation__number", "fiche__code", "order", "pk"
+        )
+
+
 class Indicator(models.Model):
     fiche = models.ForeignKey(Fiche, verbose_name="fiche-action", on_delete=models.CASCADE, related_name="indicators")
     label = models.TextField("libellé")
@@ -25,6 +46,7 @@ class Indicator(models.Model):
     computed_source = models.CharField("calculé à partir de", max_length=40, choices=ComputedSource.choices, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -63,6 +85,10 @@ class CampaignQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=CampaignStatus.OPEN)
 
+    def for_user(self, user):
+        """Campaigns of the schémas the user reads (a director: the schémas of their structures' département)."""
+        return self.filter(schema__in=Schema.objects.for_user(user))
+
 
 class Campaign(models.Model):
     schema = models.ForeignKey(Schema, verbose_name="schéma", on_delete=models.CASCADE, related_name="campaigns")
@@ -70,6 +96,13 @@ class Campaign(models.Model):
     opens_on = models.DateField("ouverture")
     closes_on = models.DateField("clôture")
     status = models.CharField("statut", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    reopened_structures = models.ManyToManyField(
+        Structure,
+        verbose_name="structures rouvertes",
+        blank=True,
+        related_name="+",
+        help_text="Structures dont la saisie a été rouverte par un administrateur alors que la campagne est close.",
+    )
 
     objects = CampaignQuerySet.as_manager()
     history = HistoricalRecords()
@@ -93,6 +126,26 @@ class Campaign(models.Model):
     def __str__(self):
         return f"Campagne {self.year} — {self.schema.title}"
 
+    @property
+    def is_open(self):
+        return self.status == CampaignStatus.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == CampaignStatus.CLOSED
+
+    def structures(self):
+        """The structures expected to answer: those of the schéma's département."""
+        return Structure.objects.in_department(self.schema.department_code)
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def for_structure_entry(self, campaign, structure):
+        return self.filter(campaign=campaign, structure=structure)
+
+    def schema_wide(self):
+        return self.filter(structure__isnull=True)
+
 
 class IndicatorValue(models.Model):
     """A value entered for an indicator, a campaign and (for per-structure indicators) a structure."""
@@ -114,6 +167,7 @@ class IndicatorValue(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = IndicatorValueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -143,6 +197,10 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} — {self.structure or 'schéma'} ({self.campaign.year})"
+
+    @property
+    def is_empty(self):
+        return self.number is None and self.boolean is None and not self.text
 
     @property
     def display(self):

@@ -1,7 +1,151 @@
-"""Who may read indicators, enter values and validate them."""
+"""Who may read indicators, enter values and validate them.
+
+Per-structure values are asked about an ``Entry`` (a campaign and a structure: what one director enters for one
+year). ``entry_refusal`` and ``schema_entry_refusal`` give the French reason of a refusal, which the views pass to
+``core.access.check_perm``; the permissions below are their yes/no form, for templates and the menu.
+"""
+
+from dataclasses import dataclass
 
 import rules
 
-from fiches.rules import can_read_in_schema
+from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema, is_director_of_structure
+from fiches.rules import can_read_in_schema, can_read_schema
+
+from .enums import ValueStatus
+
+CLOSED_REASON = "La campagne est close."
+NOT_OPEN_REASON = "La campagne n'est pas encore ouverte."
+NOT_YOURS_REASON = "Cette structure n'est pas la vôtre."
+VALIDATED_REASON = "Cette valeur est déjà validée."
+SUBMITTED_REASON = "Cette valeur est déjà transmise : elle ne change plus, sauf si un conseiller vous la renvoie."
+OUT_OF_SCHEMA_REASON = "Cette structure ne relève pas du département de ce schéma."
+CAF_READS_REASON = "Les valeurs d'une structure sont saisies par sa direction ; la Caf les valide ou les renvoie."
+NOT_CONSEILLER_REASON = "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela."
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a structure enters for a campaign."""
+
+    campaign: object
+    structure: object
+
+    @property
+    def schema(self):
+        return self.campaign.schema
+
+
+def _campaign_of(obj):
+    return getattr(obj, "campaign", obj)
+
+
+def _structure_in_schema(structure, campaign):
+    return structure.commune.department_code == campaign.schema.department_code
+
+
+def _campaign_accepts(campaign, structure=None):
+    """None when the campaign takes values (of ``structure``), else the reason why not."""
+    if campaign.is_open:
+        return None
+    if campaign.is_closed:
+        if structure is not None and structure.pk in _reopened_ids(campaign):
+            return None
+        return CLOSED_REASON
+    return NOT_OPEN_REASON
+
+
+def _reopened_ids(campaign):
+    if not hasattr(campaign, "_reopened_ids"):
+        campaign._reopened_ids = frozenset(campaign.reopened_structures.values_list("pk", flat=True))
+    return campaign._reopened_ids
+
+
+def entry_refusal(user, entry):
+    """Why ``user`` may not enter the values of ``entry`` (None when they may)."""
+    if not _structure_in_schema(entry.structure, entry.campaign):
+        return OUT_OF_SCHEMA_REASON
+    if is_admin(user):
+        return None
+    if is_conseiller_of_schema(user, entry.schema):
+        return CAF_READS_REASON
+    if not is_director_of_structure(user, entry.structure):
+        return NOT_YOURS_REASON
+    return _campaign_accepts(entry.campaign, entry.structure)
+
+
+def value_refusal(value):
+    """Why a value may not change on the entry page (None when it may), the entry being allowed."""
+    if value is None or value.status in (ValueStatus.DRAFT, ValueStatus.RETURNED):
+        return None
+    if value.status == ValueStatus.VALIDATED:
+        return VALIDATED_REASON
+    return SUBMITTED_REASON
+
+
+def validation_refusal(user, campaign):
+    """Why ``user`` may not validate (or send back) the values of ``campaign``, or enter its schéma-wide values."""
+    if is_admin(user):
+        return None
+    if not is_conseiller_of_schema(user, campaign.schema):
+        return NOT_CONSEILLER_REASON
+    return _campaign_accepts(campaign)
+
+
+@rules.predicate
+def can_view_entry(user, entry=None):
+    """Reading a structure's values: the Caf in charge of the schéma and the structure's own director."""
+    if entry is None:
+        return has_role(user) and not user.is_partenaire
+    if not _structure_in_schema(entry.structure, entry.campaign):
+        return False
+    return is_admin(user) or is_conseiller_of_schema(user, entry.schema) or is_director_of_structure(user, entry.structure)
+
+
+@rules.predicate
+def can_enter_values(user, entry=None):
+    if entry is None:
+        return is_admin(user) or user.is_directeur
+    return entry_refusal(user, entry) is None
+
+
+@rules.predicate
+def can_validate_values(user, campaign=None):
+    if campaign is None:
+        return is_admin(user) or is_conseiller(user)
+    return validation_refusal(user, _campaign_of(campaign)) is None
+
+
+@rules.predicate
+def is_caf_of_schema(user, obj=None):
+    """Administrators, and conseillers of the schéma (of a campaign, or the schéma itself)."""
+    if obj is None:
+        return is_admin(user) or is_conseiller(user)
+    schema = getattr(obj, "schema", obj)
+    return is_admin(user) or is_conseiller_of_schema(user, schema)
+
+
+@rules.predicate
+def can_read_campaign(user, campaign=None):
+    return can_read_schema(user, None if campaign is None else campaign.schema)
+
+
+@rules.predicate
+def can_read_results(user, obj=None):
+    """The aggregated results of a schéma (or a campaign): whoever reads the schéma."""
+    return can_read_schema(user, None if obj is None else getattr(obj, "schema", obj))
+
 
 rules.add_perm("indicateurs.view_indicator", can_read_in_schema)
+rules.add_perm("indicateurs.change_indicator", is_admin)
+rules.add_perm("indicateurs.manage_campaign", is_admin)
+rules.add_perm("indicateurs.view_campaign", can_read_campaign)
+rules.add_perm("indicateurs.view_results", can_read_results)
+rules.add_perm("indicateurs.view_completeness", can_read_results)
+# Answers of each structure (free text, exports): the Caf of the schéma, never partners nor other directors.
+rules.add_perm("indicateurs.view_structure_answers", is_caf_of_schema)
+rules.add_perm("indicateurs.view_entry", can_view_entry)
+rules.add_perm("indicateurs.enter_values", can_enter_values)
+rules.add_perm("indicateurs.validate_values", can_validate_values)
+rules.add_perm("indicateurs.enter_schema_values", can_validate_values)
+rules.add_perm("indicateurs.import_values", is_admin)

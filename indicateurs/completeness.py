@@ -1,0 +1,160 @@
+"""Completeness of a campaign: where each structure stands, how each indicator is answered, the reporting rate.
+
+Everything is computed from three queries (indicators, structures, values counted by structure, indicator and
+status), whatever the size of the campaign.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from .enums import ValueStatus
+from .models import Indicator, IndicatorValue
+
+
+class EntryState:
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+    RETURNED = "returned"
+    LABELS = {
+        NOT_STARTED: "Non commencée",
+        DRAFT: "Brouillon",
+        SUBMITTED: "Transmise",
+        VALIDATED: "Validée",
+        RETURNED: "Renvoyée pour correction",
+    }
+    ORDER = (NOT_STARTED, DRAFT, RETURNED, SUBMITTED, VALIDATED)
+    NOT_SUBMITTED = (NOT_STARTED, DRAFT, RETURNED)
+
+
+def state_of(counts, expected):
+    """The state of one structure's entry from its {status: number of values} and the number of indicators."""
+    total = sum(counts.values())
+    if total == 0:
+        return EntryState.NOT_STARTED
+    if counts.get(ValueStatus.RETURNED):
+        return EntryState.RETURNED
+    done = counts.get(ValueStatus.SUBMITTED, 0) + counts.get(ValueStatus.VALIDATED, 0)
+    if done < expected or counts.get(ValueStatus.DRAFT):
+        return EntryState.DRAFT
+    if counts.get(ValueStatus.VALIDATED, 0) >= expected:
+        return EntryState.VALIDATED
+    return EntryState.SUBMITTED
+
+
+def _counts(campaign, indicator_ids):
+    """{(structure_id, indicator_id, status): 1}-like rows: values counted by structure, indicator and status."""
+    return (
+        IndicatorValue.objects.filter(campaign=campaign, structure__isnull=False, indicator_id__in=indicator_ids)
+        .values("structure_id", "indicator_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def entry_states(campaign):
+    """{structure pk: EntryState} for every structure the campaign expects."""
+    indicator_ids = list(Indicator.objects.for_schema(campaign.schema).per_structure().values_list("pk", flat=True))
+    by_structure = defaultdict(Counter)
+    for row in _counts(campaign, indicator_ids):
+        by_structure[row["structure_id"]][row["status"]] += row["n"]
+    return {pk: state_of(by_structure[pk], len(indicator_ids)) for pk in campaign.structures().values_list("pk", flat=True)}
+
+
+@dataclass
+class StructureRow:
+    structure: object
+    state: str
+    counts: Counter
+    expected: int
+
+    @property
+    def state_label(self):
+        return EntryState.LABELS[self.state]
+
+    @property
+    def done(self):
+        return self.counts.get(ValueStatus.SUBMITTED, 0) + self.counts.get(ValueStatus.VALIDATED, 0)
+
+    @property
+    def rate(self):
+        return 100 * self.done / self.expected if self.expected else 0
+
+
+@dataclass
+class IndicatorRow:
+    indicator: object
+    counts: Counter
+    expected: int
+
+    @property
+    def done(self):
+        return self.counts.get(ValueStatus.SUBMITTED, 0) + self.counts.get(ValueStatus.VALIDATED, 0)
+
+    @property
+    def rate(self):
+        return 100 * self.done / self.expected if self.expected else 0
+
+
+@dataclass
+class Completeness:
+    campaign: object
+    structures: list
+    indicators: list
+    by_state: dict = field(default_factory=dict)
+
+    @property
+    def expected(self):
+        return len(self.structures) * len(self.indicators)
+
+    @property
+    def done(self):
+        return sum(row.done for row in self.structures)
+
+    @property
+    def rate(self):
+        """Share (%) of the expected values that are submitted or validated."""
+        return 100 * self.done / self.expected if self.expected else 0
+
+    @property
+    def reporting_rate(self):
+        """Share (%) of the structures that submitted everything (submitted or validated)."""
+        if not self.structures:
+            return 0
+        complete = self.by_state.get(EntryState.SUBMITTED, 0) + self.by_state.get(EntryState.VALIDATED, 0)
+        return 100 * complete / len(self.structures)
+
+    @property
+    def state_counts(self):
+        return [(EntryState.LABELS[state], state, self.by_state.get(state, 0)) for state in EntryState.ORDER]
+
+    @property
+    def is_past_deadline(self):
+        return timezone.localdate() > self.campaign.closes_on
+
+    @property
+    def late(self):
+        """Structures that have not submitted everything (late once the closing date is past)."""
+        return [row for row in self.structures if row.state in EntryState.NOT_SUBMITTED]
+
+
+def campaign_completeness(campaign):
+    indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
+    structures = list(campaign.structures().select_related("commune").order_by("name"))
+    by_structure = defaultdict(Counter)
+    by_indicator = defaultdict(Counter)
+    for row in _counts(campaign, [i.pk for i in indicators]):
+        by_structure[row["structure_id"]][row["status"]] += row["n"]
+        by_indicator[row["indicator_id"]][row["status"]] += row["n"]
+    expected = len(indicators)
+    structure_rows = [StructureRow(s, state_of(by_structure[s.pk], expected), by_structure[s.pk], expected) for s in structures]
+    return Completeness(
+        campaign=campaign,
+        structures=structure_rows,
+        indicators=[IndicatorRow(i, by_indicator[i.pk], len(structures)) for i in indicators],
+        by_state=Counter(row.state for row in structure_rows),
+    )

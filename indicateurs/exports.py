@@ -1,0 +1,138 @@
+"""Export the values of a campaign to CSV or XLSX (one row per structure × indicator) and read the same format
+back for the administrators' bulk entry."""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+
+from .forms import build_value_field, fields_of, initial_of, is_blank
+from .models import Indicator, IndicatorValue
+
+HEADERS = ["structure_id", "structure", "indicateur_id", "fiche", "indicateur", "nature", "valeur", "commentaire", "statut"]
+
+
+def export_rows(campaign):
+    """One row per structure × per-structure indicator (empty value when nothing is entered), in 3 queries."""
+    indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
+    structures = list(campaign.structures().order_by("name").only("pk", "name"))
+    values = {
+        (v.structure_id, v.indicator_id): v
+        for v in IndicatorValue.objects.filter(campaign=campaign, structure__isnull=False).select_related("indicator")
+    }
+    for structure in structures:
+        for indicator in indicators:
+            value = values.get((structure.pk, indicator.pk))
+            yield [
+                structure.pk,
+                structure.name,
+                indicator.pk,
+                indicator.fiche.code,
+                indicator.label,
+                indicator.get_kind_display(),
+                _plain(value),
+                value.comment if value else "",
+                value.get_status_display() if value else "Non saisie",
+            ]
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    initial = initial_of(value)
+    if initial is None:
+        return ""
+    if isinstance(initial, str):
+        return initial
+    text = f"{initial.normalize():f}" if initial == initial.to_integral_value() else f"{initial:f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+def to_csv(campaign):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(HEADERS)
+    writer.writerows(export_rows(campaign))
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_xlsx(campaign):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"Campagne {campaign.year}")
+    sheet.append(HEADERS)
+    for row in export_rows(campaign):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class ImportError_(ValueError):
+    """The file cannot be imported; ``errors`` lists the French error of each faulty row."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def read_rows(upload):
+    """[(line number, {header: text})] of an uploaded CSV or XLSX file in the export format."""
+    name = upload.name.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+        except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+            raise ImportError_(["Le fichier XLSX est illisible."]) from error
+        rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportError_(["Le fichier CSV doit être encodé en UTF-8."]) from error
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    if not rows or [h.strip() for h in rows[0][: len(HEADERS)]] != HEADERS:
+        raise ImportError_([f"La première ligne doit reprendre les colonnes de l'export : {' ; '.join(HEADERS)}."])
+    return [(number, dict(zip(HEADERS, row, strict=False))) for number, row in enumerate(rows[1:], start=2) if any(row)]
+
+
+def parse_import(campaign, upload):
+    """{(structure_id, indicator): fields} from the file, or ImportError_ with one French error per faulty row."""
+    indicators = {i.pk: i for i in Indicator.objects.for_schema(campaign.schema).per_structure()}
+    structure_ids = set(campaign.structures().values_list("pk", flat=True))
+    errors, changes = [], {}
+    for number, row in read_rows(upload):
+        try:
+            structure_id = int(row.get("structure_id") or "")
+            indicator_id = int(row.get("indicateur_id") or "")
+        except ValueError:
+            errors.append(f"Ligne {number} : structure_id et indicateur_id doivent être des nombres.")
+            continue
+        if structure_id not in structure_ids:
+            errors.append(f"Ligne {number} : la structure {structure_id} ne relève pas de cette campagne.")
+            continue
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            errors.append(f"Ligne {number} : l'indicateur {indicator_id} n'est pas demandé aux structures de ce schéma.")
+            continue
+        raw = (row.get("valeur") or "").strip()
+        if indicator.kind == "boolean":
+            raw = raw.lower()
+        try:
+            cleaned = build_value_field(indicator).clean(raw)
+        except ValidationError as error:
+            errors.append(f"Ligne {number} : {' '.join(error.messages)}")
+            continue
+        if (structure_id, indicator_id) in changes:
+            errors.append(f"Ligne {number} : cette structure et cet indicateur figurent déjà plus haut dans le fichier.")
+            continue
+        fields = fields_of(indicator.kind, cleaned)
+        fields["comment"] = (row.get("commentaire") or "").strip()
+        fields["blank"] = is_blank(cleaned)
+        changes[structure_id, indicator_id] = (indicator, fields)
+    if errors:
+        raise ImportError_(errors)
+    return changes

@@ -1,0 +1,252 @@
+"""Results of a schéma's indicators: for each indicator and year, the figure its aggregation gives (or its
+computed source evaluated from the data), beside its target.
+
+Values count once transmitted (submitted or validated). The whole table costs a fixed number of queries:
+values are aggregated in the database by indicator and year, computed sources by year.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Min, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from fiches.enums import ActionStatus
+from fiches.models import Action, ActionUpdate
+from structures.enums import ConventionKind, StructureKind
+from structures.models import Convention, SenacsResponse, Structure
+
+from .enums import Aggregation, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
+from .models import Indicator, IndicatorValue
+
+COUNTED = (ValueStatus.SUBMITTED, ValueStatus.VALIDATED)
+# Kinds of figure, for display: a number with its unit, a percentage, an amount, a yes/no, a text.
+PERCENT_AGGREGATIONS = (Aggregation.SHARE_YES, Aggregation.SHARE_ANSWERED)
+
+
+@dataclass
+class Figure:
+    value: object = None  # Decimal, bool, str or None
+    format: str = "number"  # number, percent, amount, boolean, text
+    answered: int = 0
+    detail: list = field(default_factory=list)  # [(choice, count)] for choices
+
+    @property
+    def is_empty(self):
+        return self.value is None or self.value == ""
+
+    @property
+    def places(self):
+        """Decimals worth showing: none for a whole number, one otherwise."""
+        if isinstance(self.value, Decimal) and self.value != self.value.to_integral_value():
+            return 1
+        return 0
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    figures: dict  # {year: Figure}
+    targets: dict  # {year: Decimal}
+
+    def rows(self, years):
+        return [(year, self.figures.get(year, Figure()), self.targets.get(year)) for year in years]
+
+    def for_years(self, years):
+        """Prepare the table cells of ``years`` for templates (cells, last target)."""
+        self.cells = self.rows(years)
+        self.last_target = self.targets.get(years[-1]) if years else None
+        return self
+
+
+def effective_aggregation(indicator):
+    """The aggregation that makes sense for the indicator's kind (a yes/no is never summed)."""
+    aggregation = indicator.aggregation
+    if indicator.kind == IndicatorKind.BOOLEAN and aggregation in (Aggregation.SUM, Aggregation.MEAN):
+        return Aggregation.COUNT_YES
+    if indicator.kind in (IndicatorKind.TEXT, IndicatorKind.CHOICE) and aggregation != Aggregation.SHARE_ANSWERED:
+        return Aggregation.NONE
+    return aggregation
+
+
+def _format_for(indicator, aggregation):
+    if aggregation in PERCENT_AGGREGATIONS or indicator.kind == IndicatorKind.PERCENTAGE:
+        return "percent"
+    if indicator.kind == IndicatorKind.AMOUNT:
+        return "amount"
+    return "number"
+
+
+def _structure_figure(indicator, row, structure_count):
+    aggregation = effective_aggregation(indicator)
+    answered = row["answered"] if row else 0
+    fmt = _format_for(indicator, aggregation)
+    if not row or not answered:
+        return Figure(None, fmt, 0)
+    if aggregation == Aggregation.SUM:
+        value = row["total"]
+    elif aggregation == Aggregation.MEAN:
+        value = row["mean"]
+    elif aggregation == Aggregation.COUNT_YES:
+        return Figure(Decimal(row["yes"]), "number", answered)
+    elif aggregation == Aggregation.SHARE_YES:
+        answered_yes_no = row["yes"] + row["no"]
+        value = Decimal(100 * row["yes"]) / answered_yes_no if answered_yes_no else None
+    elif aggregation == Aggregation.SHARE_ANSWERED:
+        value = Decimal(100 * answered) / structure_count if structure_count else None
+    else:
+        return Figure(None, "text", answered)
+    return Figure(None if value is None else Decimal(value).quantize(Decimal("0.01")), fmt, answered)
+
+
+def _schema_figure(indicator, row):
+    if indicator.kind == IndicatorKind.BOOLEAN:
+        return Figure(row.boolean, "boolean", 1)
+    if indicator.kind in (IndicatorKind.TEXT, IndicatorKind.CHOICE):
+        return Figure(row.text, "text", 1)
+    return Figure(row.number, _format_for(indicator, Aggregation.NONE), 1)
+
+
+def _aggregates(schema):
+    """{(indicator_id, year): row} for the per-structure values of the schéma's campaigns."""
+    rows = (
+        IndicatorValue.objects.filter(
+            campaign__schema=schema, structure__isnull=False, status__in=COUNTED, indicator__computed_source=""
+        )
+        .values("indicator_id", "campaign__year")
+        .annotate(
+            total=Sum("number"),
+            mean=Avg("number"),
+            yes=Count("pk", filter=Q(boolean=True)),
+            no=Count("pk", filter=Q(boolean=False)),
+            answered=Count("pk", filter=Q(number__isnull=False) | Q(boolean__isnull=False) | ~Q(text="")),
+        )
+        .order_by()
+    )
+    return {(row["indicator_id"], row["campaign__year"]): row for row in rows}
+
+
+def _choices(schema):
+    rows = (
+        IndicatorValue.objects.filter(
+            campaign__schema=schema, structure__isnull=False, status__in=COUNTED, indicator__kind=IndicatorKind.CHOICE
+        )
+        .exclude(text="")
+        .values("indicator_id", "campaign__year", "text")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "text")
+    )
+    result = defaultdict(list)
+    for row in rows:
+        result[row["indicator_id"], row["campaign__year"]].append((row["text"], row["n"]))
+    return result
+
+
+def _schema_values(schema):
+    values = IndicatorValue.objects.filter(campaign__schema=schema, structure__isnull=True, status__in=COUNTED).select_related(
+        "campaign"
+    )
+    return {(v.indicator_id, v.campaign.year): v for v in values}
+
+
+# --- Computed sources ---------------------------------------------------------------------------------
+
+
+def computed_figures(schema, years):
+    """{source: {year: Figure}} for every computed source, evaluated from the database (5 queries)."""
+    department = schema.department_code
+    structures = Structure.objects.in_department(department)
+    current_year = timezone.localdate().year
+    result = {source: {} for source in ComputedSource.values}
+
+    conventions = (
+        Convention.objects.filter(department_code=department, kind__in=[ConventionKind.TRIPARTITE, ConventionKind.CTG])
+        .exclude(signed_on=None)
+        .annotate(year=ExtractYear("signed_on"))
+        .values("kind", "year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    signed = {(row["kind"], row["year"]): row["n"] for row in conventions}
+
+    kinds = dict(structures.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n"))
+    structure_count = sum(kinds.values())
+    senacs = dict(
+        SenacsResponse.objects.filter(structure__in=structures, year__in=list(years))
+        .values("year")
+        .annotate(n=Count("structure", distinct=True))
+        .order_by()
+        .values_list("year", "n")
+    )
+
+    done_actions = Action.objects.filter(fiche__schema=schema, status=ActionStatus.REALISEE)
+    first_done = dict(
+        ActionUpdate.objects.filter(action__in=done_actions, status=ActionStatus.REALISEE)
+        .values("action_id")
+        .annotate(first=Min("date"))
+        .order_by()
+        .values_list("action_id", "first")
+    )
+    done_ids = list(done_actions.values_list("pk", flat=True))
+    done_years = [first_done[pk].year if pk in first_done else current_year for pk in done_ids]
+
+    # The application knows today's structures, not those of past years: their count goes in the latest year shown.
+    count_year = min(current_year, max(years)) if years else None
+    for year in years:
+        result[ComputedSource.TRIPARTITE_CONVENTIONS_SIGNED][year] = Figure(
+            Decimal(signed.get((ConventionKind.TRIPARTITE, year), 0)), "number"
+        )
+        result[ComputedSource.CTG_SIGNED][year] = Figure(Decimal(signed.get((ConventionKind.CTG, year), 0)), "number")
+        share = Decimal(100 * senacs.get(year, 0)) / structure_count if structure_count else None
+        result[ComputedSource.SENACS_SHARE][year] = Figure(
+            None if share is None or not senacs.get(year) else share.quantize(Decimal("0.01")), "percent"
+        )
+        result[ComputedSource.ACTIONS_DONE][year] = Figure(Decimal(sum(1 for y in done_years if y <= year)), "number")
+        if year == count_year:
+            result[ComputedSource.CENTRES_SOCIAUX_COUNT][year] = Figure(
+                Decimal(kinds.get(StructureKind.CENTRE_SOCIAL, 0)), "number"
+            )
+            result[ComputedSource.EVS_COUNT][year] = Figure(Decimal(kinds.get(StructureKind.EVS, 0)), "number")
+    return result, structure_count
+
+
+def schema_results(schema, indicators=None, years=None):
+    """[IndicatorResult] for the schéma's indicators (in fiche order) over ``years`` (the schéma's by default)."""
+    years = list(years or schema.years)
+    if indicators is None:
+        indicators = list(Indicator.objects.for_schema(schema).in_fiche_order().prefetch_related("targets"))
+    aggregates = _aggregates(schema)
+    choices = _choices(schema)
+    schema_values = _schema_values(schema)
+    computed, structure_count = computed_figures(schema, years)
+    results = []
+    for indicator in indicators:
+        figures = {}
+        for year in years:
+            if indicator.computed_source:
+                figure = computed[indicator.computed_source].get(year, Figure())
+            elif indicator.level == IndicatorLevel.SCHEMA:
+                value = schema_values.get((indicator.pk, year))
+                figure = _schema_figure(indicator, value) if value else Figure()
+            else:
+                figure = _structure_figure(indicator, aggregates.get((indicator.pk, year)), structure_count)
+                figure.detail = choices.get((indicator.pk, year), [])
+            figures[year] = figure
+        results.append(IndicatorResult(indicator, figures, {t.year: t.value for t in indicator.targets.all()}))
+    return results
+
+
+def text_answers(schema, year):
+    """[(indicator, [(structure, value)])] of the free-text answers (and comments) of a year."""
+    values = (
+        IndicatorValue.objects.filter(campaign__schema=schema, campaign__year=year, structure__isnull=False, status__in=COUNTED)
+        .filter(Q(indicator__kind=IndicatorKind.TEXT) | ~Q(comment=""))
+        .select_related("indicator", "structure")
+        .order_by("indicator__fiche__code", "indicator__order", "indicator_id", "structure__name")
+    )
+    grouped = {}
+    for value in values:
+        grouped.setdefault(value.indicator, []).append(value)
+    return list(grouped.items())

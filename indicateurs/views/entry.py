@@ -1,0 +1,122 @@
+"""The director's entry page and the conseillers' schéma-wide values."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from core.access import check_perm
+
+from ..forms import ValuesForm
+from ..models import Indicator, IndicatorValue
+from ..rules import entry_refusal, validation_refusal, value_refusal
+from ..services import Refused, save_entry, save_schema_values
+from .common import get_campaign, get_entry, grouped_rows
+
+SUBMIT = "transmettre"
+
+
+def _entry_page(request, entry, form, values, previous, refusal):
+    indicators = form.indicators
+    missing = sum(1 for i in indicators if values.get(i.pk) is None or values[i.pk].is_empty)
+    return render(
+        request,
+        "indicateurs/entry.html",
+        {
+            "campaign": entry.campaign,
+            "structure": entry.structure,
+            "form": form,
+            "groups": grouped_rows(indicators, form, values, previous),
+            "refusal": refusal,
+            "can_edit": refusal is None and len(form.locked) < len(indicators),
+            "missing": missing,
+            "returned": [v for v in values.values() if v.status == "returned"],
+        },
+    )
+
+
+def entry(request, campaign_pk, structure_pk):
+    user = request.user
+    entry = get_entry(user, campaign_pk, structure_pk)
+    campaign, structure = entry.campaign, entry.structure
+    refusal = entry_refusal(user, entry)
+    indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
+    values = {
+        v.indicator_id: v for v in IndicatorValue.objects.for_structure_entry(campaign, structure).select_related("indicator")
+    }
+    previous = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            campaign__schema=campaign.schema, campaign__year=campaign.year - 1, structure=structure
+        ).select_related("indicator")
+    }
+    if refusal:
+        locked = {i.pk: refusal for i in indicators}
+    elif user.is_admin:
+        locked = {}
+    else:
+        locked = {pk: reason for pk, v in values.items() if (reason := value_refusal(v))}
+    if request.method != "POST":
+        form = ValuesForm(indicators=indicators, values=values, locked=locked)
+        return _entry_page(request, entry, form, values, previous, refusal)
+    if refusal:
+        raise PermissionDenied(refusal)
+    form = ValuesForm(request.POST, indicators=indicators, values=values, locked=locked)
+    submit = SUBMIT in request.POST
+    if form.is_valid() and (not submit or form.check_complete()):
+        try:
+            save_entry(campaign=campaign, structure=structure, user=user, changes=form.changes(), submit=submit)
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            if submit:
+                messages.success(request, "Les valeurs sont transmises à la Caf. Merci !")
+            else:
+                messages.success(request, "Le brouillon est enregistré.")
+            return redirect("indicateurs:entry", campaign.pk, structure.pk)
+    if submit and form.errors and not form.non_field_errors():
+        form.add_error(None, "La transmission n'a pas eu lieu : corrigez les valeurs signalées.")
+    return _entry_page(request, entry, form, values, previous, refusal)
+
+
+def schema_values(request, campaign_pk):
+    user = request.user
+    campaign = get_campaign(user, campaign_pk, "indicateurs.view_structure_answers")
+    refusal = validation_refusal(user, campaign)
+    indicators = list(Indicator.objects.for_schema(campaign.schema).schema_wide().in_fiche_order())
+    values = {
+        v.indicator_id: v for v in IndicatorValue.objects.filter(campaign=campaign).schema_wide().select_related("indicator")
+    }
+    previous = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            campaign__schema=campaign.schema, campaign__year=campaign.year - 1, structure__isnull=True
+        ).select_related("indicator")
+    }
+    if refusal:
+        locked = {i.pk: refusal for i in indicators}
+    elif user.is_admin:
+        locked = {}
+    else:
+        locked = {pk: reason for pk, v in values.items() if v.status == "validated" and (reason := value_refusal(v))}
+    form = ValuesForm(request.POST or None, indicators=indicators, values=values, locked=locked)
+    if request.method == "POST":
+        check_perm(user, "indicateurs.enter_schema_values", campaign, reason=refusal)
+        if form.is_valid():
+            try:
+                save_schema_values(campaign=campaign, user=user, changes=form.changes(), validate="valider" in request.POST)
+            except Refused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Les valeurs du schéma sont enregistrées.")
+                return redirect("indicateurs:schema_values", campaign.pk)
+    return render(
+        request,
+        "indicateurs/schema_values.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "groups": grouped_rows(indicators, form, values, previous),
+            "refusal": refusal,
+            "can_edit": refusal is None and len(locked) < len(indicators),
+        },
+    )

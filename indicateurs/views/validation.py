@@ -1,0 +1,122 @@
+"""Validation by conseillers: the submitted entries by structure; validate them, or send one value back."""
+
+from collections import Counter, defaultdict
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.access import check_perm
+
+from ..completeness import EntryState, state_of
+from ..forms import ReturnValueForm
+from ..models import Indicator, IndicatorValue
+from ..rules import validation_refusal
+from ..services import Refused, return_value, validate_entry
+from .common import get_campaign, get_entry
+
+VALIDATORS = "indicateurs.view_structure_answers"
+
+
+def validation(request, campaign_pk):
+    """The structures whose entry waits for the Caf (submitted), then the others with values."""
+    campaign = get_campaign(request.user, campaign_pk, VALIDATORS)
+    expected = Indicator.objects.for_schema(campaign.schema).per_structure().count()
+    counts = defaultdict(Counter)
+    rows = (
+        IndicatorValue.objects.filter(
+            campaign=campaign, structure__isnull=False, indicator__level="structure", indicator__computed_source=""
+        )
+        .values("structure_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["structure_id"]][row["status"]] += row["n"]
+    structures = list(campaign.structures().filter(pk__in=list(counts)).order_by("name"))
+    entries = [{"structure": s, "state": state_of(counts[s.pk], expected), "counts": counts[s.pk]} for s in structures]
+    for entry in entries:
+        entry["state_label"] = EntryState.LABELS[entry["state"]]
+        entry["to_validate"] = entry["counts"].get("submitted", 0)
+    entries.sort(key=lambda e: (e["to_validate"] == 0, e["structure"].name))
+    return render(
+        request,
+        "indicateurs/validation.html",
+        {"campaign": campaign, "entries": entries, "refusal": validation_refusal(request.user, campaign)},
+    )
+
+
+def _history(values):
+    """{value pk: [history rows, newest first]} with what changed from the row before."""
+    model = IndicatorValue.history.model
+    records = model.objects.filter(id__in=[v.pk for v in values]).select_related("history_user").order_by("id", "history_date")
+    history = defaultdict(list)
+    previous = {}
+    for record in records:
+        before = previous.get(record.id)
+        record.before = before
+        history[record.id].append(record)
+        previous[record.id] = record
+    for rows in history.values():
+        rows.reverse()
+    return history
+
+
+def validation_structure(request, campaign_pk, structure_pk):
+    user = request.user
+    entry = get_entry(user, campaign_pk, structure_pk, VALIDATORS)
+    campaign, structure = entry.campaign, entry.structure
+    refusal = validation_refusal(user, campaign)
+    if request.method == "POST":
+        check_perm(user, "indicateurs.validate_values", campaign, reason=refusal)
+        try:
+            count = validate_entry(campaign=campaign, structure=structure, user=user)
+        except Refused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{count} valeur(s) validée(s) pour {structure.name}.")
+        return redirect("indicateurs:validation_structure", campaign.pk, structure.pk)
+    values = list(
+        IndicatorValue.objects.for_structure_entry(campaign, structure)
+        .select_related("indicator__fiche", "updated_by")
+        .order_by("indicator__fiche__code", "indicator__order", "indicator_id")
+    )
+    history = _history(values)
+    for value in values:
+        value.records = history.get(value.pk, [])
+    return render(
+        request,
+        "indicateurs/validation_structure.html",
+        {
+            "campaign": campaign,
+            "structure": structure,
+            "values": values,
+            "refusal": refusal,
+            "return_form": ReturnValueForm(),
+            "to_validate": sum(1 for v in values if v.status == "submitted"),
+        },
+    )
+
+
+@require_POST
+def return_value_view(request, value_pk):
+    user = request.user
+    value = get_object_or_404(IndicatorValue.objects.select_related("campaign__schema", "structure__commune"), pk=value_pk)
+    if value.structure is None:
+        check_perm(user, VALIDATORS, value.campaign)
+        messages.error(request, "Une valeur du schéma ne se renvoie pas : corrigez-la directement.")
+        return redirect("indicateurs:schema_values", value.campaign_id)
+    get_entry(user, value.campaign_id, value.structure_id, VALIDATORS)
+    check_perm(user, "indicateurs.validate_values", value.campaign, reason=validation_refusal(user, value.campaign))
+    form = ReturnValueForm(request.POST)
+    if form.is_valid():
+        try:
+            return_value(value=value, user=user, comment=form.cleaned_data["comment"])
+        except Refused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"La valeur « {value.indicator} » est renvoyée à {value.structure.name}.")
+    else:
+        messages.error(request, form.errors["comment"][0])
+    return redirect("indicateurs:validation_structure", value.campaign_id, value.structure_id)
