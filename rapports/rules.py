@@ -1,8 +1,36 @@
-"""Who may read the dashboards and download the reports."""
+"""Who may read the dashboards and download the reports.
+
+The Caf and its partners read the dashboards (DOMAIN: partners read them and download the annual report):
+administrateurs and partners every schéma's, a conseiller the schémas entrusted to them. Directors do
+not: they get a French 403 that says why. A fiche's PDF follows the fiche's own rule
+(``fiches.view_fiche``), a structure's file its private rule (``structures.view_structure_private``).
+"""
 
 import rules
 
-from comptes.rules import is_partenaire, is_staff_caf
+from comptes.rules import is_admin, is_conseiller_of_schema, is_directeur, is_partenaire, is_staff_caf
 
-# Dashboards and the annual report: the Caf and its partners.
-rules.add_perm("rapports.view_dashboard", is_staff_caf | is_partenaire)
+
+@rules.predicate
+def can_view_dashboard(user, schema=None):
+    """Without a schéma: may this person open the dashboards at all? With one: this schéma's?"""
+    if schema is None:
+        return is_staff_caf(user) or is_partenaire(user)
+    return is_admin(user) or is_partenaire(user) or is_conseiller_of_schema(user, schema)
+
+
+rules.add_perm("rapports.view_dashboard", can_view_dashboard)
+rules.add_perm("rapports.download_report", can_view_dashboard)
+
+
+def dashboard_denial_reason(user):
+    """The French reason shown on the 403 page when a dashboard or the report is refused."""
+    if is_directeur(user):
+        return (
+            "Les tableaux de bord et le bilan annuel sont réservés à la Caf et à ses partenaires : "
+            "en tant que directeur ou directrice de structure, vous consultez la fiche de votre structure "
+            "et renseignez ses indicateurs."
+        )
+    if is_staff_caf(user):
+        return "Ce schéma ne fait pas partie de votre périmètre : ses tableaux de bord ne vous sont pas ouverts."
+    return None

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rapports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("schemas/<int:pk>/avancement/", views.schema_dashboard, name="schema_dashboard"),
+    path("schemas/<int:pk>/indicateurs/", views.indicators_dashboard, name="indicators_dashboard"),
+    path("schemas/<int:pk>/structures/", views.structures_dashboard, name="structures_dashboard"),
+    path("schemas/<int:pk>/bilan-<int:year>.pdf", views.annual_report_pdf, name="annual_report_pdf"),
+    path("fiches/<int:pk>.pdf", views.fiche_pdf, name="fiche_pdf"),
+    path("structures/<int:pk>.pdf", views.structure_pdf, name="structure_pdf"),
+]

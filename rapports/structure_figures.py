@@ -1,0 +1,119 @@
+"""The structures' figures: "L'AVS en bref", budgets and the Caf's share by year, agréments ending soon."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from structures.enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
+from structures.models import Agrement, Funding, Structure
+
+from .reports import _share
+
+# --- Structures ("L'AVS en bref") ----------------------------------------------------------------
+
+
+def avs_en_bref(*, department_code, year):
+    """The structures of a département in ``year``: counts by type and gestion, budgets, Caf share.
+
+    Used when structures/figures.py (another issue) does not provide it. Four queries.
+    """
+    structures = Structure.objects.in_department(department_code)
+    by_kind = dict(structures.values_list("kind").annotate(n=Count("pk")).order_by())
+    by_gestion = dict(structures.values_list("gestion").annotate(n=Count("pk")).order_by())
+    count = sum(by_kind.values())
+    fundings = Funding.objects.filter(structure__commune__department_code=department_code, year=year)
+    sums = fundings.aggregate(
+        total=Sum("amount"),
+        evs=Sum("amount", filter=Q(structure__kind=StructureKind.EVS)),
+        centres=Sum("amount", filter=Q(structure__kind=StructureKind.CENTRE_SOCIAL)),
+        caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)),
+    )
+    total = sums["total"] or Decimal(0)
+    return {
+        "year": year,
+        "count": count,
+        "by_kind": [(label, by_kind.get(value, 0)) for value, label in StructureKind.choices],
+        "by_gestion": [
+            (label, by_gestion.get(value, 0), _share(by_gestion.get(value, 0), count)) for value, label in Gestion.choices
+        ],
+        "budget": total,
+        "budget_evs": sums["evs"] or Decimal(0),
+        "budget_centres": sums["centres"] or Decimal(0),
+        "caf": sums["caf"] or Decimal(0),
+        "caf_share": _share(sums["caf"] or 0, total),
+    }
+
+
+def budgets_by_year(department_code, years):
+    """[(year, total, Caf amount, Caf share)] for the given years, in one query.
+
+    Like "L'AVS en bref" (structures/figures.py), a year counts the fundings of the structures that held
+    an agrément (accordé or since expired) during that year.
+    """
+    agreed = Agrement.objects.filter(
+        structure=OuterRef("structure"),
+        status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+        start_date__year__lte=OuterRef("year"),
+        end_date__year__gte=OuterRef("year"),
+    )
+    rows = {
+        r["year"]: r
+        for r in Funding.objects.filter(structure__commune__department_code=department_code, year__in=list(years))
+        .filter(Exists(agreed))
+        .values("year")
+        .annotate(total=Sum("amount"), caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)))
+        .order_by()
+    }
+    out = []
+    for year in years:
+        row = rows.get(year, {})
+        total, caf = row.get("total") or Decimal(0), row.get("caf") or Decimal(0)
+        out.append((year, total, caf, _share(caf, total)))
+    return out
+
+
+def agrements_ending_soon(department_code, *, months=12):
+    return list(
+        Agrement.objects.ending_within(months)
+        .filter(structure__commune__department_code=department_code)
+        .select_related("structure__commune")
+        .order_by("end_date", "structure__name")
+    )
+
+
+def structures_with_agrements(department_code, *, on=None):
+    """The département's structures with their agrément in force on ``on`` (or their latest one)."""
+    on = on or timezone.localdate()
+    structures = list(
+        Structure.objects.in_department(department_code).select_related("commune").prefetch_related("agrements").order_by("name")
+    )
+    for structure in structures:
+        granted = [a for a in structure.agrements.all() if a.status == AgrementStatus.ACCORDE]
+        current = [a for a in granted if a.start_date <= on <= a.end_date]
+        structure.report_agrements = current or sorted(granted, key=lambda a: a.end_date)[-1:]
+    return structures
+
+
+def structure_figures(department_code, year):
+    """The "L'AVS en bref" figures: structures/figures.avs_en_bref (structures agréées in the year) when
+    that module exists, shaped for the templates; else this module's own count (all structures)."""
+    try:
+        from structures.figures import avs_en_bref as shared
+    except ImportError:  # built before the structures issue landed
+        return avs_en_bref(department_code=department_code, year=year)
+    figures = shared(department_code=department_code, year=year)
+    return {
+        "year": year,
+        "count": figures.structure_count,
+        "by_kind": [
+            (StructureKind.CENTRE_SOCIAL.label, figures.centre_social_count),
+            (StructureKind.EVS.label, figures.evs_count),
+        ],
+        "by_gestion": [(share.label, share.count, share.percent) for share in figures.gestion_shares],
+        "budget": figures.total_budget,
+        "budget_evs": figures.evs_budget,
+        "budget_centres": figures.centre_social_budget,
+        "caf": figures.caf_amount,
+        "caf_share": figures.caf_share,
+    }

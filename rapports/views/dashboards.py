@@ -1,0 +1,83 @@
+from django.shortcuts import render
+
+from core.access import check_perm
+from fiches.models import Schema
+from indicateurs.enums import IndicatorLevel
+
+from .. import charts, reports
+from ..rules import dashboard_denial_reason
+from .common import get_schema_for_dashboard, page_context, year_of
+
+
+def dashboard(request):
+    """The landing: the user's schémas, each with its three dashboards and its annual report."""
+    check_perm(request.user, "rapports.view_dashboard", reason=dashboard_denial_reason(request.user))
+    schemas = [s for s in Schema.objects.for_user(request.user) if request.user.has_perm("rapports.view_dashboard", s)]
+    rows = [{"schema": s, "year": reports.default_year(s)} for s in schemas]
+    return render(request, "rapports/dashboard.html", {"rows": rows})
+
+
+def schema_dashboard(request, pk):
+    schema = get_schema_for_dashboard(request, pk)
+    year = year_of(request, schema)
+    axes = reports.schema_progress(schema)
+    actions = [a for axis in axes for a in axis.actions]
+    fiches = [f for axis in axes for f in axis.fiches]
+    context = page_context(schema, year) | {
+        "axes": axes,
+        "figures": reports.key_figures(axes),
+        "status_counts": reports.status_counts(actions),
+        "late_actions": reports.late_actions(actions),
+        "last_updates": reports.last_updates(schema),
+        "charts": [
+            charts.progress_by_axis(axes),
+            charts.actions_by_status(axes),
+            charts.progress_by_fiche(fiches),
+        ]
+        if actions
+        else [],
+        "timeline": charts.timeline(schema, axes) if actions else None,
+        "active_tab": "schema",
+    }
+    return render(request, "rapports/schema_dashboard.html", context)
+
+
+def indicators_dashboard(request, pk):
+    schema = get_schema_for_dashboard(request, pk)
+    year = year_of(request, schema)
+    series = reports.indicator_series(schema)
+    by_kind = reports.breakdown(schema, year, by="kind")
+    by_epci = reports.breakdown(schema, year, by="epci")
+    items = []
+    for one in series:
+        indicator = one.indicator
+        per_structure = indicator.level == IndicatorLevel.STRUCTURE
+        items.append(
+            {
+                "series": one,
+                "chart": charts.indicator_chart(one),
+                "by_kind": by_kind.get(indicator.pk, []) if per_structure else [],
+                "by_epci": by_epci.get(indicator.pk, []) if per_structure else [],
+            }
+        )
+    context = page_context(schema, year) | {
+        "items": items,
+        "completeness": reports.campaign_completeness(schema, year),
+        "active_tab": "indicators",
+    }
+    return render(request, "rapports/indicators_dashboard.html", context)
+
+
+def structures_dashboard(request, pk):
+    schema = get_schema_for_dashboard(request, pk)
+    year = year_of(request, schema)
+    figures = reports.structure_figures(schema.department_code, year)
+    budgets = reports.budgets_by_year(schema.department_code, list(schema.years))
+    context = page_context(schema, year) | {
+        "figures": figures,
+        "budgets": budgets,
+        "ending": reports.agrements_ending_soon(schema.department_code),
+        "charts": [charts.structures_by_kind(figures), charts.budgets_chart(budgets)],
+        "active_tab": "structures",
+    }
+    return render(request, "rapports/structures_dashboard.html", context)

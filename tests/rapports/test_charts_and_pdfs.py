@@ -1,0 +1,110 @@
+"""The chart helper, French typography, and the fiche and structure PDFs read back."""
+
+import base64
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from core.charts import bar_chart, gantt_chart, line_chart, nice_ticks
+from indicateurs.enums import Aggregation
+from rapports.annual import french_typography, report_filename
+from rapports.reports import aggregate
+from tests import factories
+
+from .conftest import client_for
+
+
+def pdf_flat_text(content):
+    """The PDF's text with every run of white space (narrow no-break spaces included) made one space."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_bar_chart_is_static_svg_with_title_and_alt():
+    chart = bar_chart(title="Avancement par axe", labels=["Axe 1"], series=[("Avancement", [40])], alt="Axe 1 : 40 %.")
+    assert chart.svg.startswith("<svg")
+    assert "<?xml" not in chart.svg
+    assert "<script" not in chart.svg  # pygal's JavaScript is off: nothing fetched from a CDN
+    assert "Avancement par axe" in chart.svg
+    assert "DejaVu Sans" in chart.svg
+    assert chart.alt == "Axe 1 : 40 %."
+    assert base64.b64decode(chart.data_uri.split(",", 1)[1]).decode() == chart.svg
+
+
+def test_line_chart_escapes_labels():
+    chart = line_chart(title="<b>Cible</b>", labels=["2024"], series=[("Valeur", [3]), ("Cible", [4])], alt="x")
+    assert "<b>Cible</b>" not in chart.svg
+
+
+def test_gantt_chart_marks_late_rows_and_escapes():
+    chart = gantt_chart(
+        title="Calendrier",
+        years=range(2022, 2027),
+        rows=[{"label": "<script>", "first_year": 2022, "last_year": 2024, "progress": 40, "late": True}],
+        alt="Une action en retard.",
+    )
+    assert "&lt;script&gt;" in chart.svg and "<script>" not in chart.svg
+    assert "40\xa0% · en retard" in chart.svg
+    assert '<desc id="gantt-desc">Une action en retard.</desc>' in chart.svg
+
+
+def test_nice_ticks_round_values():
+    assert nice_ticks([27, 30]) == [27, 28, 29, 30] or nice_ticks([27, 30])[0] <= 27
+    assert nice_ticks([0, 100]) == [0, 20, 40, 60, 80, 100]
+    assert nice_ticks([None]) is None
+
+
+def test_french_typography_spaces_and_guillemets():
+    assert french_typography('Bilan : "réussi" ; à suivre !') == "Bilan\u202f: «\u202fréussi\u202f»\u202f; à suivre\u202f!"
+    assert french_typography("Déjà\u202f: rien") == "Déjà\u202f: rien"
+
+
+def test_report_filename_is_slugified():
+    schema = factories.SchemaFactory.build(department_name="Val-de-Marne", department_code="94")
+    assert report_filename(schema, 2025) == "bilan-2025-val-de-marne.pdf"
+
+
+def test_aggregate_follows_indicator_rule():
+    indicator = factories.IndicatorFactory.build(aggregation=Aggregation.SHARE_ANSWERED)
+    assert aggregate(indicator, total=None, mean=None, answered=3, yes=0, expected=4) == Decimal("75.0")
+    indicator.aggregation = Aggregation.COUNT_YES
+    assert aggregate(indicator, total=None, mean=None, answered=3, yes=2, expected=4) == 2
+    indicator.aggregation = Aggregation.MEAN
+    assert aggregate(indicator, total=Decimal(9), mean=3.333, answered=3, yes=0, expected=4) == Decimal("3.33")
+
+
+def test_fiche_pdf_laid_out_like_seed(world, partenaire):
+    response = client_for(partenaire).get(reverse("rapports:fiche_pdf", args=[world["fiche"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="fiche-pa-2-1-2.pdf"'
+    text = pdf_flat_text(response.content)
+    for expected in (
+        "2 - CONFIRMER LA FONCTION DE DÉVELOPPEMENT DES LIENS SOCIAUX",
+        "PA 2.1.2 - PROMOUVOIR LES EXPÉRIMENTATIONS",
+        "DIAGNOSTIC",
+        "PUBLICS ET TERRITOIRES",
+        "PILOTAGE / COORDINATION",
+        "- ➔ Caf du Rhône dans le cadre de l'accompagnement",
+        "ACTION 1",
+        "- ➔ Soutenir les expériences innovantes",
+        "ÉCHÉANCES",
+        "- ➔ Action 1 : 2023 à 2026",
+        "- ➔ Action 2 : 2022 à 2024",
+        "RÉSULTATS ATTENDUS + INDICATEURS D'ÉVALUATION",
+        "- ➔ Émergence de nouveaux projets expérimentaux",
+        "- ➔ Nombre de projets expérimentaux menés",
+    ):
+        assert expected in text, expected
+    assert text.index("DIAGNOSTIC") < text.index("PILOTAGE") < text.index("ACTION 1") < text.index("ÉCHÉANCES")
+
+
+def test_structure_pdf_lists_agrements_and_fundings(world, conseiller, structure_a):
+    response = client_for(conseiller).get(reverse("rapports:structure_pdf", args=[structure_a.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="structure-{structure_a.pk}-centre-social-a.pdf"'
+    text = pdf_flat_text(response.content)
+    assert "Centre social A" in text
+    assert "Animation globale et coordination (AGC)" in text
+    assert "70 000 €" in text
+    assert "Ville de Lyon" in text
