@@ -5,9 +5,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import AdminRolePermissionsMixin
 
+from . import services
 from .enums import Role
-from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import User
+from .forms import InvitationForm, UserAdminChangeForm, UserAdminCreationForm
+from .models import Invitation, User
 
 # The admin site is shared by every app; its titles are set once, here.
 admin.site.site_header = "Administration AVS Schéma"
@@ -60,3 +61,27 @@ class UserAdmin(AdminRolePermissionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         # Django's gate to this admin site follows the role: administrateurs (and superusers) only.
         obj.is_staff = obj.role == Role.ADMIN or obj.is_superuser
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AdminRolePermissionsMixin, admin.ModelAdmin):
+    """Invitations can also be sent from here: saving a new one e-mails its link (as comptes:invitation_create)."""
+
+    form = InvitationForm
+    list_display = ("email", "role", "created_at", "expires_at", "used_at", "invited_by")
+    list_filter = ("role",)
+    search_fields = ("email", "first_name", "last_name")
+    readonly_fields = ("invited_by", "created_at", "expires_at", "used_at", "user")
+    filter_horizontal = ("schemas", "structures")
+    list_select_related = ("invited_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            request._invitation_token = services.prepare_invitation(obj, invited_by=request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        token = getattr(request, "_invitation_token", None)
+        if token:
+            services.send_invitation(invitation=form.instance, token=token, request=request)

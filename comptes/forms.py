@@ -1,7 +1,10 @@
+import re
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from .models import User
+from .enums import Role
+from .models import Invitation, User
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):
@@ -48,3 +51,69 @@ class UserAdminChangeForm(_LowercaseEmailMixin, auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class InvitationForm(forms.ModelForm):
+    """An administrateur invites a person: e-mail, name, role, and the scope that goes with the role."""
+
+    class Meta:
+        model = Invitation
+        fields = ("email", "first_name", "last_name", "role", "organisation", "schemas", "structures")
+        widgets = {
+            "schemas": forms.CheckboxSelectMultiple,
+            "structures": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "organisation": "Pour un partenaire : l'organisation qu'il représente.",
+            "schemas": "Pour un conseiller Caf : les schémas qui lui sont confiés.",
+            "structures": "Pour un directeur ou une directrice : sa ou ses structures (Ctrl ou Cmd pour en choisir plusieurs).",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structures"].queryset = self.fields["structures"].queryset.select_related("commune").order_by("name")
+        self.fields["organisation"].queryset = self.fields["organisation"].queryset.order_by("name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Un compte utilise déjà cette adresse électronique.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == Role.CONSEILLER and not cleaned.get("schemas"):
+            self.add_error("schemas", "Choisissez au moins un schéma pour un conseiller Caf.")
+        if role == Role.DIRECTEUR and not cleaned.get("structures"):
+            self.add_error("structures", "Choisissez au moins une structure pour un directeur ou une directrice.")
+        if role == Role.PARTENAIRE and not cleaned.get("organisation"):
+            self.add_error("organisation", "Choisissez l'organisation que représente ce partenaire.")
+        return cleaned
+
+
+class AcceptInvitationForm(auth_forms.SetPasswordForm):
+    """The invited person chooses a password, checked by Django's validators against their future account."""
+
+    def __init__(self, invitation, *args, **kwargs):
+        future_user = User(
+            email=invitation.email, first_name=invitation.first_name, last_name=invitation.last_name, role=invitation.role
+        )
+        super().__init__(future_user, *args, **kwargs)
+
+    def save(self, commit=True):  # pragma: no cover - the account is created by comptes.services
+        raise NotImplementedError("Use comptes.services.accept_invitation.")
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person changes about themselves: name and phone (not their e-mail, role or scope)."""
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "phone")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not re.fullmatch(r"[0-9+ .()\-]{6,30}", phone):
+            raise forms.ValidationError("Saisissez un numéro de téléphone (chiffres, espaces, points, +).")
+        return phone

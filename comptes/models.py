@@ -1,6 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .enums import Role
@@ -69,7 +72,8 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # The scope (schémas, structures) is part of what the history keeps; the password hash never is.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[schemas, structures])
 
     class Meta:
         verbose_name = "utilisateur"
@@ -116,3 +120,78 @@ class User(AbstractUser):
                 codes = []
             self._department_codes = sorted(set(codes))
         return self._department_codes
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Invitations that can still be accepted: not used, not expired."""
+        now = now or timezone.now()
+        return self.filter(used_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An administrateur's invitation to open an account, with the role and scope the account gets.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy of the token. The
+    account is created when the invitation is accepted (comptes.services.accept_invitation), once.
+    """
+
+    email = models.EmailField("adresse électronique")
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "structures.Organisation", verbose_name="organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    schemas = models.ManyToManyField("fiches.Schema", verbose_name="schémas suivis", blank=True, related_name="+")
+    structures = models.ManyToManyField("structures.Structure", verbose_name="structures dirigées", blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name="invité par", null=True, on_delete=models.SET_NULL, related_name="invitations_sent", editable=False
+    )
+    created_at = models.DateTimeField("envoyée le", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("valable jusqu'au", editable=False)
+    used_at = models.DateTimeField("acceptée le", null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name="compte créé", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="invitation_role_known",
+                violation_error_message="Rôle inconnu.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.email} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_used(self):
+        return self.used_at is not None
+
+    @property
+    def is_expired(self):
+        return not self.is_used and self.expires_at <= timezone.now()
+
+    @property
+    def status_label(self):
+        if self.is_used:
+            return "Acceptée"
+        if self.is_expired:
+            return "Expirée"
+        return "En attente"

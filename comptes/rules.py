@@ -113,3 +113,7 @@ def is_conseiller_of_structure(user, structure):
 # Each app registers its own permissions in its rules.py, from these predicates.
 
 rules.add_perm("comptes.access_admin", is_admin & is_django_staff)
+# Inviting people, deactivating accounts and unlocking them: administrateurs only.
+rules.add_perm("comptes.manage_users", is_admin)
+# Restoring a deleted object from its history (core.history): administrateurs only.
+rules.add_perm("comptes.restore_deleted", is_admin)

@@ -1,9 +1,24 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
-from .forms import EmailAuthenticationForm
+from core.access import check_perm, get_object_for_user
+from fiches.models import Schema
+from structures.models import Structure
+
+from . import lockout, services
+from .forms import AcceptInvitationForm, EmailAuthenticationForm, InvitationForm, ProfileForm
+from .models import Invitation, User
+
+MANAGE_USERS = "comptes.manage_users"
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -19,3 +34,123 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "Vous êtes déconnecté·e. À bientôt.")
         return response
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+def invitation_list(request):
+    check_perm(request.user, MANAGE_USERS)
+    invitations = Invitation.objects.select_related("invited_by", "organisation").prefetch_related(
+        "schemas", Prefetch("structures", queryset=Structure.objects.order_by("name"))
+    )
+    return render(request, "comptes/invitation_list.html", {"invitations": invitations})
+
+
+def invitation_create(request):
+    check_perm(request.user, MANAGE_USERS)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invitation, token = services.create_invitation(
+            email=data["email"],
+            role=data["role"],
+            invited_by=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation=data["organisation"],
+            schemas=data["schemas"],
+            structures=data["structures"],
+        )
+        services.send_invitation(invitation=invitation, token=token, request=request)
+        messages.success(
+            request,
+            f"L'invitation a été envoyée à {invitation.email}. Le lien est valable {settings.INVITATION_VALID_DAYS} jours.",
+        )
+        return redirect("comptes:invitation_list")
+    return render(request, "comptes/invitation_form.html", {"form": form})
+
+
+@login_not_required
+def invitation_accept(request, token):
+    invitation = services.find_invitation(token)
+    if invitation is None or invitation.is_used or invitation.is_expired:
+        return render(request, "comptes/invitation_invalid.html", {"invitation": invitation}, status=404)
+    form = AcceptInvitationForm(invitation, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(invitation=invitation, password=form.cleaned_data["new_password1"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Votre compte est ouvert. Bienvenue !")
+            return redirect("home")
+    return render(request, "comptes/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# --- Users ---------------------------------------------------------------------------------------
+
+
+def user_list(request):
+    check_perm(request.user, MANAGE_USERS)
+    users = User.objects.select_related("organisation").prefetch_related(
+        Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year")),
+        Prefetch("structures", queryset=Structure.objects.order_by("name")),
+    )
+    locked = lockout.locked_out_emails()
+    rows = [(user, user.email in locked) for user in users]
+    return render(request, "comptes/user_list.html", {"rows": rows})
+
+
+@require_POST
+def user_deactivate(request, pk):
+    user = get_object_for_user(request.user, User, pk, MANAGE_USERS)
+    if user == request.user:
+        messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
+    else:
+        services.set_active(user=user, active=False)
+        messages.success(request, f"Le compte de {user} est désactivé : cette personne ne peut plus se connecter.")
+    return redirect("comptes:user_list")
+
+
+@require_POST
+def user_reactivate(request, pk):
+    user = get_object_for_user(request.user, User, pk, MANAGE_USERS)
+    services.set_active(user=user, active=True)
+    messages.success(request, f"Le compte de {user} est réactivé.")
+    return redirect("comptes:user_list")
+
+
+@require_POST
+def user_unlock(request, pk):
+    user = get_object_for_user(request.user, User, pk, MANAGE_USERS)
+    lockout.unlock(user.email)
+    messages.success(request, f"Les tentatives de connexion échouées de {user} sont effacées : le compte est débloqué.")
+    return redirect("comptes:user_list")
+
+
+# --- Profile and password ------------------------------------------------------------------------
+
+
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Votre profil est enregistré.")
+        return redirect("comptes:profile")
+    return render(request, "comptes/profile.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("comptes:password_change_done")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("comptes:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("comptes:password_reset_complete")

@@ -14,9 +14,21 @@ DEFAULT_REASON = "Votre rôle ne vous donne pas accès à cette page."
 # What the 403 page says, by permission. A permission without an entry gets DEFAULT_REASON.
 REASONS = {
     "comptes.access_admin": "L'administration est réservée aux administrateurs du schéma.",
+    "comptes.manage_users": "La gestion des comptes est réservée aux administrateurs du schéma.",
     "fiches.view_schema": "Ce schéma ne fait pas partie de votre périmètre.",
     "fiches.view_fiche": "Cette fiche-action appartient à un schéma qui ne fait pas partie de votre périmètre.",
     "fiches.view_action": "Cette action appartient à un schéma qui ne fait pas partie de votre périmètre.",
+    "fiches.add_action_update": (
+        "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent mettre à jour l'avancement de ses actions."
+    ),
+    "fiches.change_fiche": (
+        "Seuls les administrateurs et les conseillers Caf qui suivent cette fiche-action peuvent la modifier."
+    ),
+    "fiches.add_fiche": "Seuls les administrateurs peuvent créer une fiche-action.",
+    "fiches.export_actions": "Ce schéma ne fait pas partie de votre périmètre.",
+    "fiches.import_action_updates": (
+        "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer l'avancement de ses actions."
+    ),
     "structures.view_structure": "Cette structure ne fait pas partie de votre périmètre.",
     "structures.view_structure_private": (
         "Les informations internes de cette structure sont réservées à la Caf et à la direction de la structure."
@@ -24,8 +36,33 @@ REASONS = {
     "structures.change_structure": (
         "Seuls les administrateurs et les conseillers Caf du territoire de cette structure peuvent la modifier."
     ),
+    "structures.change_structure_contact": (
+        "Seuls la direction de la structure et la Caf de son territoire peuvent modifier ses coordonnées."
+    ),
+    "structures.add_structure": "Seuls les administrateurs et les conseillers Caf peuvent créer une structure.",
+    "structures.import_structures": "L'import de structures est réservé aux administrateurs et aux conseillers Caf.",
+    "structures.view_organisation": "L'annuaire des organisations est réservé à la Caf et à ses partenaires.",
+    "structures.view_convention": "Les conventions sont réservées à la Caf et à ses partenaires.",
+    "structures.change_convention": (
+        "Seuls les administrateurs et les conseillers Caf du département de cette convention peuvent la modifier."
+    ),
+    "structures.view_figures": "Les chiffres du territoire sont réservés à la Caf et à ses partenaires.",
     "indicateurs.view_indicator": "Cet indicateur appartient à un schéma qui ne fait pas partie de votre périmètre.",
+    "indicateurs.change_indicator": "Seuls les administrateurs définissent les indicateurs.",
+    "indicateurs.manage_campaign": "Seuls les administrateurs gèrent les campagnes.",
+    "indicateurs.view_campaign": "Cette campagne concerne un schéma qui ne fait pas partie de votre périmètre.",
+    "indicateurs.view_results": "Ce schéma ne fait pas partie de votre périmètre.",
+    "indicateurs.view_completeness": "Cette campagne concerne un schéma qui ne fait pas partie de votre périmètre.",
+    "indicateurs.view_structure_answers": (
+        "Les valeurs saisies par chaque structure sont réservées aux administrateurs et aux conseillers Caf du schéma."
+    ),
+    "indicateurs.view_entry": "Cette structure n'est pas la vôtre.",
+    "indicateurs.enter_values": "Cette structure n'est pas la vôtre.",
+    "indicateurs.validate_values": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela.",
+    "indicateurs.enter_schema_values": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela.",
+    "indicateurs.import_values": "Seuls les administrateurs importent des valeurs.",
     "rapports.view_dashboard": "Les tableaux de bord sont réservés à la Caf et à ses partenaires.",
+    "rapports.download_report": "Le bilan annuel est réservé à la Caf et à ses partenaires.",
 }
 
 

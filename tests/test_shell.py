@@ -230,13 +230,23 @@ def labels(user, path="/"):
     return [item.label for item in menu_for(request)]
 
 
-def test_menu_for_admin_has_the_administration(admin_user):
-    assert labels(admin_user) == ["Accueil", "Administration"]
+READER_MENU = ["Accueil", "Schéma", "Actions", "Structures", "Indicateurs"]
 
 
-@pytest.mark.parametrize("person", ["conseiller", "directeur_a", "partenaire"])
-def test_menu_for_other_roles_has_no_administration(request, person):
-    assert labels(request.getfixturevalue(person)) == ["Accueil"]
+def test_menu_for_admin_has_every_entry(admin_user):
+    assert labels(admin_user) == [*READER_MENU, "Tableaux de bord", "Utilisateurs", "Mon profil", "Administration"]
+
+
+def test_menu_for_conseiller_has_dashboards_but_no_administration(conseiller):
+    assert labels(conseiller) == [*READER_MENU, "Tableaux de bord", "Mon profil"]
+
+
+def test_menu_for_partner_has_dashboards_but_no_administration(partenaire):
+    assert labels(partenaire) == [*READER_MENU, "Tableaux de bord", "Mon profil"]
+
+
+def test_menu_for_director_has_neither_dashboards_nor_administration(directeur_a):
+    assert labels(directeur_a) == [*READER_MENU, "Mon profil"]
 
 
 def test_menu_for_anonymous_is_empty(db):
