@@ -112,6 +112,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The annual report PDF is cached (rapports/caching.py). Each gunicorn worker has its own memory
+# cache; CACHE_DIR gives them one shared file cache instead.
+if os.environ.get("CACHE_DIR"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": os.environ["CACHE_DIR"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login attempt while its e-mail address and IP address are locked out.

@@ -34,7 +34,6 @@ MENU = [
     NavEntry("Indicateurs", "indicateurs:indicator_list", "indicateurs.view_indicator"),
     NavEntry("Tableaux de bord", "rapports:dashboard", "rapports.view_dashboard"),
     NavEntry("Utilisateurs", "comptes:user_list", "comptes.manage_users"),
-    NavEntry("Mon profil", "comptes:profile"),
     # Last: the Django admin, for administrateurs.
     NavEntry("Administration", "admin:index", "comptes.access_admin"),
 ]

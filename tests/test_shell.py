@@ -234,19 +234,19 @@ READER_MENU = ["Accueil", "Schéma", "Actions", "Structures", "Indicateurs"]
 
 
 def test_menu_for_admin_has_every_entry(admin_user):
-    assert labels(admin_user) == [*READER_MENU, "Tableaux de bord", "Utilisateurs", "Mon profil", "Administration"]
+    assert labels(admin_user) == [*READER_MENU, "Tableaux de bord", "Utilisateurs", "Administration"]
 
 
 def test_menu_for_conseiller_has_dashboards_but_no_administration(conseiller):
-    assert labels(conseiller) == [*READER_MENU, "Tableaux de bord", "Mon profil"]
+    assert labels(conseiller) == [*READER_MENU, "Tableaux de bord"]
 
 
 def test_menu_for_partner_has_dashboards_but_no_administration(partenaire):
-    assert labels(partenaire) == [*READER_MENU, "Tableaux de bord", "Mon profil"]
+    assert labels(partenaire) == [*READER_MENU, "Tableaux de bord"]
 
 
 def test_menu_for_director_has_neither_dashboards_nor_administration(directeur_a):
-    assert labels(directeur_a) == [*READER_MENU, "Mon profil"]
+    assert labels(directeur_a) == READER_MENU
 
 
 def test_menu_for_anonymous_is_empty(db):
