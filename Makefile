@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test quality format check-system demo clean
+.PHONY: install run test quality format check-system demo clean bench loadtest
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -47,6 +47,14 @@ quality: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Performance at demo and national scale on PostgreSQL (bench/README.md); targets are reported, not asserted.
+bench: check-system
+	$(PY) bench/run_bench.py
+
+# Load test: gunicorn + PostgreSQL on loopback, 50 users for 60 s, then everything is stopped.
+loadtest: check-system
+	bench/loadtest.sh
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Performance benchmark and load test (see bench/README.md). Nothing here is imported by the application."""

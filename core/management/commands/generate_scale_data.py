@@ -1,0 +1,64 @@
+from django.core.management.base import BaseCommand
+
+from core.scale import DEFAULT_SKIPPED_DEPARTMENTS, ScaleOptions
+from core.scale.generator import generate
+
+
+class Command(BaseCommand):
+    help = (
+        "Remplit la base à l'échelle nationale : un schéma par département (communes réelles du fichier national), "
+        "fiches, actions et leur historique, indicateurs, structures, agréments, financements, campagnes et valeurs."
+    )
+
+    def add_arguments(self, parser):
+        defaults = ScaleOptions()
+        parser.add_argument("--departments", type=int, default=defaults.departments, help="Nombre de départements (100).")
+        parser.add_argument("--fiches-per-schema", type=int, default=defaults.fiches_per_schema, help="Fiches par schéma (30).")
+        parser.add_argument("--actions-per-fiche", type=int, default=defaults.actions_per_fiche, help="Actions par fiche (3).")
+        parser.add_argument(
+            "--updates-per-action",
+            type=float,
+            default=defaults.updates_per_action,
+            help="Nombre moyen de mises à jour d'avancement par action (5,5).",
+        )
+        parser.add_argument(
+            "--indicators-per-schema", type=int, default=defaults.indicators_per_schema, help="Indicateurs par schéma (15)."
+        )
+        parser.add_argument(
+            "--structures",
+            type=int,
+            default=defaults.structures,
+            help="Nombre total de structures, réparties selon la population des départements (4 100).",
+        )
+        parser.add_argument(
+            "--structures-per-department",
+            type=int,
+            default=None,
+            help="Nombre fixe de structures par département (remplace --structures).",
+        )
+        parser.add_argument("--campaigns", type=int, default=defaults.campaigns, help="Campagnes annuelles par schéma (5).")
+        parser.add_argument("--seed", type=int, default=defaults.seed, help="Graine du générateur (résultat reproductible).")
+        parser.add_argument(
+            "--skip-departments",
+            default=",".join(DEFAULT_SKIPPED_DEPARTMENTS),
+            help="Départements laissés de côté, séparés par des virgules (par défaut 69 : le Rhône de la démonstration).",
+        )
+
+    def handle(self, *args, **options):
+        scale = ScaleOptions(
+            departments=options["departments"],
+            fiches_per_schema=options["fiches_per_schema"],
+            actions_per_fiche=options["actions_per_fiche"],
+            updates_per_action=options["updates_per_action"],
+            indicators_per_schema=options["indicators_per_schema"],
+            structures=options["structures"],
+            structures_per_department=options["structures_per_department"],
+            campaigns=options["campaigns"],
+            seed=options["seed"],
+            skip_departments=tuple(code.strip() for code in options["skip_departments"].split(",") if code.strip()),
+        )
+        result = generate(scale, report=self._report)
+        self.stdout.write(self.style.SUCCESS(f"Génération terminée en {result.seconds:.1f} s."))
+
+    def _report(self, step):
+        self.stdout.write(f"  {step.label:<55} {step.rows:>9} lignes  {step.seconds:6.1f} s")

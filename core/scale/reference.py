@@ -1,0 +1,65 @@
+"""The national communes file: départements (code, name) and their communes."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+
+
+def national_communes_path():
+    return Path(settings.SHARED_DIR) / "data" / "communes.csv"
+
+
+def require_national_file():
+    path = national_communes_path()
+    if not path.is_file():
+        raise CommandError(
+            f"Le fichier national des communes est introuvable : {path}. "
+            "Le projet ne livre que l'extrait du Rhône (structures/data/) ; placez le fichier complet communes.csv "
+            "dans le dossier data/ du répertoire partagé (réglage SHARED_DIR ou variable AVS_SHARED_DIR)."
+        )
+    return path
+
+
+def load_national_communes():
+    """Import (create only) every commune of the national file; returns the import result."""
+    from structures.communes import CommuneFileError, import_communes, read_communes
+
+    path = require_national_file()
+    try:
+        records = read_communes(path).records
+    except CommuneFileError as error:
+        raise CommandError(f"Fichier des communes illisible ({path}) : {error}") from error
+    return import_communes(records, only_new=True)
+
+
+def departments_and_communes(count, skip=()):
+    """([Department] in code order, {code: [Commune rows of the département, largest first]}).
+
+    Only communes (not municipal arrondissements) with a population are kept; the first ``count``
+    départements of the file, after skipping ``skip``, are returned.
+    """
+    from structures.models import Commune
+
+    by_department = defaultdict(list)
+    names = {}
+    for commune in Commune.objects.filter(parent_code="").order_by("department_code", "-population", "insee_code"):
+        if commune.department_code in skip or not commune.department_name:
+            continue
+        names[commune.department_code] = commune.department_name
+        by_department[commune.department_code].append(commune)
+    codes = sorted(by_department)
+    if len(codes) < count:
+        raise CommandError(
+            f"{count} départements demandés, mais la base n'en connaît que {len(codes)} (hors {', '.join(skip) or 'aucun'})."
+        )
+    departments = [Department(code, names[code]) for code in codes[:count]]
+    return departments, {d.code: by_department[d.code] for d in departments}
