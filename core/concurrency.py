@@ -53,6 +53,13 @@ def _display(instance, field_name, value):
         field = instance._meta.get_field(field_name)
     except FieldDoesNotExist:
         return str(value)
+    if isinstance(value, list | tuple):  # a many-to-many field: the rows of its through table
+        if field.many_to_many:
+            key = field.m2m_reverse_field_name()
+            pks = [row.get(key) for row in value if isinstance(row, dict)]
+            related = field.related_model._default_manager.filter(pk__in=pks)
+            return ", ".join(sorted(str(obj) for obj in related)) or "(vide)"
+        return ", ".join(str(item) for item in value) or "(vide)"
     if value in (None, ""):
         return "(vide)"
     if field.choices:
@@ -118,8 +125,10 @@ class VersionedFormMixin(forms.Form):
         if instance is not None and instance.pk and "version" not in self.initial:
             self.initial["version"] = instance.version
 
-    def add_stale_error(self, error):
-        """Show the refusal and what changed; keep the input; let a new save go through on purpose."""
+    def add_stale_error(self, error, *, field="version"):
+        """Show the refusal and what changed; keep the input; let a new save go through on purpose.
+
+        ``field``: the hidden field that carries the version (a form over several objects has one each)."""
         lines = [error.message]
         for change in error.changes:
             lines.append(f"{change.field} : « {change.before} » → « {change.after} »")
@@ -130,7 +139,21 @@ class VersionedFormMixin(forms.Form):
         self.stale_changes = error.changes
         if self.is_bound:
             data = self.data.copy()
-            data[self.add_prefix("version")] = error.current.version
+            data[self.add_prefix(field)] = error.current.version
             self.data = data
         for line in lines:
             self.add_error(None, line)
+
+
+def save_versioned_form(form):
+    """Save a VersionedFormMixin ModelForm (and its many-to-many fields) in one transaction, refusing a
+    stale save with StaleObjectError. A new object (no pk yet) is simply created."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        instance = form.instance
+        if instance.pk:
+            lock_version(type(instance), instance.pk, expected_version=form.cleaned_data.get("version"))
+            bump_version(instance)
+        instance = form.save()
+    return instance

@@ -4,9 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from core.concurrency import VersionedFormMixin
+from core.safe_input import check_import_file
 
 from .enums import ActionStatus
 from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
+
+ACTION_NUMBER_MAX = 32767  # a PositiveSmallIntegerField
 
 
 class ActionUpdateForm(VersionedFormMixin, forms.Form):
@@ -96,6 +99,13 @@ class ActionForm(forms.ModelForm):
         fields = ["number", "text", "first_year", "last_year"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
+    def clean_number(self):
+        # The model's range check is skipped with the other number checks (_get_validation_exclusions).
+        number = self.cleaned_data["number"]
+        if number is not None and not 1 <= number <= ACTION_NUMBER_MAX:
+            raise forms.ValidationError(f"Le numéro d'une action va de 1 à {ACTION_NUMBER_MAX}.")
+        return number
+
     def _get_validation_exclusions(self):
         # Numbers may be swapped to reorder the actions: the formset checks them among themselves
         # (ActionFormSet.clean) and fiches.services.save_fiche writes them without collision.
@@ -158,4 +168,4 @@ class ActionUpdateImportForm(forms.Form):
             raise forms.ValidationError("Le fichier doit être au format CSV ou XLSX.")
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("Le fichier dépasse 5 Mo.")
-        return upload
+        return check_import_file(upload)

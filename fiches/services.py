@@ -325,7 +325,7 @@ def plan_action_updates(rows, *, schema):
         code = " ".join(str(values.get("Fiche") or "").split())
         number = str(values.get("Action") or "").strip()
         action = None
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, OverflowError):  # "abc", "inf", "1e309"
             action = actions.get((code.casefold(), int(float(number))))
         if action is None:
             problems.append(f"action inconnue dans ce schéma (fiche « {code} », action « {number} »)")

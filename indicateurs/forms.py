@@ -8,6 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 
+from core.concurrency import VersionedFormMixin
+from core.safe_input import check_import_file
+
 from .enums import NUMERIC_KINDS, IndicatorKind
 from .models import Campaign, Indicator
 
@@ -23,6 +26,10 @@ def value_field_name(indicator):
 
 def comment_field_name(indicator):
     return f"commentaire-{indicator.pk}"
+
+
+def version_field_name(indicator):
+    return f"version-{indicator.pk}"
 
 
 class FrenchNumberField(forms.Field):
@@ -167,6 +174,25 @@ class ValuesForm(forms.Form):
                 comment.initial = value.comment if value else ""
                 comment.disabled = field.disabled
                 self.fields[comment_field_name(indicator)] = comment
+            if not field.disabled:
+                # The version of the value the person read (0: none yet): a stale save is refused.
+                self.fields[version_field_name(indicator)] = forms.IntegerField(
+                    widget=forms.HiddenInput, required=False, min_value=0, initial=value.version if value else 0
+                )
+
+    def versions(self):
+        """{indicator pk: version read} for the editable indicators whose version was posted."""
+        versions = {}
+        for indicator in self.indicators:
+            seen = self.cleaned_data.get(version_field_name(indicator))
+            if seen is not None:
+                versions[indicator.pk] = seen
+        return versions
+
+    def add_stale_error(self, error):
+        """The refusal of a stale save (core.concurrency), on the value someone else changed."""
+        field = version_field_name(error.current.indicator)
+        VersionedFormMixin.add_stale_error(self, error, field=field)
 
     def changes(self):
         """{indicator: {number, boolean, text, comment}} for every editable indicator."""
@@ -203,7 +229,7 @@ class ReturnValueForm(forms.Form):
     )
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     options_text = forms.CharField(
         label="Réponses proposées",
         required=False,
@@ -290,4 +316,4 @@ class ImportForm(forms.Form):
             raise ValidationError("Le fichier doit être au format CSV ou XLSX.")
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError("Le fichier ne doit pas dépasser 5 Mo.")
-        return upload
+        return check_import_file(upload)

@@ -45,6 +45,7 @@ class Indicator(models.Model):
     comment_asked = models.BooleanField("commentaire demandé avec la valeur", default=False)
     computed_source = models.CharField("calculé à partir de", max_length=40, choices=ComputedSource.choices, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from comptes.enums import Role
 from comptes.models import User
+from core.concurrency import StaleObjectError, lock_version
 
 from .enums import CampaignStatus, ValueStatus
 from .models import Campaign, Indicator, IndicatorValue
@@ -31,6 +32,17 @@ def _save(value, *, user, reason):
     if value.pk:
         value.version += 1
     value.save()
+
+
+def _check_versions(existing, changes, versions):
+    """Refuse (StaleObjectError) a save from a form read before someone else saved one of its values."""
+    for indicator in changes:
+        seen, current = (versions or {}).get(indicator.pk), existing.get(indicator.pk)
+        if seen is None or current is None:
+            continue
+        if seen == 0:  # the person saw no value, someone has entered one since
+            raise StaleObjectError(current, [])
+        lock_version(IndicatorValue.objects.select_related("indicator"), current.pk, expected_version=seen)
 
 
 def _locked_values(campaign, structure):
@@ -63,13 +75,14 @@ def _write(existing, *, indicator, campaign, structure, fields, user, submit):
 
 
 @transaction.atomic
-def save_entry(*, campaign, structure, user, changes, submit=False):
+def save_entry(*, campaign, structure, user, changes, submit=False, versions=None):
     """Save a structure's values (``changes``: {indicator: fields} from ValuesForm.changes); with ``submit``,
     transmit them all. Raises Refused with the French reason when the rules say no."""
     reason = entry_refusal(user, Entry(campaign, structure))
     if reason:
         raise Refused(reason)
     existing = _locked_values(campaign, structure)
+    _check_versions(existing, changes, versions)
     indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure())
     expected = {i.pk for i in indicators}
     admin = user.is_admin
@@ -100,7 +113,7 @@ def save_entry(*, campaign, structure, user, changes, submit=False):
 
 
 @transaction.atomic
-def save_schema_values(*, campaign, user, changes, validate=False):
+def save_schema_values(*, campaign, user, changes, validate=False, versions=None):
     """Save the schéma-wide values of a campaign (conseillers); with ``validate``, mark them validated."""
     reason = validation_refusal(user, campaign)
     if reason:
@@ -109,6 +122,7 @@ def save_schema_values(*, campaign, user, changes, validate=False):
         v.indicator_id: v
         for v in IndicatorValue.objects.select_for_update(of=("self",)).filter(campaign=campaign, structure__isnull=True)
     }
+    _check_versions(existing, changes, versions)
     expected = set(Indicator.objects.for_schema(campaign.schema).schema_wide().values_list("pk", flat=True))
     for indicator in changes:
         if indicator.pk not in expected:

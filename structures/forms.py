@@ -4,6 +4,9 @@ import datetime
 
 from django import forms
 
+from core.concurrency import VersionedFormMixin
+from core.safe_input import check_import_file
+
 from .enums import AgrementStatus
 from .models import Agrement, Commune, Convention, Funding, Organisation, Structure
 
@@ -18,7 +21,7 @@ def communes_for(user):
     return communes
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(VersionedFormMixin, forms.ModelForm):
     # Longer than the 14 digits, so that "775 672 272 00015" reaches clean_siret, which removes the spaces.
     siret = forms.CharField(label="SIRET", max_length=20, required=False, help_text="14 chiffres.")
 
@@ -53,7 +56,7 @@ class StructureForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
 
-class StructureContactForm(forms.ModelForm):
+class StructureContactForm(VersionedFormMixin, forms.ModelForm):
     """What a director may change on their own structure: the contact details."""
 
     class Meta:
@@ -116,7 +119,7 @@ class FundingForm(forms.ModelForm):
         self.instance.structure = structure
 
 
-class ConventionForm(forms.ModelForm):
+class ConventionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -189,4 +192,4 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Le fichier doit être au format CSV ou XLSX.")
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("Le fichier dépasse 5 Mo.")
-        return upload
+        return check_import_file(upload)

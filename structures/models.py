@@ -163,6 +163,7 @@ class Structure(models.Model):
     website = models.URLField("site web", blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StructureQuerySet.as_manager()
     history = HistoricalRecords()
@@ -330,6 +331,7 @@ class Convention(models.Model):
     )
     structures = models.ManyToManyField(Structure, verbose_name="structures signataires", blank=True, related_name="conventions")
     comment = models.TextField("commentaire", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ConventionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[organisations, structures])

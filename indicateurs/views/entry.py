@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from core.access import check_perm
+from core.concurrency import StaleObjectError
 
 from ..forms import ValuesForm
 from ..models import Indicator, IndicatorValue
@@ -64,7 +65,16 @@ def entry(request, campaign_pk, structure_pk):
     submit = SUBMIT in request.POST
     if form.is_valid() and (not submit or form.check_complete()):
         try:
-            save_entry(campaign=campaign, structure=structure, user=user, changes=form.changes(), submit=submit)
+            save_entry(
+                campaign=campaign,
+                structure=structure,
+                user=user,
+                changes=form.changes(),
+                submit=submit,
+                versions=form.versions(),
+            )
+        except StaleObjectError as error:
+            form.add_stale_error(error)
         except Refused as error:
             form.add_error(None, str(error))
         else:
@@ -103,7 +113,15 @@ def schema_values(request, campaign_pk):
         check_perm(user, "indicateurs.enter_schema_values", campaign, reason=refusal)
         if form.is_valid():
             try:
-                save_schema_values(campaign=campaign, user=user, changes=form.changes(), validate="valider" in request.POST)
+                save_schema_values(
+                    campaign=campaign,
+                    user=user,
+                    changes=form.changes(),
+                    validate="valider" in request.POST,
+                    versions=form.versions(),
+                )
+            except StaleObjectError as error:
+                form.add_stale_error(error)
             except Refused as error:
                 form.add_error(None, str(error))
             else:

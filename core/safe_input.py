@@ -1,0 +1,73 @@
+"""Project-wide guards against hostile form input that Django itself lets through to the database.
+
+A choice of related objects (``ModelChoiceField``, ``ModelMultipleChoiceField``) posted with a number
+too large for the database's integer column (« 10**30 ») reached the query: SQLite raised
+``OverflowError`` and PostgreSQL refused the query, both a 500. :func:`install` (called once from
+``CoreConfig.ready``) makes such a value an ordinary "invalid choice" error of the form, in French
+like Django's own messages.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+
+_INTEGER_FIELDS = (models.IntegerField, models.AutoField)
+
+
+def _out_of_range(queryset, key, value):
+    """True when ``value`` is an integer the column of ``key`` cannot hold."""
+    field = queryset.model._meta.pk if key == "pk" else queryset.model._meta.get_field(key)
+    if not isinstance(field, _INTEGER_FIELDS):
+        return False
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return False
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    return (low is not None and number < low) or (high is not None and number > high)
+
+
+def _guard_multiple(check_values):
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if isinstance(value, list | tuple | set | frozenset):
+            for pk in value:
+                if isinstance(pk, str | int) and _out_of_range(self.queryset, key, pk):
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return check_values(self, value)
+
+    return _check_values
+
+
+def _guard_single(to_python):
+    def _to_python(self, value):
+        key = self.to_field_name or "pk"
+        if isinstance(value, str | int) and value not in self.empty_values and _out_of_range(self.queryset, key, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return to_python(self, value)
+
+    return _to_python
+
+
+def install():
+    if getattr(forms.ModelChoiceField, "_avs_guarded", False):
+        return
+    forms.ModelMultipleChoiceField._check_values = _guard_multiple(forms.ModelMultipleChoiceField._check_values)
+    forms.ModelChoiceField.to_python = _guard_single(forms.ModelChoiceField.to_python)
+    forms.ModelChoiceField._avs_guarded = True
+
+
+def check_import_file(upload):
+    """An uploaded CSV file for an import carries no NUL byte anywhere (PostgreSQL refuses NUL in text:
+    a cell carrying one would make the import fail with a 500 there). The import forms check the type
+    and size themselves."""
+    if upload.name.lower().endswith(".csv"):
+        upload.seek(0)
+        content = upload.read()
+        upload.seek(0)
+        if b"\x00" in content:
+            raise ValidationError(
+                "Ce fichier .csv contient des caractères invalides (octet nul) : enregistrez-le de nouveau au format CSV.",
+                code="file_content",
+            )
+    return upload

@@ -1,0 +1,240 @@
+"""No lost update anywhere (issue 7, item 8): two people open the same edit form, the first saves,
+the second's save is refused with the French message of core.concurrency and their input stays."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from indicateurs.models import Indicator, IndicatorValue
+from structures.models import Convention, Structure
+from tests.hostile.formdata import form_fields
+from tests.hostile.world import build_world
+
+REFUSED = "Quelqu'un d'autre a enregistré une modification"
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def _open(world, who, url):
+    client = Client()
+    client.force_login(world[who])
+    response = client.get(url)
+    assert response.status_code == 200
+    data, _kinds = form_fields(response.content.decode())
+    return client, data
+
+
+def _race(world, who_first, who_second, url, field, first_value, second_value):
+    first, first_data = _open(world, who_first, url)
+    second, second_data = _open(world, who_second, url)
+    saved = first.post(url, {**first_data, field: first_value})
+    assert saved.status_code == 302
+    refused = second.post(url, {**second_data, field: second_value})
+    assert refused.status_code in (200, 422)
+    page = html.unescape(refused.content.decode())
+    assert REFUSED in page
+    assert second_value in page  # the second person's input stays in the form
+    return second, second_data, page
+
+
+def test_structure_edit_stale_save_refused(world):
+    structure = world["structure"]
+    url = reverse("structures:structure_edit", args=[structure.pk])
+    _second, _data, page = _race(world, "admin", "conseiller", url, "name", "Centre Nord", "Centre Sud")
+    assert "nom : « Centre social A » → « Centre Nord »" in page
+    structure.refresh_from_db()
+    assert (structure.name, structure.version) == ("Centre Nord", 2)
+
+
+def test_structure_edit_saved_again_on_purpose_replaces(world):
+    structure = world["structure"]
+    url = reverse("structures:structure_edit", args=[structure.pk])
+    second, data, page = _race(world, "admin", "conseiller", url, "name", "Centre Nord", "Centre Sud")
+    data, _kinds = form_fields(page)
+    assert second.post(url, {**data, "name": "Centre Sud"}).status_code == 302
+    assert Structure.objects.get(pk=structure.pk).name == "Centre Sud"
+
+
+def test_structure_contact_stale_save_refused(world):
+    structure = world["structure"]
+    url = reverse("structures:structure_contact_edit", args=[structure.pk])
+    _race(world, "admin", "directeur", url, "director_name", "Alice Martin", "Bruno Petit")
+    assert Structure.objects.get(pk=structure.pk).director_name == "Alice Martin"
+
+
+def test_convention_edit_stale_save_refused(world):
+    convention = world["convention"]
+    url = reverse("structures:convention_edit", args=[convention.pk])
+    _second, _data, page = _race(world, "admin", "conseiller", url, "title", "Convention 2025", "Convention 2026")
+    assert "intitulé" in page
+    convention.refresh_from_db()
+    assert (convention.title, convention.version) == ("Convention 2025", 2)
+
+
+def test_indicator_edit_stale_save_refused(world):
+    indicator = world["indicators"]["count"]
+    url = reverse("indicateurs:indicator_edit", args=[indicator.pk])
+    second = Client()
+    second.force_login(world["admin"])
+    data, _kinds = form_fields(second.get(url).content.decode())
+    first = Client()
+    first.force_login(world["admin"])
+    assert first.post(url, {**data, "label": "Nombre de projets"}).status_code == 302
+    refused = second.post(url, {**data, "label": "Nombre d'ateliers"})
+    page = html.unescape(refused.content.decode())
+    assert REFUSED in page
+    assert "Nombre d'ateliers" in page
+    indicator = Indicator.objects.get(pk=indicator.pk)
+    assert (indicator.label, indicator.version) == ("Nombre de projets", 2)
+
+
+def test_entry_stale_draft_refused_with_changes(world):
+    campaign, structure, count = world["campaign"], world["structure"], world["indicators"]["count"]
+    url = reverse("indicateurs:entry", args=[campaign.pk, structure.pk])
+    name = f"valeur-{count.pk}"
+    _second, _data, page = _race(world, "directeur", "admin", url, name, "7", "9")
+    assert "valeur numérique : « 3,00 » → « 7,00 »" in page or "valeur numérique : « 3.00 » → « 7.00 »" in page
+    value = IndicatorValue.objects.get(indicator=count, structure=structure, campaign=campaign)
+    assert value.number == 7
+
+
+def test_entry_new_value_entered_meanwhile_refused(world):
+    campaign, structure, amount = world["campaign"], world["structure"], world["indicators"]["amount"]
+    url = reverse("indicateurs:entry", args=[campaign.pk, structure.pk])
+    _race(world, "directeur", "admin", url, f"valeur-{amount.pk}", "1200", "1500")
+    assert IndicatorValue.objects.get(indicator=amount, structure=structure, campaign=campaign).number == 1200
+
+
+def test_schema_values_stale_save_refused(world):
+    campaign, indicator = world["campaign"], world["indicators"]["schema_count"]
+    IndicatorValue.objects.create(indicator=indicator, campaign=campaign, structure=None, number=2)
+    url = reverse("indicateurs:schema_values", args=[campaign.pk])
+    _race(world, "conseiller", "admin", url, f"valeur-{indicator.pk}", "5", "6")
+    assert IndicatorValue.objects.get(indicator=indicator, campaign=campaign, structure=None).number == 5
+
+
+def test_entry_fresh_save_goes_through(world):
+    campaign, structure, count = world["campaign"], world["structure"], world["indicators"]["count"]
+    url = reverse("indicateurs:entry", args=[campaign.pk, structure.pk])
+    client, data = _open(world, "directeur", url)
+    assert client.post(url, {**data, f"valeur-{count.pk}": "8"}).status_code == 302
+    assert client.post(url, {**form_fields(client.get(url).content.decode())[0], f"valeur-{count.pk}": "10"}).status_code == 302
+    assert IndicatorValue.objects.get(indicator=count, structure=structure, campaign=campaign).number == 10
+
+
+def test_convention_model_has_version_default_one(db):
+    from tests import factories
+
+    assert factories.ConventionFactory().version == 1
+    assert isinstance(Convention._meta.get_field("version").default, int)
+
+
+# --- "Historique" links (issue 7, item 5): each page links to its object's history -------------------
+
+
+def _history_url(app_label, model_name, pk):
+    return reverse("history", kwargs={"app_label": app_label, "model_name": model_name, "pk": pk})
+
+
+def _page_links_to(client, page, url):
+    response = client.get(page)
+    assert response.status_code == 200, page
+    assert f'href="{url}"' in response.content.decode(), page
+
+
+def _other_departement_conseiller():
+    from tests import factories
+
+    other = factories.SchemaFactory(slug="autre", department_code="94", department_name="Val-de-Marne")
+    return factories.ConseillerFactory(email="conseiller94@hostile.fr", schemas=[other])
+
+
+def _partner():
+    from tests import factories
+
+    return factories.PartenaireFactory(email="partenaire@hostile.fr", organisation=factories.OrganisationFactory())
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("page", "target"),
+    [
+        (lambda w: reverse("fiches:fiche_detail", args=[w["fiche"].pk]), lambda w: ("fiches", "fiche", w["fiche"].pk)),
+        (lambda w: reverse("fiches:action_detail", args=[w["action"].pk]), lambda w: ("fiches", "action", w["action"].pk)),
+        (
+            lambda w: reverse("structures:structure_detail", args=[w["structure"].pk]),
+            lambda w: ("structures", "structure", w["structure"].pk),
+        ),
+        (
+            lambda w: reverse("structures:convention_edit", args=[w["convention"].pk]),
+            lambda w: ("structures", "convention", w["convention"].pk),
+        ),
+        (
+            lambda w: reverse("indicateurs:indicator_edit", args=[w["indicators"]["count"].pk]),
+            lambda w: ("indicateurs", "indicator", w["indicators"]["count"].pk),
+        ),
+        (
+            lambda w: reverse("indicateurs:validation_structure", args=[w["campaign"].pk, w["structure"].pk]),
+            lambda w: ("indicateurs", "indicatorvalue", w["submitted"].pk),
+        ),
+    ],
+    ids=["fiche", "action", "structure", "convention", "indicator", "value"],
+)
+def test_page_links_to_its_history_for_admin(world, page, target):
+    client = _client_for(world["admin"])
+    url = _history_url(*target(world))
+    _page_links_to(client, page(world), url)
+    assert client.get(url).status_code == 200
+
+
+def test_fiche_history_for_conseiller_of_schema_and_refused_to_other_departement(world):
+    url = _history_url("fiches", "fiche", world["fiche"].pk)
+    _page_links_to(_client_for(world["conseiller"]), reverse("fiches:fiche_detail", args=[world["fiche"].pk]), url)
+    assert _client_for(world["conseiller"]).get(url).status_code == 200
+    assert _client_for(_other_departement_conseiller()).get(url).status_code == 403
+
+
+def test_action_history_refused_to_other_departement(world):
+    url = _history_url("fiches", "action", world["action"].pk)
+    assert _client_for(world["conseiller"]).get(url).status_code == 200
+    assert _client_for(_other_departement_conseiller()).get(url).status_code == 403
+
+
+def test_structure_history_link_only_for_private_readers(world):
+    structure = world["structure"]
+    url = _history_url("structures", "structure", structure.pk)
+    page = reverse("structures:structure_detail", args=[structure.pk])
+    _page_links_to(_client_for(world["directeur"]), page, url)
+    assert _client_for(world["directeur"]).get(url).status_code == 200
+    partner = _client_for(_partner())
+    response = partner.get(page)
+    assert response.status_code == 200
+    assert url not in response.content.decode()
+    assert partner.get(url).status_code == 403
+
+
+def test_convention_and_indicator_history_refused_to_partner(world):
+    partner = _client_for(_partner())
+    assert partner.get(_history_url("structures", "convention", world["convention"].pk)).status_code == 403
+    assert (
+        _client_for(world["conseiller"]).get(_history_url("structures", "convention", world["convention"].pk)).status_code == 200
+    )
+    value_url = _history_url("indicateurs", "indicatorvalue", world["submitted"].pk)
+    assert partner.get(value_url).status_code == 403
+    assert _client_for(world["conseiller"]).get(value_url).status_code == 200
+
+
+def test_history_anonymous_goes_to_login(world):
+    response = Client().get(_history_url("fiches", "fiche", world["fiche"].pk))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
