@@ -50,8 +50,8 @@ AUDITED = {
     "structures.structure": Audited("structures.view_structure_private"),
     "structures.agrement": Audited("structures.view_structure", _structure),
     "structures.funding": Audited("structures.view_structure_private", _structure),
-    # Conventions have no object rule yet: the Caf (administrateurs and conseillers) reads their history.
-    "structures.convention": Audited("structures.change_structure", lambda convention: None),
+    # The Caf in charge of the convention's département: the same rule as for changing it.
+    "structures.convention": Audited("structures.change_convention"),
     "indicateurs.indicator": Audited("indicateurs.view_indicator"),
     "indicateurs.campaign": Audited("fiches.view_schema", lambda campaign: campaign.schema),
     # A per-structure value: whoever reads the structure's private file; a schéma-wide value: its indicator's readers.
