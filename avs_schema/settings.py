@@ -106,7 +106,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Production keeps connections open for a minute (health-checked); DEBUG and tests open one per request.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG or TESTING else "60")),
         conn_health_checks=True,
     )
 }
@@ -152,6 +153,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Hashed names from the manifest are served with a ten-year "immutable" Cache-Control by whitenoise
+# itself; this max-age is for the few files without a hash in their name (a day in production).
+WHITENOISE_MAX_AGE = 0 if DEBUG or TESTING else 24 * 3600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

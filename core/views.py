@@ -1,34 +1,34 @@
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 
 
-def _count_by_schema(queryset, schema_field):
-    """A subquery counting the rows of ``queryset`` that belong to the outer schéma (0 when none)."""
-    counts = (
-        queryset.filter(**{schema_field: OuterRef("pk")})
-        .order_by()
-        .values(schema_field)
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+def _grouped_counts(queryset, schema_field, schema_ids, **counts):
+    """``{schema_id: {name: count}}`` for the schémas listed, in one grouped query."""
+    rows = queryset.filter(**{f"{schema_field}__in": schema_ids}).order_by().values(schema_field).annotate(**counts)
+    return {row[schema_field]: row for row in rows}
 
 
 def _schemas_for_home(user):
-    """The schémas the user may read, with their counts, in one query."""
+    """The schémas the user may read, with their counts: one query for the schémas and one grouped
+    count per table (a fixed number of queries however many schémas are listed, issue 8)."""
+    from fiches.enums import CLOSED_STATUSES
     from fiches.models import Action, Axis, Fiche, Schema
 
-    return (
-        Schema.objects.for_user(user)
-        .select_related("pilot")
-        .annotate(
-            axis_count=_count_by_schema(Axis.objects.all(), "schema"),
-            fiche_count=_count_by_schema(Fiche.objects.all(), "schema"),
-            action_count=_count_by_schema(Action.objects.all(), "fiche__schema"),
-            late_action_count=_count_by_schema(Action.objects.late(), "fiche__schema"),
-        )
-    )
+    schemas = list(Schema.objects.for_user(user).select_related("pilot"))
+    ids = [schema.pk for schema in schemas]
+    if not ids:
+        return schemas
+    late = Q(last_year__lt=timezone.localdate().year) & ~Q(status__in=CLOSED_STATUSES)
+    axes = _grouped_counts(Axis.objects.all(), "schema_id", ids, total=Count("pk"))
+    fiches = _grouped_counts(Fiche.objects.all(), "schema_id", ids, total=Count("pk"))
+    actions = _grouped_counts(Action.objects.all(), "fiche__schema_id", ids, total=Count("pk"), late=Count("pk", filter=late))
+    for schema in schemas:
+        schema.axis_count = axes.get(schema.pk, {}).get("total", 0)
+        schema.fiche_count = fiches.get(schema.pk, {}).get("total", 0)
+        schema.action_count = actions.get(schema.pk, {}).get("total", 0)
+        schema.late_action_count = actions.get(schema.pk, {}).get("late", 0)
+    return schemas
 
 
 def home(request):

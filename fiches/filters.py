@@ -8,6 +8,19 @@ from structures.models import Organisation
 from .enums import ActionStatus, FicheRole
 from .models import Action, Axis, Fiche, Orientation, Schema
 
+# Up to this many schémas in scope, the axis/orientation/fiche/pilot lists cover them all.
+FEW_SCHEMAS = 3
+SCHEMA_BOUND_FILTERS = ("axis", "orientation", "fiche", "pilot")
+
+
+def _selected_schema(data, schema_ids):
+    """The schéma chosen in the query string, if it is one of the person's, else None."""
+    try:
+        pk = int((data or {}).get("schema") or "")
+    except (TypeError, ValueError):
+        return None
+    return pk if pk in schema_ids else None
+
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Recherche", method="filter_text")
@@ -55,11 +68,8 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        schemas = Schema.objects.for_user(user)
-        self.filters["schema"].queryset = schemas
-        self.filters["axis"].queryset = Axis.objects.filter(schema__in=schemas).select_related("schema")
-        self.filters["orientation"].queryset = Orientation.objects.filter(axis__schema__in=schemas)
-        self.filters["fiche"].queryset = Fiche.objects.filter(schema__in=schemas)
+        schema_ids = Schema.objects.ids_for_user(user)
+        self.filters["schema"].queryset = Schema.objects.filter(pk__in=schema_ids)
         for name, empty in (
             ("schema", "Tous"),
             ("axis", "Tous"),
@@ -68,8 +78,21 @@ class ActionFilter(django_filters.FilterSet):
             ("pilot", "Toutes"),
         ):
             self.filters[name].extra["empty_label"] = empty
+        # The axis, orientation, fiche and pilot lists cover the chosen schéma, or the person's few
+        # schémas; with every schéma of the country open and none chosen, they would list thousands of
+        # options: the form then offers the schéma alone and asks to choose one first.
+        selected = _selected_schema(data, schema_ids)
+        scope = [selected] if selected is not None else schema_ids
+        self.needs_schema = len(scope) > FEW_SCHEMAS
+        if self.needs_schema:
+            for name in SCHEMA_BOUND_FILTERS:
+                del self.filters[name]
+            return
+        self.filters["axis"].queryset = Axis.objects.filter(schema_id__in=scope).select_related("schema")
+        self.filters["orientation"].queryset = Orientation.objects.filter(axis__schema_id__in=scope)
+        self.filters["fiche"].queryset = Fiche.objects.filter(schema_id__in=scope)
         self.filters["pilot"].queryset = Organisation.objects.filter(
-            fiche_links__role=FicheRole.PILOT, fiche_links__fiche__schema__in=schemas
+            fiche_links__role=FicheRole.PILOT, fiche_links__fiche__schema_id__in=scope
         ).distinct()
 
     def filter_text(self, queryset, name, value):

@@ -24,6 +24,14 @@ class SchemaQuerySet(models.QuerySet):
             return self.filter(department_code__in=user.department_codes())
         return self
 
+    def ids_for_user(self, user):
+        """The pks of ``for_user(user)``, read once: filtering big tables on a plain list of ids lets
+        PostgreSQL plan with the indexes, where a subquery on schémas made it scan (issue 8). Kept on the
+        user object for the rest of the request (like comptes.rules does for its predicates)."""
+        if not hasattr(user, "_visible_schema_ids"):
+            user._visible_schema_ids = list(self.for_user(user).order_by().values_list("pk", flat=True))
+        return user._visible_schema_ids
+
 
 class Schema(models.Model):
     title = models.CharField("intitulé", max_length=255)
@@ -222,7 +230,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(last_year__lt=year).exclude(status__in=CLOSED_STATUSES)
 
     def for_user(self, user):
-        return self.filter(fiche__schema__in=Schema.objects.for_user(user))
+        return self.filter(fiche__schema_id__in=Schema.objects.ids_for_user(user))
 
     def with_current_state(self):
         """Actions with their fiche and their latest update (and its author) loaded in the same query."""

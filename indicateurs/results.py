@@ -14,9 +14,9 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from fiches.enums import ActionStatus
-from fiches.models import Action, ActionUpdate
+from fiches.models import Action
 from structures.enums import ConventionKind, StructureKind
-from structures.models import Convention, SenacsResponse, Structure
+from structures.models import Convention, Structure
 
 from .enums import Aggregation, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
 from .models import Indicator, IndicatorValue
@@ -154,43 +154,49 @@ def _schema_values(schema):
 # --- Computed sources ---------------------------------------------------------------------------------
 
 
-def computed_figures(schema, years):
-    """{source: {year: Figure}} for every computed source, evaluated from the database (5 queries)."""
+def computed_figures(schema, years, sources=None):
+    """{source: {year: Figure}} for the computed sources asked (all by default), evaluated from the
+    database: one query for the structures' count, plus one per family of sources asked (conventions,
+    SENACS answers, actions done)."""
+    sources = set(ComputedSource.values if sources is None else sources)
     department = schema.department_code
     structures = Structure.objects.in_department(department)
     current_year = timezone.localdate().year
     result = {source: {} for source in ComputedSource.values}
 
     conventions = (
-        Convention.objects.filter(department_code=department, kind__in=[ConventionKind.TRIPARTITE, ConventionKind.CTG])
-        .exclude(signed_on=None)
-        .annotate(year=ExtractYear("signed_on"))
-        .values("kind", "year")
-        .annotate(n=Count("pk"))
-        .order_by()
+        ()
+        if not sources & {ComputedSource.TRIPARTITE_CONVENTIONS_SIGNED, ComputedSource.CTG_SIGNED}
+        else (
+            Convention.objects.filter(department_code=department, kind__in=[ConventionKind.TRIPARTITE, ConventionKind.CTG])
+            .exclude(signed_on=None)
+            .annotate(year=ExtractYear("signed_on"))
+            .values("kind", "year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     )
     signed = {(row["kind"], row["year"]): row["n"] for row in conventions}
 
-    kinds = dict(structures.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n"))
+    # The structures by kind and, when asked, those that answered SENACS each year: one grouped query.
+    per_year = {}
+    if ComputedSource.SENACS_SHARE in sources:
+        per_year = {f"senacs_{year}": Count("pk", distinct=True, filter=Q(senacs_responses__year=year)) for year in years}
+    rows = list(structures.values("kind").annotate(n=Count("pk", distinct=True), **per_year).order_by())
+    kinds = {row["kind"]: row["n"] for row in rows}
     structure_count = sum(kinds.values())
-    senacs = dict(
-        SenacsResponse.objects.filter(structure__in=structures, year__in=list(years))
-        .values("year")
-        .annotate(n=Count("structure", distinct=True))
-        .order_by()
-        .values_list("year", "n")
-    )
+    senacs = {year: sum(row[f"senacs_{year}"] for row in rows) for year in years} if per_year else {}
 
-    done_actions = Action.objects.filter(fiche__schema=schema, status=ActionStatus.REALISEE)
-    first_done = dict(
-        ActionUpdate.objects.filter(action__in=done_actions, status=ActionStatus.REALISEE)
-        .values("action_id")
-        .annotate(first=Min("date"))
+    # Each action done with the date of its first "réalisée" update, in one query.
+    first_done = (
+        []
+        if ComputedSource.ACTIONS_DONE not in sources
+        else Action.objects.filter(fiche__schema=schema, status=ActionStatus.REALISEE)
+        .annotate(first=Min("updates__date", filter=Q(updates__status=ActionStatus.REALISEE)))
         .order_by()
-        .values_list("action_id", "first")
+        .values_list("pk", "first")
     )
-    done_ids = list(done_actions.values_list("pk", flat=True))
-    done_years = [first_done[pk].year if pk in first_done else current_year for pk in done_ids]
+    done_years = [first.year if first else current_year for _pk, first in first_done]
 
     # The application knows today's structures, not those of past years: their count goes in the latest year shown.
     count_year = min(current_year, max(years)) if years else None
@@ -217,10 +223,13 @@ def schema_results(schema, indicators=None, years=None):
     years = list(years or schema.years)
     if indicators is None:
         indicators = list(Indicator.objects.for_schema(schema).in_fiche_order().prefetch_related("targets"))
-    aggregates = _aggregates(schema)
-    choices = _choices(schema)
-    schema_values = _schema_values(schema)
-    computed, structure_count = computed_figures(schema, years)
+    # Each query runs only when an indicator needs it (a fixed number of queries either way).
+    aggregates = _aggregates(schema) if any(i.level != IndicatorLevel.SCHEMA for i in indicators) else {}
+    choices = _choices(schema) if any(i.kind == IndicatorKind.CHOICE for i in indicators) else {}
+    schema_values = _schema_values(schema) if any(i.level == IndicatorLevel.SCHEMA for i in indicators) else {}
+    computed, structure_count = computed_figures(
+        schema, years, sources={indicator.computed_source for indicator in indicators if indicator.computed_source}
+    )
     results = []
     for indicator in indicators:
         figures = {}

@@ -182,7 +182,7 @@ def computed_value(indicator, schema, year):
     return None
 
 
-def breakdown(schema, year, *, by):
+def breakdown(schema, year, *, by, indicators=None):
     """Per-structure numeric/yes-no indicators of ``year`` grouped by ``by`` (structure__kind or EPCI).
 
     Returns {indicator_id: [(group label, figure)]}; the figure follows the indicator's aggregation,
@@ -204,7 +204,10 @@ def breakdown(schema, year, *, by):
         .order_by(field_name)
     )
     rows = rows.annotate(mean=Avg("number"))
-    indicators = {i.pk: i for i in Indicator.objects.filter(fiche__schema=schema, level=IndicatorLevel.STRUCTURE)}
+    # ``indicators``: the schéma's indicators when the caller has them already (saves a query).
+    if indicators is None:
+        indicators = Indicator.objects.filter(fiche__schema=schema, level=IndicatorLevel.STRUCTURE)
+    indicators = {i.pk: i for i in indicators if i.level == IndicatorLevel.STRUCTURE}
     kind_labels = dict(StructureKind.choices)
     out = defaultdict(list)
     for row in rows:
@@ -227,7 +230,7 @@ def breakdown(schema, year, *, by):
     return dict(out)
 
 
-def campaign_completeness(schema, year):
+def campaign_completeness(schema, year, *, indicators=None):
     """The campaign of ``year``: expected values, transmitted, validated, and the rate; by indicator.
 
     Expected: each per-structure indicator (not computed) once per structure of the département, each
@@ -237,11 +240,10 @@ def campaign_completeness(schema, year):
     if campaign is None:
         return None
     structures = Structure.objects.in_department(schema.department_code).count()
-    indicators = list(
-        Indicator.objects.filter(fiche__schema=schema, computed_source="")
-        .select_related("fiche")
-        .order_by("fiche__code", "order")
-    )
+    if indicators is None:
+        indicators = Indicator.objects.filter(fiche__schema=schema).select_related("fiche")
+    # ``indicators``: the schéma's indicators with their fiche when the caller has them already.
+    indicators = sorted((i for i in indicators if not i.computed_source), key=lambda i: (i.fiche.code, i.order, i.pk))
     counts = {
         r["indicator_id"]: r
         for r in IndicatorValue.objects.filter(campaign=campaign)

@@ -68,8 +68,14 @@ def _max_of(queryset, field_name):
 
 
 def default_year(schema):
-    """The year a dashboard shows first: the latest campaign's, else this year within the schéma's period."""
-    years = list(Campaign.objects.filter(schema=schema).values_list("year", flat=True).order_by("-year")[:1])
+    """The year a dashboard shows first: the latest campaign's, else this year within the schéma's period.
+
+    A schéma read with ``latest_campaign_year`` annotated (``Max("campaigns__year")``, as the landing
+    does for its whole list) costs no query."""
+    if hasattr(schema, "latest_campaign_year"):
+        years = [schema.latest_campaign_year] if schema.latest_campaign_year is not None else []
+    else:
+        years = list(Campaign.objects.filter(schema=schema).values_list("year", flat=True).order_by("-year")[:1])
     if years:
         return years[0]
     return min(max(timezone.localdate().year, schema.first_year), schema.last_year)

@@ -60,18 +60,23 @@ def agreed_structures(*, department_code, year):
 def avs_en_bref(*, department_code, year):
     """The figures of "L'AVS en bref" for a département and a year: structures agréées in the year by type and
     gestion, the cumulated budget (fundings of the year), the EVS budget and the Caf's part."""
-    structures = Structure.objects.filter(pk__in=agreed_structures(department_code=department_code, year=year).values("pk"))
-    counts = structures.aggregate(
-        total=Count("pk"),
-        cs=Count("pk", filter=Q(kind=StructureKind.CENTRE_SOCIAL)),
-        evs=Count("pk", filter=Q(kind=StructureKind.EVS)),
-    )
-    by_gestion = dict(structures.values_list("gestion").annotate(n=Count("pk")).values_list("gestion", "n"))
+    # The département's structures first (a short list of ids), so that the counts and the fundings'
+    # sums read only them instead of joining every structure of the country (issue 8).
+    ids = list(agreed_structures(department_code=department_code, year=year).order_by().values_list("pk", flat=True))
+    groups = list(Structure.objects.filter(pk__in=ids).order_by().values("kind", "gestion").annotate(n=Count("pk")))
+    counts = {
+        "total": sum(g["n"] for g in groups),
+        "cs": sum(g["n"] for g in groups if g["kind"] == StructureKind.CENTRE_SOCIAL),
+        "evs": sum(g["n"] for g in groups if g["kind"] == StructureKind.EVS),
+    }
+    by_gestion = {}
+    for group in groups:
+        by_gestion[group["gestion"]] = by_gestion.get(group["gestion"], 0) + group["n"]
     shares = [
         Share(value, label, by_gestion.get(value, 0), _percent(by_gestion.get(value, 0), counts["total"]) or Decimal(0))
         for value, label in Gestion.choices
     ]
-    budget = Funding.objects.filter(structure__in=structures, year=year).aggregate(
+    budget = Funding.objects.filter(structure_id__in=ids, year=year).aggregate(
         total=Sum("amount"),
         cs=Sum("amount", filter=Q(structure__kind=StructureKind.CENTRE_SOCIAL)),
         evs=Sum("amount", filter=Q(structure__kind=StructureKind.EVS)),

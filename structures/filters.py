@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from .enums import ConventionKind, Gestion, StructureKind
 from .models import Commune, Convention, Structure
@@ -13,6 +14,8 @@ AGREMENT_STATUS_CHOICES = [
     ("missing", "Aucun agrément accordé"),
 ]
 YES_NO = [("oui", "Oui"), ("non", "Non")]
+# Past this many communes in the person's scope, commune and EPCI are typed rather than chosen.
+CHOICES_LIMIT = 400
 
 
 class StructureFilter(django_filters.FilterSet):
@@ -40,10 +43,31 @@ class StructureFilter(django_filters.FilterSet):
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = list(communes if communes is not None else Commune.objects.filter(structures__isnull=False).distinct())
+        if communes is None:
+            communes = Commune.objects.filter(structures__isnull=False).distinct()
+        # A national scope holds thousands of communes and an EPCI list as long: past a département's
+        # size, the two lists become text fields (name or code) instead of rendering every option.
+        communes = list(communes[: CHOICES_LIMIT + 1])
+        if len(communes) > CHOICES_LIMIT:
+            typed = {
+                "commune": django_filters.CharFilter(label="Commune (nom ou code INSEE)", method="filter_commune_text"),
+                "epci": django_filters.CharFilter(label="EPCI (nom ou code SIREN)", method="filter_epci_text"),
+            }
+            for name, typed_filter in typed.items():
+                typed_filter.field_name, typed_filter.parent = name, self
+                self.filters[name] = typed_filter
+            return
         self.filters["commune"].queryset = Commune.objects.filter(pk__in=[c.pk for c in communes])
         epcis = sorted({(c.epci_code, c.epci_name) for c in communes if c.epci_code}, key=lambda item: item[1])
         self.filters["epci"].extra["choices"] = epcis
+
+    def filter_commune_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(commune__insee_code=value) | Q(commune__name__iexact=value))
+
+    def filter_epci_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(commune__epci_code=value) | Q(commune__epci_name__icontains=value))
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -70,7 +94,14 @@ class StructureFilter(django_filters.FilterSet):
 class ConventionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Nature", choices=ConventionKind.choices, empty_label="Toutes")
     year = django_filters.NumberFilter(
-        label="Année de signature", field_name="signed_on", lookup_expr="year", widget=forms.NumberInput(attrs={"min": 1990})
+        label="Année de signature",
+        field_name="signed_on",
+        lookup_expr="year",
+        widget=forms.NumberInput(attrs={"min": 1990}),
+        # A year the date lookup can build (10**30 or 2024.5 made it fail with a 500).
+        min_value=1,
+        max_value=9999,
+        decimal_places=0,
     )
 
     class Meta:

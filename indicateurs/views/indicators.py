@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Max
 from django.shortcuts import redirect, render
 
 from core.access import check_perm, get_object_for_user
+from core.concurrency import StaleObjectError, bump_version, lock_version
 from fiches.models import Fiche, Schema
 
 from ..forms import IndicatorForm
@@ -57,12 +59,14 @@ def indicator_list(request):
 
 def results(request, schema_pk):
     user = request.user
-    schema = get_object_for_user(user, Schema, schema_pk, "indicateurs.view_results")
+    schema = get_object_for_user(
+        user, Schema.objects.annotate(latest_campaign_year=Max("campaigns__year")), schema_pk, "indicateurs.view_results"
+    )
     years = list(schema.years)
     context = {"schema": schema, "years": years, "groups": _grouped(schema_results(schema, years=years), years)}
     if user.has_perm("indicateurs.view_structure_answers", schema):
         try:
-            year = int(request.GET.get("annee") or max(Campaign.objects.filter(schema=schema).values_list("year", flat=True)))
+            year = int(request.GET.get("annee") or schema.latest_campaign_year)
         except (ValueError, TypeError):
             year = schema.last_year
         context.update(answers_year=year, answers=text_answers(schema, year))
@@ -71,6 +75,9 @@ def results(request, schema_pk):
 
 def _save_indicator(form):
     with transaction.atomic():
+        if form.instance.pk:
+            lock_version(Indicator, form.instance.pk, expected_version=form.cleaned_data.get("version"))
+            bump_version(form.instance)
         indicator = form.save(commit=False)
         indicator.options = form.cleaned_data["options_text"]
         indicator.save()
@@ -98,9 +105,13 @@ def indicator_edit(request, pk):
     )
     form = IndicatorForm(request.POST or None, instance=indicator, schema=indicator.fiche.schema)
     if request.method == "POST" and form.is_valid():
-        _save_indicator(form)
-        messages.success(request, "L'indicateur est enregistré.")
-        return redirect(f"{_list_url()}?schema={indicator.fiche.schema_id}")
+        try:
+            _save_indicator(form)
+        except StaleObjectError as error:
+            form.add_stale_error(error)
+        else:
+            messages.success(request, "L'indicateur est enregistré.")
+            return redirect(f"{_list_url()}?schema={indicator.fiche.schema_id}")
     return render(request, "indicateurs/indicator_form.html", {"form": form, "fiche": indicator.fiche, "indicator": indicator})
 
 

@@ -1,3 +1,4 @@
+from django.db.models import Max
 from django.shortcuts import render
 
 from core.access import check_perm
@@ -12,7 +13,8 @@ from .common import get_schema_for_dashboard, page_context, year_of
 def dashboard(request):
     """The landing: the user's schémas, each with its three dashboards and its annual report."""
     check_perm(request.user, "rapports.view_dashboard", reason=dashboard_denial_reason(request.user))
-    schemas = [s for s in Schema.objects.for_user(request.user) if request.user.has_perm("rapports.view_dashboard", s)]
+    listed = Schema.objects.for_user(request.user).annotate(latest_campaign_year=Max("campaigns__year"))
+    schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
     rows = [{"schema": s, "year": reports.default_year(s)} for s in schemas]
     return render(request, "rapports/dashboard.html", {"rows": rows})
 
@@ -46,8 +48,9 @@ def indicators_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
     series = reports.indicator_series(schema)
-    by_kind = reports.breakdown(schema, year, by="kind")
-    by_epci = reports.breakdown(schema, year, by="epci")
+    indicators = [one.indicator for one in series]
+    by_kind = reports.breakdown(schema, year, by="kind", indicators=indicators)
+    by_epci = reports.breakdown(schema, year, by="epci", indicators=indicators)
     items = []
     for one in series:
         indicator = one.indicator
@@ -62,7 +65,7 @@ def indicators_dashboard(request, pk):
         )
     context = page_context(schema, year) | {
         "items": items,
-        "completeness": reports.campaign_completeness(schema, year),
+        "completeness": reports.campaign_completeness(schema, year, indicators=indicators),
         "active_tab": "indicators",
     }
     return render(request, "rapports/indicators_dashboard.html", context)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core.access import check_perm, get_object_for_user
+from core.concurrency import StaleObjectError, save_versioned_form
 
 from ..filters import ConventionFilter
 from ..forms import ConventionForm, FundingForm
@@ -98,11 +99,20 @@ def convention_edit(request, pk):
     convention = get_object_for_user(request.user, Convention, pk, "structures.change_convention")
     form = ConventionForm(request.POST or None, instance=convention, user=request.user)
     if form.is_valid():
-        form.save()
-        messages.success(request, "La convention a été modifiée.")
-        return redirect("structures:convention_list")
+        try:
+            save_versioned_form(form)
+        except StaleObjectError as error:
+            form.add_stale_error(error)
+        else:
+            messages.success(request, "La convention a été modifiée.")
+            return redirect("structures:convention_list")
     return render(
         request,
         "structures/form.html",
-        {"form": form, "title": f"Modifier « {convention} »", "cancel_url": reverse("structures:convention_list")},
+        {
+            "form": form,
+            "title": f"Modifier « {convention} »",
+            "cancel_url": reverse("structures:convention_list"),
+            "history_url": reverse("history", args=["structures", "convention", convention.pk]),
+        },
     )

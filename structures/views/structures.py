@@ -3,16 +3,19 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.access import check_perm, get_object_for_user
+from core.concurrency import StaleObjectError, save_versioned_form
 
 from ..filters import StructureFilter
 from ..forms import StructureContactForm, StructureForm
 from ..models import Agrement, Commune, Funding, Structure
 
 HISTORY_LIMIT = 30
+PAGE_SIZE = 50
 
 
 def structure_list(request):
@@ -24,18 +27,23 @@ def structure_list(request):
         queryset=visible.with_agrement_end().select_related("commune").order_by("name"),
         communes=communes,
     )
-    structures = list(structure_filter.qs)
+    page = Paginator(structure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    structures = list(page.object_list)
     own_ids = set(request.user.structures.values_list("pk", flat=True)) if request.user.is_directeur else set()
     today = timezone.localdate()
     for structure in structures:
         structure.flag = structure.agrement_flag(on=today)
         structure.is_own = structure.pk in own_ids
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "structures/structure_list.html",
         {
             "filter": structure_filter,
             "structures": structures,
+            "page": page,
+            "query": query.urlencode(),
             "can_add": request.user.has_perm("structures.add_structure"),
             "can_import": request.user.has_perm("structures.import_structures"),
         },
@@ -102,9 +110,13 @@ def structure_edit(request, pk):
     structure = get_object_for_user(request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure")
     form = StructureForm(request.POST or None, instance=structure, user=request.user)
     if form.is_valid():
-        form.save()
-        messages.success(request, "La structure a été modifiée.")
-        return redirect("structures:structure_detail", pk=structure.pk)
+        try:
+            save_versioned_form(form)
+        except StaleObjectError as error:
+            form.add_stale_error(error)
+        else:
+            messages.success(request, "La structure a été modifiée.")
+            return redirect("structures:structure_detail", pk=structure.pk)
     return render(request, "structures/form.html", {"form": form, "title": f"Modifier « {structure} »", "structure": structure})
 
 
@@ -114,9 +126,13 @@ def structure_contact_edit(request, pk):
     )
     form = StructureContactForm(request.POST or None, instance=structure)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Les coordonnées de la structure ont été enregistrées.")
-        return redirect("structures:structure_detail", pk=structure.pk)
+        try:
+            save_versioned_form(form)
+        except StaleObjectError as error:
+            form.add_stale_error(error)
+        else:
+            messages.success(request, "Les coordonnées de la structure ont été enregistrées.")
+            return redirect("structures:structure_detail", pk=structure.pk)
     return render(
         request, "structures/form.html", {"form": form, "title": f"Coordonnées de « {structure} »", "structure": structure}
     )

@@ -94,8 +94,8 @@ PAGES = [
 MAX_QUERIES = {
     "entry": 13,
     "completeness": 12,
-    "results": 21,
-    "indicator_list": 19,
+    "results": 15,
+    "indicator_list": 14,
     "validation": 12,
     "validation_structure": 12,
     "campaign_detail": 11,

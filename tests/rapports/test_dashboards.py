@@ -129,7 +129,7 @@ def big_world(world, schema):
     ("url_name", "max_queries"),
     [
         ("rapports:schema_dashboard", 14),
-        ("rapports:indicators_dashboard", 32),
+        ("rapports:indicators_dashboard", 22),
         ("rapports:structures_dashboard", 16),
     ],
 )

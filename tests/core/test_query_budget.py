@@ -1,0 +1,50 @@
+"""The home page counts each schéma's axes, fiches and actions in a fixed number of queries."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fiches.enums import ActionStatus
+from fiches.models import Action
+from tests import factories
+from tests.fiches.test_query_budget import build_schemas
+
+QUERY_BUDGET = 15
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("count", [4, 40])
+def test_home_admin_query_count_fixed_when_schemas_grow(db, admin_user, django_assert_max_num_queries, count):
+    build_schemas(count)
+    client = logged_in(admin_user)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    schemas = response.context["schemas"]
+    assert len(schemas) == count
+    assert {(s.axis_count, s.fiche_count, s.action_count, s.late_action_count) for s in schemas} == {(2, 8, 16, 16)}
+
+
+def test_home_late_count_leaves_out_closed_and_current_actions(db, admin_user):
+    schema = build_schemas(2)[0]
+    actions = list(Action.objects.filter(fiche__schema=schema).order_by("pk"))
+    Action.objects.filter(pk=actions[0].pk).update(status=ActionStatus.REALISEE)
+    Action.objects.filter(pk=actions[1].pk).update(status=ActionStatus.ABANDONNEE)
+    Action.objects.filter(pk=actions[2].pk).update(last_year=2100)
+    response = logged_in(admin_user).get(reverse("home"))
+    counts = {s.pk: (s.action_count, s.late_action_count) for s in response.context["schemas"]}
+    assert counts[schema.pk] == (16, 13)
+
+
+def test_home_conseiller_counts_own_schema_only(db):
+    schemas = build_schemas(3)
+    empty = factories.SchemaFactory(slug="vide")
+    conseiller = factories.ConseillerFactory(email="c@exemple.fr", schemas=[schemas[1], empty])
+    response = logged_in(conseiller).get(reverse("home"))
+    counts = {s.pk: (s.axis_count, s.fiche_count, s.action_count, s.late_action_count) for s in response.context["schemas"]}
+    assert counts == {schemas[1].pk: (2, 8, 16, 16), empty.pk: (0, 0, 0, 0)}
