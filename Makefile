@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test quality format check-system demo clean bench loadtest
+.PHONY: install run test e2e quality format check-system demo clean bench loadtest
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -37,6 +37,11 @@ run: demo
 # pytest exits 5 when it collects no test: that must fail, never pass silently.
 test: check-system
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser tests only (Debian's Chromium, demo data, both screen sizes); `make test` runs them too.
+e2e: check-system
+	$(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)
+	@echo "Captures d'écran : $(CURDIR)/e2e-screenshots"
 
 quality: install
 	$(BIN)/ruff check .
