@@ -64,7 +64,7 @@ class StructureContactForm(VersionedFormMixin, forms.ModelForm):
         fields = ["director_name", "email", "phone", "website", "address", "postal_code"]
 
 
-class AgrementForm(forms.ModelForm):
+class AgrementForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Agrement
         fields = ["kind", "start_date", "end_date", "decision_date", "status", "comment"]
@@ -109,7 +109,7 @@ class AgrementRenewForm(forms.Form):
             self.initial["end_date"] = self.start_date.replace(year=self.start_date.year + 4) - datetime.timedelta(days=1)
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Funding
         fields = ["funder", "year", "nature", "amount", "comment"]

@@ -251,6 +251,7 @@ class Agrement(models.Model):
     decision_date = models.DateField("date de décision", null=True, blank=True)
     status = models.CharField("statut", max_length=20, choices=AgrementStatus.choices, default=AgrementStatus.INSTRUCTION)
     comment = models.TextField("commentaire", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AgrementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -290,6 +291,7 @@ class Funding(models.Model):
     nature = models.CharField("nature", max_length=30, choices=FundingNature.choices)
     amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
     comment = models.CharField("commentaire", max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -1,4 +1,4 @@
-"""Organisations directory, fundings and conventions."""
+"""Organisations directory and conventions."""
 
 from django.contrib import messages
 from django.db.models import Count
@@ -9,7 +9,7 @@ from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, save_versioned_form
 
 from ..filters import ConventionFilter
-from ..forms import ConventionForm, FundingForm
+from ..forms import ConventionForm
 from ..models import Convention, Organisation, Structure
 
 
@@ -46,18 +46,6 @@ def organisation_detail(request, pk):
             "funding_totals": sorted(totals.items(), reverse=True),
             "conventions": list(organisation.conventions.order_by("-signed_on", "title")),
         },
-    )
-
-
-def funding_create(request, pk):
-    structure = get_object_for_user(request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure")
-    form = FundingForm(request.POST or None, structure=structure)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Le financement a été enregistré.")
-        return redirect("structures:structure_detail", pk=structure.pk)
-    return render(
-        request, "structures/form.html", {"form": form, "title": f"Nouveau financement — {structure}", "structure": structure}
     )
 
 
