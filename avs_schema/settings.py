@@ -147,7 +147,9 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and years written in attributes, anchors and query strings must never read "action-3 408".
+# Figures shown to people are grouped explicitly by the fr_number, euros and percent filters (core/templatetags/avs.py).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -81,6 +81,19 @@ def test_action_update_with_htmx_returns_the_row(conseiller_client, action):
     assert ActionUpdate.objects.get().progress == 100
 
 
+def test_ids_in_the_page_are_never_grouped_like_figures(conseiller_client, action):
+    """An id over 999 in an anchor or an htmx target: "action-3408", not "action-3 408" (French grouping)."""
+    from fiches.models import Action
+
+    Action.objects.filter(pk=action.pk).update(id=123456)
+    ActionUpdate.objects.filter(action_id=action.pk).update(action_id=123456)
+
+    page = conseiller_client.get(reverse("fiches:fiche_detail", args=[action.fiche_id])).content.decode()
+
+    assert 'id="action-123456"' in page
+    assert 'hx-target="#action-123456"' in page
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
