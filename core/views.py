@@ -35,7 +35,10 @@ def home(request):
     user = request.user
     context = {"schemas": list(_schemas_for_home(user))}
     if user.is_directeur:
-        context["structures"] = list(user.structures.select_related("commune"))
+        from indicateurs.completeness import open_entries
+
+        structures = list(user.structures.select_related("commune"))
+        context.update(structures=structures, open_entries=open_entries(structures))
     return render(request, "core/home.html", context)
 
 

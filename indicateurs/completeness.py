@@ -158,3 +158,27 @@ def campaign_completeness(campaign):
         indicators=[IndicatorRow(i, by_indicator[i.pk], len(structures)) for i in indicators],
         by_state=Counter(row.state for row in structure_rows),
     )
+
+
+def open_entries(structures):
+    """[(campaign, StructureRow)]: the entry pages a director has to fill in (each open campaign of their
+    structures' département, for each structure), with where each stands. Two queries per open campaign."""
+    from .models import Campaign
+
+    by_department = defaultdict(list)
+    for structure in structures:
+        by_department[structure.commune.department_code].append(structure)
+    if not by_department:
+        return []
+    entries = []
+    campaigns = Campaign.objects.open().filter(schema__department_code__in=by_department).select_related("schema")
+    for campaign in campaigns.order_by("-year", "schema__title"):
+        expected = by_department[campaign.schema.department_code]
+        indicator_ids = list(Indicator.objects.for_schema(campaign.schema).per_structure().values_list("pk", flat=True))
+        counts = defaultdict(Counter)
+        for row in _counts(campaign, indicator_ids).filter(structure_id__in=[s.pk for s in expected]):
+            counts[row["structure_id"]][row["status"]] += row["n"]
+        for structure in expected:
+            state = state_of(counts[structure.pk], len(indicator_ids))
+            entries.append((campaign, StructureRow(structure, state, counts[structure.pk], len(indicator_ids))))
+    return entries

@@ -161,6 +161,45 @@ def test_home_for_director_shows_their_structure_and_the_schemas_of_its_departme
     assert "Centre social B" not in content
 
 
+def test_home_leads_a_director_to_the_entry_page_of_the_open_campaign(client, directeur_a, structure_a, schema):
+    from indicateurs.enums import CampaignStatus, ValueStatus
+
+    fiche = factories.FicheFactory(orientation__axis__schema=schema)
+    first, _second = factories.IndicatorFactory(fiche=fiche), factories.IndicatorFactory(fiche=fiche)
+    campaign = factories.CampaignFactory(schema=schema, year=2025, status=CampaignStatus.OPEN)
+    factories.CampaignFactory(schema=schema, year=2024, status=CampaignStatus.CLOSED)
+    factories.IndicatorValueFactory(indicator=first, campaign=campaign, structure=structure_a, status=ValueStatus.SUBMITTED)
+    client.force_login(directeur_a)
+
+    response = client.get(HOME)
+
+    [(shown, row)] = response.context["open_entries"]
+    assert (shown, row.structure, row.state_label, row.done, row.expected) == (campaign, structure_a, "Brouillon", 1, 2)
+    content = response.content.decode()
+    assert reverse("indicateurs:entry", args=[campaign.pk, structure_a.pk]) in content
+    assert "Renseigner les indicateurs 2025" in content
+    assert reverse("structures:structure_detail", args=[structure_a.pk]) in content
+
+
+def test_home_tells_a_director_when_no_campaign_is_open(client, directeur_a, schema):
+    factories.CampaignFactory(schema=schema, year=2025)  # in preparation, not open
+    client.force_login(directeur_a)
+
+    response = client.get(HOME)
+
+    assert response.context["open_entries"] == []
+    assert "Aucune campagne de saisie n'est ouverte pour le moment" in response.content.decode()
+
+
+def test_home_schema_cards_open_the_schema_and_its_late_actions(client, conseiller, schema):
+    client.force_login(conseiller)
+
+    content = client.get(HOME).content.decode()
+
+    assert reverse("fiches:schema_detail", args=[schema.pk]) in content
+    assert f"{reverse('fiches:action_list')}?schema={schema.pk}&amp;late=oui" in content
+
+
 def test_home_shows_the_counts_of_each_schema(client, admin_user, schema):
     last_year = timezone.localdate().year - 1
     orientation = factories.OrientationFactory(axis__schema=schema)
