@@ -55,19 +55,3 @@ def install():
     forms.ModelMultipleChoiceField._check_values = _guard_multiple(forms.ModelMultipleChoiceField._check_values)
     forms.ModelChoiceField.to_python = _guard_single(forms.ModelChoiceField.to_python)
     forms.ModelChoiceField._avs_guarded = True
-
-
-def check_import_file(upload):
-    """An uploaded CSV file for an import carries no NUL byte anywhere (PostgreSQL refuses NUL in text:
-    a cell carrying one would make the import fail with a 500 there). The import forms check the type
-    and size themselves."""
-    if upload.name.lower().endswith(".csv"):
-        upload.seek(0)
-        content = upload.read()
-        upload.seek(0)
-        if b"\x00" in content:
-            raise ValidationError(
-                "Ce fichier .csv contient des caractères invalides (octet nul) : enregistrez-le de nouveau au format CSV.",
-                code="file_content",
-            )
-    return upload

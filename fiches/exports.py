@@ -6,6 +6,10 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+
+from core.tables import UnreadableTable, read_table
+
 from .enums import ActionStatus
 
 COLUMNS = [
@@ -80,45 +84,20 @@ class ImportRow:
 
 
 def read_rows(name, content):
-    """The rows of an uploaded CSV or XLSX file as ImportRows (line numbers as a spreadsheet shows them)."""
-    rows = _read_xlsx(content) if name.lower().endswith(".xlsx") else _read_csv(content)
-    if not rows:
-        raise ImportFileError("Le fichier est vide.")
-    header = [str(cell or "").strip() for cell in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    """The rows of an uploaded CSV or XLSX file as ImportRows (line numbers as a spreadsheet shows them);
+    XLSX cells keep their type (dates, numbers)."""
+    try:
+        table = read_table(ContentFile(content, name=name))
+    except UnreadableTable as error:
+        raise ImportFileError(str(error)) from error
+    missing = [column for column in REQUIRED_COLUMNS if column not in table.header]
     if missing:
         raise ImportFileError("Colonnes manquantes : " + ", ".join(f"« {column} »" for column in missing) + ".")
     result = []
-    for index, row in enumerate(rows[1:], start=2):
-        if not any(str(cell or "").strip() for cell in row):
-            continue
-        values = {column: (row[position] if position < len(row) else None) for position, column in enumerate(header)}
-        result.append(ImportRow(line=index, values=values))
+    for line, cells in table.rows:
+        padded = cells + [""] * (len(table.header) - len(cells))  # a short row: the last cells are empty
+        result.append(ImportRow(line=line, values=dict(zip(table.header, padded, strict=False))))
     return result
-
-
-def _read_csv(content):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";"
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(content):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
-        raise ImportFileError("Le fichier XLSX est illisible.") from error
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 STATUS_BY_TEXT = {}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.concurrency import VersionedFormMixin
-from core.safe_input import check_import_file
+from core.uploads import validate_import_file
 
 from .enums import ActionStatus
 from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
@@ -162,10 +162,4 @@ class ActionUpdateImportForm(forms.Form):
     file = forms.FileField(label="Fichier CSV ou XLSX", help_text="Les colonnes de l'export des actions.")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Le fichier doit être au format CSV ou XLSX.")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Le fichier dépasse 5 Mo.")
-        return check_import_file(upload)
+        return validate_import_file(self.cleaned_data["file"])

@@ -6,6 +6,8 @@ import io
 
 from django.core.exceptions import ValidationError
 
+from core.tables import UnreadableTable, read_table
+
 from .forms import build_value_field, fields_of, initial_of, is_blank
 from .models import Indicator, IndicatorValue
 
@@ -79,24 +81,13 @@ class ImportError_(ValueError):
 
 def read_rows(upload):
     """[(line number, {header: text})] of an uploaded CSV or XLSX file in the export format."""
-    name = upload.name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
-            raise ImportError_(["Le fichier XLSX est illisible."]) from error
-        rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportError_(["Le fichier CSV doit être encodé en UTF-8."]) from error
-        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    if not rows or [h.strip() for h in rows[0][: len(HEADERS)]] != HEADERS:
+    try:
+        table = read_table(upload)
+    except UnreadableTable as error:
+        raise ImportError_([str(error)]) from error
+    if table.header[: len(HEADERS)] != HEADERS:
         raise ImportError_([f"La première ligne doit reprendre les colonnes de l'export : {' ; '.join(HEADERS)}."])
-    return [(number, dict(zip(HEADERS, row, strict=False))) for number, row in enumerate(rows[1:], start=2) if any(row)]
+    return [(number, dict(zip(HEADERS, map(str, cells), strict=False))) for number, cells in table.rows]
 
 
 def parse_import(campaign, upload):

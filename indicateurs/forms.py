@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 
 from core.concurrency import VersionedFormMixin
-from core.safe_input import check_import_file
+from core.uploads import validate_import_file
 
 from .enums import NUMERIC_KINDS, IndicatorKind
 from .models import Campaign, Indicator
@@ -310,10 +310,4 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise ValidationError("Le fichier doit être au format CSV ou XLSX.")
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError("Le fichier ne doit pas dépasser 5 Mo.")
-        return check_import_file(upload)
+        return validate_import_file(self.cleaned_data["file"])

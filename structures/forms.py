@@ -5,7 +5,7 @@ import datetime
 from django import forms
 
 from core.concurrency import VersionedFormMixin
-from core.safe_input import check_import_file
+from core.uploads import validate_import_file
 
 from .enums import AgrementStatus
 from .models import Agrement, Commune, Convention, Funding, Organisation, Structure
@@ -186,10 +186,4 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Le fichier doit être au format CSV ou XLSX.")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Le fichier dépasse 5 Mo.")
-        return check_import_file(upload)
+        return validate_import_file(self.cleaned_data["file"])

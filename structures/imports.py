@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.tables import UnreadableTable, read_table
+
 from .enums import Gestion, StructureKind
 from .models import Commune, Structure
 
@@ -153,37 +155,18 @@ def _header_key(header):
 
 def read_rows(upload):
     """The data rows of an uploaded CSV or XLSX file, as dicts keyed by TEMPLATE_COLUMNS, with their line number."""
-    name = upload.name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(upload, read_only=True, data_only=True).active
-            table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
-            raise ImportFileError("Le fichier XLSX ne peut pas être lu : est-ce bien un classeur Excel ?") from error
-    else:
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        first_line = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    table = [row for row in table if any(clean_text(cell) for cell in row)]
-    if not table:
-        raise ImportFileError("Le fichier est vide.")
-    keys = [_header_key(cell) for cell in table[0]]
+    try:
+        table = read_table(upload)
+    except UnreadableTable as error:
+        raise ImportFileError(str(error)) from error
+    keys = [_header_key(cell) for cell in table.header]
     if "nom" not in keys or ("commune" not in keys and "code_insee" not in keys):
         raise ImportFileError(
             "La première ligne doit nommer les colonnes : au moins « nom » et « commune » (ou « code_insee »). "
             "Téléchargez le modèle pour voir les colonnes attendues."
         )
     rows = []
-    for line, cells in enumerate(table[1:], start=2):
+    for line, cells in table.rows:
         data = dict.fromkeys(TEMPLATE_COLUMNS, "")
         for key, cell in zip(keys, cells, strict=False):
             if key and not data[key]:

@@ -147,4 +147,6 @@ def test_action_import_wrong_extension(conseiller_client, schema):
         reverse("fiches:action_import", args=[schema.pk]), {"file": _upload("x", name="avancement.pdf")}
     )
     assert response.status_code == 422
-    assert response.context["form"].errors["file"] == ["Le fichier doit être au format CSV ou XLSX."]
+    assert response.context["form"].errors["file"] == [
+        "Ce type de fichier n'est pas accepté (.pdf) : choisissez un fichier .csv, .xlsx."
+    ]

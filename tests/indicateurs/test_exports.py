@@ -114,7 +114,7 @@ def test_import_refuses_wrong_headers_and_format(client, admin_user, campaign):
     bad_format = client.post(url, {"file": SimpleUploadedFile("valeurs.pdf", b"%PDF")}).content.decode()
 
     assert "La première ligne doit reprendre les colonnes de l&#x27;export" in bad_headers
-    assert "Le fichier doit être au format CSV ou XLSX." in bad_format
+    assert "Ce type de fichier n&#x27;est pas accepté (.pdf) : choisissez un fichier .csv, .xlsx." in bad_format
 
 
 def test_indicator_create_and_edit_by_admin(client, admin_user, fiche, schema):

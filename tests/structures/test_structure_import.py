@@ -130,6 +130,23 @@ def test_structure_import_errors_per_row_write_nothing(client, conseiller, commu
     assert not Structure.objects.exists()
 
 
+def test_structure_import_blank_lines_keep_the_line_numbers_of_the_file(client, conseiller, communes):
+    client.force_login(conseiller)
+    response = upload(
+        client,
+        csv_file(
+            "Centre social de Bron;Centre social;Associatif;;;;Bron;;;;;;",
+            "",
+            ";;;;;;;;;;;;",
+            "Centre social des Buers;Centre social;Associatif;123;;;Villeurbanne;;;;;;",
+        ),
+    )
+    assert [(row.line, row.errors) for row in response.context["preview"].rows] == [
+        (2, []),
+        (5, ["SIRET invalide : « 123 » (14 chiffres attendus)."]),
+    ]
+
+
 def test_structure_import_admin_accepts_postal_code_glued_to_the_town(client, admin_user, communes):
     client.force_login(admin_user)
     response = upload(client, csv_file("Centre social de Lunel;Centre social;Associatif;;;;34400Lunel-Viel;;;;;;"))
@@ -194,10 +211,21 @@ def test_structure_import_reads_xlsx_and_cp1252_csv(client, admin_user, communes
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (SimpleUploadedFile("liste.pdf", b"%PDF"), "Le fichier doit être au format CSV ou XLSX."),
+        (
+            SimpleUploadedFile("liste.pdf", b"%PDF"),
+            "Ce type de fichier n'est pas accepté (.pdf) : choisissez un fichier .csv, .xlsx.",
+        ),
         (SimpleUploadedFile("liste.csv", b""), "Le fichier soumis est vide."),
+        (SimpleUploadedFile("liste.csv", b"\n \n;\n"), "Le fichier est vide."),
         (SimpleUploadedFile("liste.csv", b"a;b\n1;2"), "La première ligne doit nommer les colonnes"),
-        (SimpleUploadedFile("liste.xlsx", b"pas un classeur"), "Le fichier XLSX ne peut pas être lu"),
+        (
+            SimpleUploadedFile("liste.xlsx", b"pas un classeur"),
+            "Le contenu du fichier ne correspond pas à son extension .xlsx : vérifiez qu'il n'a pas été renommé.",
+        ),
+        (
+            SimpleUploadedFile("liste.xlsx", b"PK\x03\x04 pas un classeur"),
+            "Le fichier XLSX ne peut pas être lu : est-ce bien un classeur Excel enregistré au format .xlsx ?",
+        ),
     ],
 )
 def test_structure_import_unreadable_file_french_error(client, conseiller, file, message):
