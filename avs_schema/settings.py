@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After SessionMiddleware: renews the session's expiry every few minutes of activity (core/sessions.py).
+    "core.sessions.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,7 +127,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a login attempt while its e-mail address and IP address are locked out.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Logging in only: permissions are the rules' (comptes/backends.py says why).
+    "comptes.backends.LoginBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -184,10 +187,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "avs-schema@localhost"
 # `python manage.py check --deploy` reports nothing with DEBUG off and SECRET_KEY and ALLOWED_HOSTS
 # set (tests/test_security.py runs it). Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1.
 
-# Sessions end after SESSION_COOKIE_AGE seconds of inactivity (each request renews the cookie).
+# Sessions end after about SESSION_COOKIE_AGE seconds of inactivity: activity renews the session and its
+# cookie at most every SESSION_REFRESH_INTERVAL seconds (core/sessions.py), not with a write on every page.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_INTERVAL = 5 * 60
 # htmx reads the CSRF token from the page (base.html), never from the cookie.
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -83,7 +83,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="comptes.backends.LoginBackend")
             messages.success(request, "Votre compte est ouvert. Bienvenue !")
             return redirect("home")
     return render(request, "comptes/invitation_accept.html", {"form": form, "invitation": invitation})

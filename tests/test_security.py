@@ -1,5 +1,6 @@
 """Production settings and HTTP headers: check --deploy is clean, cookies, HSTS, CSP, Referrer-Policy."""
 
+import datetime
 import json
 import os
 import re
@@ -138,8 +139,57 @@ def test_sessions_expire_after_two_hours_of_inactivity(client, conseiller):
 
     response = client.get(reverse("home"))
 
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE == 7200
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 7200
+
+
+def test_activity_renews_the_session_every_few_minutes_not_on_every_page(client, conseiller, monkeypatch):
+    from core import sessions
+
+    clock = [1_000_000]
+    monkeypatch.setattr(sessions.time, "time", lambda: clock[0])
+    client.force_login(conseiller)
+    client.get(reverse("home"))  # the first request stamps the session
+
+    clock[0] += 60
+    soon = client.get(reverse("home"))
+    clock[0] += settings.SESSION_REFRESH_INTERVAL
+    later = client.get(reverse("home"))
+
+    assert settings.SESSION_COOKIE_NAME not in soon.cookies  # nothing written a minute later
+    assert later.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 7200  # renewed after the interval
+    assert client.session[sessions.REFRESHED_KEY] == clock[0]
+
+
+def test_an_expired_session_sends_back_to_the_login_page(client, conseiller):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(conseiller)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(LOGIN)
+
+
+def test_an_anonymous_visit_creates_no_session(client, db):
+    response = client.get(LOGIN)
+
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_permissions_come_from_the_rules_only(conseiller, django_assert_num_queries):
+    """Django's permission tables are never asked (they cost two queries per page where a rule said no)."""
+    from django.contrib.auth.models import Permission
+
+    conseiller.user_permissions.add(Permission.objects.get(codename="delete_structure"))
+    conseiller = type(conseiller).objects.get(pk=conseiller.pk)
+
+    with django_assert_num_queries(0):
+        assert not conseiller.has_perm("structures.delete_structure")
+        assert not conseiller.has_perm("comptes.manage_users")
 
 
 # --- Templates keep to the policy ---------------------------------------------------------------
