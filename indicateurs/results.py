@@ -79,7 +79,9 @@ def _format_for(indicator, aggregation):
     return "number"
 
 
-def _structure_figure(indicator, row, structure_count):
+def structure_figure(indicator, row, structure_count):
+    """The figure of a per-structure indicator from its aggregated values ``row`` (total, mean, yes, no,
+    answered), the indicator's aggregation applied; ``structure_count``: the structures expected to answer."""
     aggregation = effective_aggregation(indicator)
     answered = row["answered"] if row else 0
     fmt = _format_for(indicator, aggregation)
@@ -240,7 +242,7 @@ def schema_results(schema, indicators=None, years=None):
                 value = schema_values.get((indicator.pk, year))
                 figure = _schema_figure(indicator, value) if value else Figure()
             else:
-                figure = _structure_figure(indicator, aggregates.get((indicator.pk, year)), structure_count)
+                figure = structure_figure(indicator, aggregates.get((indicator.pk, year)), structure_count)
                 figure.detail = choices.get((indicator.pk, year), [])
             figures[year] = figure
         results.append(IndicatorResult(indicator, figures, {t.year: t.value for t in indicator.targets.all()}))

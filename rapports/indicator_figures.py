@@ -4,38 +4,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from fiches.enums import ActionStatus
-from fiches.models import Action
 from indicateurs.enums import NUMERIC_KINDS, Aggregation, IndicatorKind, IndicatorLevel, ValueStatus
 from indicateurs.models import Campaign, Indicator, IndicatorValue
+from indicateurs.results import COUNTED, schema_results, structure_figure
 from structures.enums import StructureKind
 from structures.models import Structure
 
 from .reports import COUNTED_STATUSES, _share
 
 # --- Indicators ----------------------------------------------------------------------------------
-
-
-def aggregate(indicator, *, total, mean, answered, yes, expected):
-    """The schéma figure of a per-structure indicator for one campaign, by its aggregation.
-
-    ``total``/``mean`` of the numbers, ``answered`` structures, ``yes`` answers, ``expected`` structures.
-    (indicateurs/results.py did not exist when this was written: the rule is computed here.)
-    """
-    rule = indicator.aggregation
-    if rule == Aggregation.SUM:
-        return total
-    if rule == Aggregation.MEAN:
-        return None if mean is None else Decimal(mean).quantize(Decimal("0.01"))
-    if rule == Aggregation.COUNT_YES:
-        return Decimal(yes)
-    if rule == Aggregation.SHARE_YES:
-        return _share(yes, answered)
-    if rule == Aggregation.SHARE_ANSWERED:
-        return _share(answered, expected)
-    return None
 
 
 @dataclass
@@ -83,17 +62,16 @@ class IndicatorSeries:
         return any(v is not None for v in self.values.values())
 
 
-def indicator_series(schema, *, fiches=None):
-    """Each indicator of the schéma with its figure by campaign year and its targets.
+def campaign_years(schema):
+    """The years of the schéma's campaigns, oldest first: the years its indicators are shown for."""
+    return list(Campaign.objects.filter(schema=schema).order_by("year").values_list("year", flat=True))
 
-    Reads indicateurs.results.schema_results (the results page's rule) when that module exists; else
-    computes here with ``aggregate`` and ``computed_value``.
-    """
-    try:
-        from indicateurs.results import schema_results
-    except ImportError:
-        return _own_indicator_series(schema, fiches=fiches)
-    years = list(Campaign.objects.filter(schema=schema).order_by("year").values_list("year", flat=True))
+
+def indicator_series(schema, *, fiches=None, years=None):
+    """Each indicator of the schéma (of ``fiches`` only, if given) with its figure by campaign year and its
+    targets: the figures of the results page (indicateurs.results), so that both always agree."""
+    if years is None:
+        years = campaign_years(schema)
     indicators = None
     if fiches is not None:
         indicators = list(
@@ -110,136 +88,89 @@ def indicator_series(schema, *, fiches=None):
     return out
 
 
-def _own_indicator_series(schema, *, fiches=None):
-    indicators = Indicator.objects.filter(fiche__schema=schema).select_related("fiche").prefetch_related("targets")
-    if fiches is not None:
-        indicators = indicators.filter(fiche__in=fiches)
-    indicators = list(indicators.order_by("fiche__code", "order", "pk"))
-    years = list(Campaign.objects.filter(schema=schema).order_by("year").values_list("year", flat=True))
-    expected = Structure.objects.in_department(schema.department_code).count()
+KIND, EPCI = "structure__kind", "structure__commune__epci_name"
+
+
+def _add(rows, key, row):
+    """Adds the sums of ``row`` into ``rows[key]`` (a mean is kept as its sum and its count)."""
+    into = rows.setdefault(key, {"total": None, "numbers": 0, "yes": 0, "no": 0, "answered": 0})
+    if row["total"] is not None:
+        into["total"] = (into["total"] or 0) + row["total"]
+    for name in ("numbers", "yes", "no", "answered"):
+        into[name] += row[name]
+
+
+def structure_groups(department_code):
+    """{(type, EPCI name): number of structures} of the département, in one query."""
     rows = (
-        IndicatorValue.objects.filter(campaign__schema=schema, status__in=COUNTED_STATUSES)
-        .values("indicator_id", "campaign__year")
-        .annotate(
-            total=Sum("number"),
-            answered=Count("pk"),
-            yes=Count("pk", filter=Q(boolean=True)),
-            schema_number=Max("number", filter=Q(structure__isnull=True)),
-        )
-        .order_by()
-    )
-    rows = rows.annotate(mean=Avg("number"))
-    by_key = {(r["indicator_id"], r["campaign__year"]): r for r in rows}
-    result = []
-    for indicator in indicators:
-        values, answered = {}, {}
-        for year in years:
-            row = by_key.get((indicator.pk, year))
-            if row is None:
-                values[year] = computed_value(indicator, schema, year) if indicator.computed_source else None
-                continue
-            answered[year] = row["answered"]
-            if indicator.level == IndicatorLevel.SCHEMA:
-                number = row["schema_number"]
-                values[year] = None if number is None else Decimal(str(number)).quantize(Decimal("0.01"))
-            else:
-                values[year] = aggregate(
-                    indicator,
-                    total=row["total"],
-                    mean=row["mean"],
-                    answered=row["answered"],
-                    yes=row["yes"],
-                    expected=expected,
-                )
-        targets = {t.year: t.value for t in indicator.targets.all()}
-        result.append(IndicatorSeries(indicator, years, values, targets, answered))
-    return result
-
-
-def computed_value(indicator, schema, year):
-    """The figure of an indicator computed from the data the application holds (one query)."""
-    from indicateurs.enums import ComputedSource
-    from structures.models import Convention
-
-    department = schema.department_code
-    source = indicator.computed_source
-    if source == ComputedSource.TRIPARTITE_CONVENTIONS_SIGNED:
-        return Decimal(Convention.objects.signed_in(year).filter(department_code=department, kind="tripartite").count())
-    if source == ComputedSource.CTG_SIGNED:
-        return Decimal(Convention.objects.signed_in(year).filter(department_code=department, kind="ctg").count())
-    if source == ComputedSource.SENACS_SHARE:
-        structures = Structure.objects.in_department(department)
-        counts = structures.aggregate(
-            total=Count("pk", distinct=True), answered=Count("senacs_responses", filter=Q(senacs_responses__year=year))
-        )
-        return _share(counts["answered"], counts["total"])
-    if source == ComputedSource.CENTRES_SOCIAUX_COUNT:
-        return Decimal(Structure.objects.in_department(department).filter(kind=StructureKind.CENTRE_SOCIAL).count())
-    if source == ComputedSource.EVS_COUNT:
-        return Decimal(Structure.objects.in_department(department).filter(kind=StructureKind.EVS).count())
-    if source == ComputedSource.ACTIONS_DONE:
-        return Decimal(Action.objects.filter(fiche__schema=schema, status=ActionStatus.REALISEE).count())
-    return None
-
-
-def breakdown(schema, year, *, by, indicators=None):
-    """Per-structure numeric/yes-no indicators of ``year`` grouped by ``by`` (structure__kind or EPCI).
-
-    Returns {indicator_id: [(group label, figure)]}; the figure follows the indicator's aggregation,
-    the share of those who answered being counted against the structures of the group.
-    """
-    field_name = {"kind": "structure__kind", "epci": "structure__commune__epci_name"}[by]
-    expected = dict(
-        Structure.objects.in_department(schema.department_code)
-        .values_list("kind" if by == "kind" else "commune__epci_name")
+        Structure.objects.in_department(department_code)
+        .values_list("kind", "commune__epci_name")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = (
+    return {(kind, epci): n for kind, epci, n in rows}
+
+
+def breakdowns(schema, year, *, indicators, groups=None):
+    """The per-structure indicators of ``year`` by type of structure and by EPCI, each figure following the
+    indicator's aggregation (a share of those who answered is counted against the structures of the group).
+
+    Returns ``({indicator_id: [(type label, figure)]}, {indicator_id: [(EPCI, figure)]})``, from two grouped
+    queries (one when the caller has ``groups``, from structure_groups) whatever the number of structures.
+    """
+    indicators = {i.pk: i for i in indicators if i.level == IndicatorLevel.STRUCTURE and not i.computed_source}
+    if groups is None:
+        groups = structure_groups(schema.department_code)
+    expected = {KIND: defaultdict(int), EPCI: defaultdict(int)}
+    for (kind, epci), n in groups.items():
+        expected[KIND][kind] += n
+        expected[EPCI][epci] += n
+    sums = {KIND: {}, EPCI: {}}
+    for row in (
         IndicatorValue.objects.filter(
-            campaign__schema=schema, campaign__year=year, status__in=COUNTED_STATUSES, structure__isnull=False
+            campaign__schema=schema, campaign__year=year, status__in=COUNTED, structure__isnull=False, indicator__in=indicators
         )
-        .values("indicator_id", field_name)
-        .annotate(total=Sum("number"), answered=Count("pk"), yes=Count("pk", filter=Q(boolean=True)))
-        .order_by(field_name)
-    )
-    rows = rows.annotate(mean=Avg("number"))
-    # ``indicators``: the schéma's indicators when the caller has them already (saves a query).
-    if indicators is None:
-        indicators = Indicator.objects.filter(fiche__schema=schema, level=IndicatorLevel.STRUCTURE)
-    indicators = {i.pk: i for i in indicators if i.level == IndicatorLevel.STRUCTURE}
+        .values("indicator_id", KIND, EPCI)
+        .annotate(
+            total=Sum("number"),
+            numbers=Count("number"),
+            yes=Count("pk", filter=Q(boolean=True)),
+            no=Count("pk", filter=Q(boolean=False)),
+            answered=Count("pk", filter=Q(number__isnull=False) | Q(boolean__isnull=False) | ~Q(text="")),
+        )
+        .order_by()
+    ):
+        for by in (KIND, EPCI):
+            _add(sums[by], (row["indicator_id"], row[by]), row)
     kind_labels = dict(StructureKind.choices)
-    out = defaultdict(list)
-    for row in rows:
-        indicator = indicators.get(row["indicator_id"])
-        if indicator is None:
-            continue
-        group = row[field_name]
-        figure = aggregate(
-            indicator,
-            total=row["total"],
-            mean=row["mean"],
-            answered=row["answered"],
-            yes=row["yes"],
-            expected=expected.get(group, 0),
-        )
-        if figure is None:
-            continue
-        label = kind_labels.get(group, group) if by == "kind" else (group or "Hors EPCI")
-        out[indicator.pk].append((label, figure))
-    return dict(out)
+    out = {KIND: defaultdict(list), EPCI: defaultdict(list)}
+    for by in (KIND, EPCI):
+        for (indicator_id, group), row in sorted(sums[by].items(), key=lambda item: (item[0][0], item[0][1] or "")):
+            row["mean"] = row["total"] / row["numbers"] if row["numbers"] and row["total"] is not None else None
+            figure = structure_figure(indicators[indicator_id], row, expected[by].get(group, 0))
+            if figure.value is None:
+                continue
+            label = kind_labels.get(group, group) if by == KIND else (group or "Hors EPCI")
+            out[by][indicator_id].append((label, figure.value))
+    return dict(out[KIND]), dict(out[EPCI])
 
 
-def campaign_completeness(schema, year, *, indicators=None):
+def campaign_completeness(schema, year, *, indicators=None, campaigns=None, structure_count=None):
     """The campaign of ``year``: expected values, transmitted, validated, and the rate; by indicator.
 
     Expected: each per-structure indicator (not computed) once per structure of the département, each
     schéma-wide indicator (not computed) once. None when the schéma has no campaign that year.
+    ``campaigns`` (the schéma's) and ``structure_count``: when the caller has read them already.
     """
-    campaign = Campaign.objects.filter(schema=schema, year=year).first()
+    if campaigns is None:
+        campaign = Campaign.objects.filter(schema=schema, year=year).first()
+    else:
+        campaign = next((c for c in campaigns if c.year == year), None)
     if campaign is None:
         return None
-    structures = Structure.objects.in_department(schema.department_code).count()
+    structures = structure_count
+    if structures is None:
+        structures = Structure.objects.in_department(schema.department_code).count()
     if indicators is None:
         indicators = Indicator.objects.filter(fiche__schema=schema).select_related("fiche")
     # ``indicators``: the schéma's indicators with their fiche when the caller has them already.

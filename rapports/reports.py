@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from fiches.enums import ActionStatus
 from fiches.models import Action, ActionUpdate, Fiche, Schema
-from indicateurs.enums import ValueStatus
 from indicateurs.models import Campaign, Indicator, IndicatorValue
+from indicateurs.results import COUNTED
 from structures.models import Agrement, Funding, Structure
 
 # The values that count in a figure: those the structure has transmitted (validated or not yet).
-COUNTED_STATUSES = (ValueStatus.SUBMITTED, ValueStatus.VALIDATED)
+# A value counts once transmitted: the rule of the results page (indicateurs.results).
+COUNTED_STATUSES = COUNTED
 
 
 def _share(part, whole):
@@ -212,11 +213,11 @@ def key_figures(axes):
 # The indicators' and the structures' figures live in their own modules; callers read them from here.
 from .indicator_figures import (  # noqa: E402
     IndicatorSeries,
-    aggregate,
-    breakdown,
+    breakdowns,
     campaign_completeness,
-    computed_value,
+    campaign_years,
     indicator_series,
+    structure_groups,
 )
 from .structure_figures import (  # noqa: E402
     agrements_ending_soon,
@@ -228,14 +229,14 @@ from .structure_figures import (  # noqa: E402
 
 __all__ = [
     "IndicatorSeries",
-    "aggregate",
     "agrements_ending_soon",
     "avs_en_bref",
-    "breakdown",
+    "breakdowns",
     "budgets_by_year",
     "campaign_completeness",
-    "computed_value",
+    "campaign_years",
     "indicator_series",
     "structure_figures",
+    "structure_groups",
     "structures_with_agrements",
 ]

@@ -1,6 +1,7 @@
 """What every dashboard and report view shares: the schéma (access checked), the year, the stamp."""
 
 from django.contrib import messages
+from django.db.models import Max
 
 from core.access import check_perm, get_object_for_user
 from fiches.models import Schema
@@ -12,7 +13,9 @@ from ..rules import dashboard_denial_reason
 def get_schema_for_dashboard(request, pk, perm="rapports.view_dashboard"):
     reason = dashboard_denial_reason(request.user)
     check_perm(request.user, perm, reason=reason)
-    return get_object_for_user(request.user, Schema.objects.select_related("pilot"), pk, perm, reason=reason)
+    # The latest campaign's year read with the schéma: the default year costs no query of its own.
+    schemas = Schema.objects.select_related("pilot").annotate(latest_campaign_year=Max("campaigns__year"))
+    return get_object_for_user(request.user, schemas, pk, perm, reason=reason)
 
 
 def year_of(request, schema):

@@ -47,10 +47,12 @@ def schema_dashboard(request, pk):
 def indicators_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
-    series = reports.indicator_series(schema)
+    # Read once, shared by the series, the breakdowns and the completeness (a fixed number of queries).
+    campaigns = list(schema.campaigns.order_by("year"))
+    groups = reports.structure_groups(schema.department_code)
+    series = reports.indicator_series(schema, years=[campaign.year for campaign in campaigns])
     indicators = [one.indicator for one in series]
-    by_kind = reports.breakdown(schema, year, by="kind", indicators=indicators)
-    by_epci = reports.breakdown(schema, year, by="epci", indicators=indicators)
+    by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups)
     items = []
     for one in series:
         indicator = one.indicator
@@ -65,7 +67,9 @@ def indicators_dashboard(request, pk):
         )
     context = page_context(schema, year) | {
         "items": items,
-        "completeness": reports.campaign_completeness(schema, year, indicators=indicators),
+        "completeness": reports.campaign_completeness(
+            schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
+        ),
         "active_tab": "indicators",
     }
     return render(request, "rapports/indicators_dashboard.html", context)

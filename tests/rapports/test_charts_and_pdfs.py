@@ -2,15 +2,12 @@
 
 import base64
 import io
-from decimal import Decimal
 
 from django.urls import reverse
 from pypdf import PdfReader
 
 from core.charts import bar_chart, gantt_chart, line_chart, nice_ticks
-from indicateurs.enums import Aggregation
 from rapports.annual import french_typography, report_filename
-from rapports.reports import aggregate
 from tests import factories
 
 from .conftest import client_for
@@ -64,15 +61,6 @@ def test_french_typography_spaces_and_guillemets():
 def test_report_filename_is_slugified():
     schema = factories.SchemaFactory.build(department_name="Val-de-Marne", department_code="94")
     assert report_filename(schema, 2025) == "bilan-2025-val-de-marne.pdf"
-
-
-def test_aggregate_follows_indicator_rule():
-    indicator = factories.IndicatorFactory.build(aggregation=Aggregation.SHARE_ANSWERED)
-    assert aggregate(indicator, total=None, mean=None, answered=3, yes=0, expected=4) == Decimal("75.0")
-    indicator.aggregation = Aggregation.COUNT_YES
-    assert aggregate(indicator, total=None, mean=None, answered=3, yes=2, expected=4) == 2
-    indicator.aggregation = Aggregation.MEAN
-    assert aggregate(indicator, total=Decimal(9), mean=3.333, answered=3, yes=0, expected=4) == Decimal("3.33")
 
 
 def test_fiche_pdf_laid_out_like_seed(world, partenaire):

@@ -129,8 +129,8 @@ def big_world(world, schema):
     ("url_name", "max_queries"),
     [
         ("rapports:schema_dashboard", 14),
-        ("rapports:indicators_dashboard", 22),
-        ("rapports:structures_dashboard", 16),
+        ("rapports:indicators_dashboard", 15),
+        ("rapports:structures_dashboard", 15),
     ],
 )
 def test_dashboards_query_count_ten_times_demo(big_world, partenaire, django_assert_max_num_queries, url_name, max_queries):

@@ -208,7 +208,7 @@ def test_structure_detail_query_count_does_not_grow(client, conseiller, django_a
     for n in range(60):
         factories.IndicatorValueFactory(structure=structure, number=n)
     client.force_login(conseiller)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("structures:structure_detail", args=[structure.pk]))
     assert response.status_code == 200
     assert len(response.context["value_years"][0][1]) == 60
