@@ -49,6 +49,7 @@ AUDITED = {
     "fiches.actionupdate": Audited("fiches.view_action", lambda update: update.action),
     "structures.structure": Audited("structures.view_structure_private"),
     "structures.agrement": Audited("structures.view_structure", _structure),
+    "structures.organisation": Audited("structures.change_organisation"),
     "structures.funding": Audited("structures.view_structure_private", _structure),
     # The Caf in charge of the convention's département: the same rule as for changing it.
     "structures.convention": Audited("structures.change_convention"),

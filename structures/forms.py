@@ -119,6 +119,31 @@ class FundingForm(VersionedFormMixin, forms.ModelForm):
         self.instance.structure = structure
 
 
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "department_code", "commune", "email", "website", "notes"]
+        help_texts = {
+            "department_code": "Laissez vide pour une organisation nationale (Caisse nationale, fédération nationale…).",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"unique": "Une organisation porte déjà ce nom : ouvrez-la depuis l'annuaire."}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["commune"].queryset = communes_for(user)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_department_code(self):
+        code = self.cleaned_data["department_code"].strip().upper()
+        if code and not (self.user.is_admin or code in self.user.department_codes()):
+            raise forms.ValidationError("Vous ne pouvez enregistrer que des organisations de votre département ou nationales.")
+        return code
+
+
 class ConventionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Convention

@@ -62,6 +62,9 @@ class Organisation(models.Model):
     email = models.EmailField("courriel", blank=True)
     website = models.URLField("site web", blank=True)
     notes = models.TextField("notes", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "organisation"

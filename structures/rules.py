@@ -71,6 +71,15 @@ def can_change_convention(user, convention=None):
     return is_admin(user) or is_conseiller_of_convention(user, convention)
 
 
+@rules.predicate
+def can_change_organisation(user, organisation=None):
+    """The Caf's people record the partners they work with; a conseiller changes the organisations of their
+    département and the national ones (no département), not those of another département."""
+    if organisation is None or is_admin(user):
+        return is_staff_caf(user)
+    return is_conseiller(user) and organisation.department_code in ("", *user.department_codes())
+
+
 # Reading the territory's figures (organisations, conventions, "L'AVS en bref", coverage): the Caf and its partners.
 can_read_territory = is_staff_caf | is_partenaire
 
@@ -80,6 +89,7 @@ rules.add_perm("structures.change_structure_contact", can_change_structure_conta
 rules.add_perm("structures.add_structure", is_staff_caf)
 rules.add_perm("structures.import_structures", is_staff_caf)
 rules.add_perm("structures.view_organisation", can_read_territory)
+rules.add_perm("structures.change_organisation", can_change_organisation)
 rules.add_perm("structures.view_convention", can_read_territory)
 rules.add_perm("structures.change_convention", can_change_convention)
 rules.add_perm("structures.view_figures", can_read_territory)

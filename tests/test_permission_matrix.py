@@ -168,6 +168,9 @@ MATRIX = [
     Row("structures:funding_delete", get=only(CAF_69), post=only(CAF_69, ok=MOVED), pk=obj.funding_a),
     Row("structures:organisation_list", get=only(TERRITORY)),
     Row("structures:organisation_detail", get=only(TERRITORY), pk=obj.organisation),
+    Row("structures:organisation_create", get=only(CAF_STAFF), post=only(CAF_STAFF)),
+    # A national organisation (no département): every conseiller may correct it.
+    Row("structures:organisation_edit", get=only(CAF_STAFF), post=only(CAF_STAFF), pk=obj.organisation),
     Row("structures:convention_list", get=only(TERRITORY)),
     Row("structures:convention_create", get=only(CAF_STAFF), post=only(CAF_STAFF)),
     Row("structures:convention_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.convention),

@@ -5,7 +5,9 @@ from .directory import (
     convention_create,
     convention_edit,
     convention_list,
+    organisation_create,
     organisation_detail,
+    organisation_edit,
     organisation_list,
 )
 from .figures import avs_en_bref, coverage
@@ -27,7 +29,9 @@ __all__ = [
     "funding_create",
     "funding_delete",
     "funding_edit",
+    "organisation_create",
     "organisation_detail",
+    "organisation_edit",
     "organisation_list",
     "structure_contact_edit",
     "structure_create",

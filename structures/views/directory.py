@@ -9,7 +9,7 @@ from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, save_versioned_form
 
 from ..filters import ConventionFilter
-from ..forms import ConventionForm
+from ..forms import ConventionForm, OrganisationForm
 from ..models import Convention, Organisation, Structure
 
 
@@ -18,7 +18,11 @@ def organisation_list(request):
     organisations = Organisation.objects.annotate(
         fiche_count=Count("fiche_links__fiche", distinct=True), convention_count=Count("conventions", distinct=True)
     ).order_by("name")
-    return render(request, "structures/organisation_list.html", {"organisations": organisations})
+    return render(
+        request,
+        "structures/organisation_list.html",
+        {"organisations": organisations, "can_add": request.user.has_perm("structures.change_organisation")},
+    )
 
 
 def organisation_detail(request, pk):
@@ -41,10 +45,54 @@ def organisation_detail(request, pk):
         "structures/organisation_detail.html",
         {
             "organisation": organisation,
+            "can_edit": request.user.has_perm("structures.change_organisation", organisation),
             "links": list(links),
             "fundings": fundings if show_fundings and not request.user.is_directeur else [],
             "funding_totals": sorted(totals.items(), reverse=True),
             "conventions": list(organisation.conventions.order_by("-signed_on", "title")),
+        },
+    )
+
+
+def organisation_create(request):
+    check_perm(request.user, "structures.change_organisation")
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        organisation = form.save()
+        messages.success(request, f"L'organisation « {organisation} » a été enregistrée.")
+        return redirect("structures:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "structures/form.html",
+        {
+            "form": form,
+            "title": "Nouvelle organisation",
+            "cancel_url": reverse("structures:organisation_list"),
+            "cancel_label": "Organisations",
+        },
+    )
+
+
+def organisation_edit(request, pk):
+    organisation = get_object_for_user(request.user, Organisation.objects.all(), pk, "structures.change_organisation")
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    if form.is_valid():
+        try:
+            save_versioned_form(form)
+        except StaleObjectError as error:
+            form.add_stale_error(error)
+        else:
+            messages.success(request, f"L'organisation « {organisation} » a été modifiée.")
+            return redirect("structures:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "structures/form.html",
+        {
+            "form": form,
+            "title": f"Modifier « {organisation} »",
+            "cancel_url": reverse("structures:organisation_detail", args=[organisation.pk]),
+            "cancel_label": "Organisations",
+            "history_url": reverse("history", args=["structures", "organisation", organisation.pk]),
         },
     )
 
