@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.access import check_perm, get_object_for_user
-from core.concurrency import StaleObjectError, save_versioned_form
 
 from ..enums import AgrementKind, AgrementStatus
 from ..forms import AgrementForm, AgrementRenewForm
 from ..models import Agrement, Structure, months_later
 from ..services import renew_agrement
+from .items import delete_item, edit_item, structure_item
 
 
 def agrement_create(request, pk):
@@ -27,53 +26,20 @@ def agrement_create(request, pk):
     )
 
 
-def _agrement_for_change(user, pk):
-    agrement = get_object_or_404(Agrement.objects.select_related("structure__commune"), pk=pk)
-    check_perm(user, "structures.change_structure", agrement.structure)
-    return agrement
-
-
 def agrement_edit(request, pk):
     """Correcting an agrément: its status once the decision is known, its dates, its comment."""
-    agrement = _agrement_for_change(request.user, pk)
-    structure = agrement.structure
-    form = AgrementForm(request.POST or None, instance=agrement, structure=structure)
-    if form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleObjectError as error:
-            form.add_stale_error(error)
-        else:
-            messages.success(request, "L'agrément a été modifié.")
-            return redirect("structures:structure_detail", pk=structure.pk)
-    return render(
-        request,
-        "structures/form.html",
-        {
-            "form": form,
-            "title": f"Modifier l'agrément — {structure}",
-            "structure": structure,
-            "history_url": reverse("history", args=["structures", "agrement", agrement.pk]),
-        },
-    )
+    agrement = structure_item(request.user, Agrement, pk)
+    return edit_item(request, agrement, AgrementForm, title="Modifier l'agrément", saved="L'agrément a été modifié.")
 
 
 def agrement_delete(request, pk):
-    agrement = _agrement_for_change(request.user, pk)
-    structure = agrement.structure
-    if request.method == "POST":
-        agrement.delete()
-        messages.success(request, f"L'agrément « {agrement.get_kind_display()} » a été supprimé.")
-        return redirect("structures:structure_detail", pk=structure.pk)
-    return render(
-        request,
-        "structures/confirm_delete.html",
-        {"object": agrement, "structure": structure, "title": "Supprimer l'agrément", "what": "cet agrément"},
-    )
+    agrement = structure_item(request.user, Agrement, pk)
+    deleted = f"L'agrément « {agrement.get_kind_display()} » a été supprimé."
+    return delete_item(request, agrement, title="Supprimer l'agrément", what="cet agrément", deleted=deleted)
 
 
 def agrement_renew(request, pk):
-    previous = _agrement_for_change(request.user, pk)
+    previous = structure_item(request.user, Agrement, pk)
     structure = previous.structure
     form = AgrementRenewForm(request.POST or None, previous=previous)
     if form.is_valid():
