@@ -1,13 +1,12 @@
 """Actions to and from CSV and XLSX: the export of their current state and the import of progress
 updates, with the same columns."""
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from core.exports import csv_text, unquote, xlsx_bytes
 from core.tables import UnreadableTable, read_table
 
 from .enums import ActionStatus
@@ -50,27 +49,11 @@ def action_row(action):
 
 
 def to_csv(actions):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so that spreadsheet software reads UTF-8
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    for action in actions:
-        writer.writerow(action_row(action))
-    return buffer.getvalue().encode("utf-8")
+    return csv_text(COLUMNS, (action_row(action) for action in actions)).encode("utf-8")
 
 
 def to_xlsx(actions):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Actions"
-    sheet.append(COLUMNS)
-    for action in actions:
-        sheet.append(action_row(action))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Actions", COLUMNS, (action_row(action) for action in actions))
 
 
 class ImportFileError(Exception):
@@ -95,7 +78,8 @@ def read_rows(name, content):
         raise ImportFileError("Colonnes manquantes : " + ", ".join(f"« {column} »" for column in missing) + ".")
     result = []
     for line, cells in table.rows:
-        padded = cells + [""] * (len(table.header) - len(cells))  # a short row: the last cells are empty
+        # A short row: the last cells are empty. A text this application exported comes back as it was stored.
+        padded = [unquote(cell) for cell in cells] + [""] * (len(table.header) - len(cells))
         result.append(ImportRow(line=line, values=dict(zip(table.header, padded, strict=False))))
     return result
 

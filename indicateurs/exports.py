@@ -1,11 +1,9 @@
 """Export the values of a campaign to CSV or XLSX (one row per structure × indicator) and read the same format
 back for the administrators' bulk entry."""
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
 
+from core.exports import csv_text, unquote, xlsx_bytes
 from core.tables import UnreadableTable, read_table
 
 from .forms import build_value_field, fields_of, initial_of, is_blank
@@ -51,24 +49,11 @@ def _plain(value):
 
 
 def to_csv(campaign):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    writer.writerows(export_rows(campaign))
-    return "\ufeff" + buffer.getvalue()
+    return csv_text(HEADERS, export_rows(campaign))
 
 
 def to_xlsx(campaign):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Campagne {campaign.year}")
-    sheet.append(HEADERS)
-    for row in export_rows(campaign):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(f"Campagne {campaign.year}", HEADERS, export_rows(campaign))
 
 
 class ImportError_(ValueError):
@@ -87,7 +72,8 @@ def read_rows(upload):
         raise ImportError_([str(error)]) from error
     if table.header[: len(HEADERS)] != HEADERS:
         raise ImportError_([f"La première ligne doit reprendre les colonnes de l'export : {' ; '.join(HEADERS)}."])
-    return [(number, dict(zip(HEADERS, map(str, cells), strict=False))) for number, cells in table.rows]
+    # A text this application exported comes back as it was stored (without the quote against formulas).
+    return [(number, dict(zip(HEADERS, (unquote(str(cell)) for cell in cells), strict=False))) for number, cells in table.rows]
 
 
 def parse_import(campaign, upload):

@@ -1,14 +1,13 @@
 """Importing structures from a CSV or XLSX file: read, check every row (French errors), preview, then write
 all rows or none. A row updates the structure with the same SIRET, else the same name in the same commune."""
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.exports import csv_text
 from core.tables import UnreadableTable, read_table
 
 from .enums import Gestion, StructureKind
@@ -361,8 +360,4 @@ def apply_import(*, rows):
 
 
 def template_csv():
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return "\ufeff" + output.getvalue()
+    return csv_text(TEMPLATE_COLUMNS, [TEMPLATE_EXAMPLE])
