@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from .enums import Role
@@ -68,12 +69,16 @@ class User(AbstractUser):
         help_text="Pour un directeur ou une directrice : sa ou ses structures.",
     )
 
+    # Part of the session hash: raised each time the account is deactivated, so that every session opened
+    # before (whatever the session backend) ends, and stays ended once the account is reactivated.
+    session_epoch = models.PositiveIntegerField("génération des sessions", default=0, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
     objects = UserManager()
     # The scope (schémas, structures) is part of what the history keeps; the password hash never is.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[schemas, structures])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"], m2m_fields=[schemas, structures])
 
     class Meta:
         verbose_name = "utilisateur"
@@ -89,9 +94,30 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_is_active = user.__dict__.get("is_active")
+        return user
+
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
+        # A deactivation, from whichever path (service, admin, shell), ends the account's sessions.
+        if getattr(self, "_stored_is_active", False) and not self.is_active:
+            self.session_epoch += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_epoch"}
         super().save(*args, **kwargs)
+        self._stored_is_active = self.is_active
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, with the session epoch once it is raised (an account never
+        deactivated keeps Django's hash: its sessions survive the upgrade that brought the epoch)."""
+        password_hash = super()._get_session_auth_hash(secret=secret)
+        if not self.session_epoch:
+            return password_hash
+        value = f"{password_hash}:{self.session_epoch}"
+        return salted_hmac("comptes.User.session_epoch", value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_admin(self):

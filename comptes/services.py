@@ -96,7 +96,8 @@ def accept_invitation(*, invitation, password):
 
 def set_active(*, user, active):
     """Deactivate (or reactivate) an account. A deactivated person can no longer log in; their
-    sessions stop working (Django refuses inactive users) and what they did stays in the history."""
+    sessions end (User.save raises the session epoch) and do not come back with a reactivation; what
+    they did stays in the history."""
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])

@@ -105,12 +105,19 @@ def user_list(request):
 
 @require_POST
 def user_deactivate(request, pk):
+    """The list's « Désactiver » asks first (a confirmation page); the confirmation's own POST deactivates."""
     user = get_object_for_user(request.user, User, pk, MANAGE_USERS)
     if user == request.user:
         messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
+    elif not user.is_active:
+        messages.info(request, f"Le compte de {user} est déjà désactivé.")
+    elif request.POST.get("confirm") != "1":
+        return render(request, "comptes/user_deactivate_confirm.html", {"person": user})
     else:
         services.set_active(user=user, active=False)
-        messages.success(request, f"Le compte de {user} est désactivé : cette personne ne peut plus se connecter.")
+        messages.success(
+            request, f"Le compte de {user} est désactivé : cette personne ne peut plus se connecter et ses sessions sont fermées."
+        )
     return redirect("comptes:user_list")
 
 

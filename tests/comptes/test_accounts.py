@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from comptes.models import User
@@ -21,6 +22,10 @@ OTHER_ROLES = ["conseiller", "directeur_a", "directeur_b", "partenaire"]
 
 def deactivate_url(user):
     return reverse("comptes:user_deactivate", kwargs={"pk": user.pk})
+
+
+def reactivate_url(user):
+    return reverse("comptes:user_reactivate", kwargs={"pk": user.pk})
 
 
 # --- The user list -------------------------------------------------------------------------------
@@ -70,13 +75,38 @@ def test_user_list_query_count_does_not_grow(client, admin_user, django_assert_m
 # --- Deactivation --------------------------------------------------------------------------------
 
 
+def test_deactivate_asks_for_confirmation_first(client, admin_user, conseiller):
+    client.force_login(admin_user)
+
+    response = client.post(deactivate_url(conseiller))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Voulez-vous désactiver le compte de" in content
+    assert conseiller.email in content
+    assert 'name="confirm" value="1"' in content
+    conseiller.refresh_from_db()
+    assert conseiller.is_active is True
+
+
+def test_user_list_deactivation_leads_to_the_confirmation(client, admin_user, conseiller):
+    client.force_login(admin_user)
+
+    content = client.get(USERS).content.decode()
+
+    # The list's button posts without « confirm »: the person is asked before anything changes.
+    form = re.search(rf'<form method="post" action="{deactivate_url(conseiller)}">(.*?)</form>', content, re.S)
+    assert form is not None
+    assert "confirm" not in form.group(1)
+
+
 def test_deactivate_by_admin_blocks_login_and_keeps_history(client, admin_user, conseiller):
     client.force_login(admin_user)
 
-    response = client.post(deactivate_url(conseiller), follow=True)
+    response = client.post(deactivate_url(conseiller), {"confirm": "1"}, follow=True)
 
     assert response.redirect_chain == [(USERS, 302)]
-    assert "est désactivé : cette personne ne peut plus se connecter." in response.content.decode()
+    assert "est désactivé : cette personne ne peut plus se connecter et ses sessions sont fermées." in response.content.decode()
     conseiller.refresh_from_db()
     assert conseiller.is_active is False
     latest = conseiller.history.latest()
@@ -96,10 +126,60 @@ def test_deactivation_ends_the_open_sessions(client, admin_user, conseiller):
     assert client.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
 
 
+SESSION_ENGINES = [
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+    "django.contrib.sessions.backends.cache",
+    "django.contrib.sessions.backends.signed_cookies",
+]
+
+
+@pytest.mark.parametrize("engine", SESSION_ENGINES)
+def test_deactivation_through_the_page_ends_sessions_for_good(settings, admin_user, conseiller, engine):
+    settings.SESSION_ENGINE = engine
+    person, admin = Client(), Client()
+    person.force_login(conseiller)
+    admin.force_login(admin_user)
+    assert person.get(reverse("home")).status_code == 200
+
+    admin.post(deactivate_url(conseiller), {"confirm": "1"})
+    assert person.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
+
+    admin.post(reactivate_url(conseiller))
+    # The cookie of the session opened before the deactivation does not come back to life.
+    assert person.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
+    assert "_auth_user_id" not in person.session
+    # The person logs in again and works as before.
+    person.post(LOGIN, {"username": conseiller.email, "password": factories.DEMO_PASSWORD})
+    assert person.get(reverse("home")).status_code == 200
+
+
+def test_deactivation_and_reactivation_between_two_requests_end_the_session(client, conseiller):
+    """The admin site and the shell save the user: the same rule applies, even with no request in between."""
+    client.force_login(conseiller)
+
+    conseiller.is_active = False
+    conseiller.save()
+    user = User.objects.get(pk=conseiller.pk)
+    user.is_active = True
+    user.save()
+
+    assert client.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
+
+
+def test_other_saves_keep_the_session(client, conseiller):
+    client.force_login(conseiller)
+
+    conseiller.first_name = "Camille"
+    conseiller.save()
+
+    assert client.get(reverse("home")).status_code == 200
+
+
 def test_deactivate_refuses_oneself(client, admin_user):
     client.force_login(admin_user)
 
-    response = client.post(deactivate_url(admin_user), follow=True)
+    response = client.post(deactivate_url(admin_user), {"confirm": "1"}, follow=True)
 
     assert "Vous ne pouvez pas désactiver votre propre compte." in response.content.decode()
     admin_user.refresh_from_db()
@@ -116,7 +196,7 @@ def test_deactivate_by_get_is_refused(client, admin_user, conseiller):
 def test_deactivate_refused_to_other_roles(client, request, person, partenaire):
     client.force_login(request.getfixturevalue(person))
 
-    assert client.post(deactivate_url(partenaire)).status_code == 403
+    assert client.post(deactivate_url(partenaire), {"confirm": "1"}).status_code == 403
     partenaire.refresh_from_db()
     assert partenaire.is_active is True
 
@@ -124,7 +204,7 @@ def test_deactivate_refused_to_other_roles(client, request, person, partenaire):
 def test_deactivate_unknown_user_is_404(client, admin_user):
     client.force_login(admin_user)
 
-    assert client.post(reverse("comptes:user_deactivate", kwargs={"pk": 999999})).status_code == 404
+    assert client.post(reverse("comptes:user_deactivate", kwargs={"pk": 999999}), {"confirm": "1"}).status_code == 404
 
 
 def test_reactivate_by_admin(client, admin_user):
