@@ -323,6 +323,17 @@ class ConventionQuerySet(models.QuerySet):
     def signed_in(self, year):
         return self.filter(signed_on__year=year)
 
+    def for_user(self, user):
+        """Conventions the user may read: all for administrators and partners, those of the départements of
+        their scope for the others (the convention list and the organisation page share this scope)."""
+        from comptes.enums import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in (Role.ADMIN, Role.PARTENAIRE) or user.is_superuser:
+            return self
+        return self.filter(department_code__in=user.department_codes())
+
 
 class Convention(models.Model):
     kind = models.CharField("nature", max_length=20, choices=ConventionKind.choices)

@@ -28,8 +28,13 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     check_perm(request.user, "structures.view_organisation")
     organisation = get_object_or_404(Organisation.objects.select_related("commune"), pk=pk)
-    links = organisation.fiche_links.select_related("fiche__orientation__axis__schema").order_by(
-        "fiche__orientation__axis__schema__first_year", "fiche__code", "-role"
+    # The fiches and conventions of the person's scope only, as their own lists show them. The fiche model
+    # is reached through the relation: fiches imports structures, never the other way round.
+    fiche_model = organisation.fiche_links.model._meta.get_field("fiche").related_model
+    links = (
+        organisation.fiche_links.filter(fiche__in=fiche_model.objects.for_user(request.user))
+        .select_related("fiche__orientation__axis__schema")
+        .order_by("fiche__orientation__axis__schema__first_year", "fiche__code", "-role")
     )
     # Fundings are private to the Caf in charge of the structures: a partner sees the totals only.
     fundings = organisation.fundings.select_related("structure").order_by("-year", "structure__name")
@@ -49,7 +54,7 @@ def organisation_detail(request, pk):
             "links": list(links),
             "fundings": fundings if show_fundings and not request.user.is_directeur else [],
             "funding_totals": sorted(totals.items(), reverse=True),
-            "conventions": list(organisation.conventions.order_by("-signed_on", "title")),
+            "conventions": list(organisation.conventions.for_user(request.user).order_by("-signed_on", "title")),
         },
     )
 
@@ -99,9 +104,9 @@ def organisation_edit(request, pk):
 
 def convention_list(request):
     check_perm(request.user, "structures.view_convention")
-    conventions = Convention.objects.prefetch_related("organisations", "structures").order_by("-signed_on", "title")
-    if request.user.is_conseiller:
-        conventions = conventions.filter(department_code__in=request.user.department_codes())
+    conventions = (
+        Convention.objects.for_user(request.user).prefetch_related("organisations", "structures").order_by("-signed_on", "title")
+    )
     convention_filter = ConventionFilter(request.GET or None, queryset=conventions)
     rows = list(convention_filter.qs)
     for convention in rows:

@@ -57,8 +57,9 @@ def test_organisation_detail_access_for_each_role(status_for, caf):
     assert status_for(reverse("structures:organisation_detail", args=[caf.pk])) == TERRITORY
 
 
-def test_organisation_detail_shows_roles_fundings_conventions(client, conseiller, caf, structure_a):
-    fiche = factories.FicheFactory(code="PA 2.1.2", title="Promouvoir les expérimentations")
+def test_organisation_detail_shows_roles_fundings_conventions(client, conseiller, schema, caf, structure_a):
+    orientation = factories.OrientationFactory(axis=factories.AxisFactory(schema=schema))
+    fiche = factories.FicheFactory(orientation=orientation, code="PA 2.1.2", title="Promouvoir les expérimentations")
     factories.FicheOrganisationFactory(fiche=fiche, organisation=caf, role=FicheRole.PILOT)
     factories.FicheOrganisationFactory(fiche=fiche, organisation=caf, role=FicheRole.FUNDER)
     factories.FundingFactory(structure=structure_a, funder=caf, year=2025, amount=70000)
@@ -74,6 +75,48 @@ def test_organisation_detail_shows_roles_fundings_conventions(client, conseiller
     # A conseiller sees the fundings of the structures of their territory only.
     assert [f.amount for f in response.context["fundings"]] == [Decimal("70000")]
     assert [c.title for c in response.context["conventions"]] == ["Convention cadre AVS"]
+
+
+@pytest.fixture
+def caf_in_two_departments(schema, conseiller_94, caf):
+    """The Caf pilots a fiche and signs a convention in the Rhône (69) and in the Val-de-Marne (94)."""
+    for department_schema, marker in ((schema, "RHONE"), (conseiller_94.schemas.get(), "VALDEMARNE")):
+        orientation = factories.OrientationFactory(axis=factories.AxisFactory(schema=department_schema))
+        fiche = factories.FicheFactory(orientation=orientation, title=f"FICHE-{marker}-MARQUEUR")
+        factories.FicheOrganisationFactory(fiche=fiche, organisation=caf, role=FicheRole.PILOT)
+        convention = factories.ConventionFactory(
+            title=f"CONVENTION-{marker}-MARQUEUR", department_code=department_schema.department_code
+        )
+        convention.organisations.add(caf)
+    return caf
+
+
+@pytest.mark.parametrize(
+    "person, seen",
+    [
+        ("conseiller", {"RHONE"}),
+        ("conseiller_94", {"VALDEMARNE"}),
+        ("admin_user", {"RHONE", "VALDEMARNE"}),
+        ("partenaire", {"RHONE", "VALDEMARNE"}),
+    ],
+)
+def test_organisation_detail_lists_the_fiches_and_conventions_of_the_scope(client, request, caf_in_two_departments, person, seen):
+    client.force_login(request.getfixturevalue(person))
+
+    content = client.get(reverse("structures:organisation_detail", args=[caf_in_two_departments.pk])).content.decode()
+
+    for marker in ("RHONE", "VALDEMARNE"):
+        assert (f"FICHE-{marker}-MARQUEUR" in content) == (marker in seen), marker
+        assert (f"CONVENTION-{marker}-MARQUEUR" in content) == (marker in seen), marker
+
+
+def test_convention_list_shows_the_conventions_of_the_scope(client, conseiller_94, caf_in_two_departments):
+    client.force_login(conseiller_94)
+
+    content = client.get(reverse("structures:convention_list")).content.decode()
+
+    assert "CONVENTION-VALDEMARNE-MARQUEUR" in content
+    assert "CONVENTION-RHONE-MARQUEUR" not in content
 
 
 def test_organisation_detail_partner_sees_totals_not_the_lines(client, partenaire, caf, structure_a, structure_b):
