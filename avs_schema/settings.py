@@ -248,6 +248,10 @@ AXES_ENABLE_ADMIN = False
 INVITATION_VALID_DAYS = 7
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid one day
 
+# Statistical secrecy (core/secrecy.py): a partner sees a group figure (by EPCI, by type of structure, a
+# département's budget…) only when at least this many structures make it.
+AVS_MIN_GROUP_SIZE = int(os.environ.get("AVS_MIN_GROUP_SIZE", "3"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from core.secrecy import Withheld
+
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # Grey levels far enough apart to tell the series apart on a black-and-white printout.
 GREYS = ("#1f1f1f", "#6b6b6b", "#a8a8a8", "#d4d4d4", "#474747", "#8c8c8c")
@@ -39,6 +41,8 @@ def fr_number(value, places=0):
     """1234.5 → « 1 234,5 » with a narrow no-break space between thousands (chart labels)."""
     if value is None:
         return ""
+    if isinstance(value, Withheld):
+        return str(value)
     text = f"{value:,.{places}f}".replace(",", "\u202f").replace(".", ",")
     return text
 

@@ -31,11 +31,12 @@ def french_typography(text):
     return text
 
 
-def annual_report(schema, year):
-    """Everything the bilan shows, in the order it shows it."""
+def annual_report(schema, year, *, smallest=1):
+    """Everything the bilan shows, in the order it shows it; the group figures made of fewer than
+    ``smallest`` structures WITHHELD (core/secrecy.py)."""
     axes = reports.schema_progress(schema)
     series_by_fiche = {}
-    for one in reports.indicator_series(schema):
+    for one in reports.withhold_small_years(reports.indicator_series(schema), smallest):
         series_by_fiche.setdefault(one.indicator.fiche_id, []).append(one)
     for axis in axes:
         for orientation in axis.orientations:
@@ -49,7 +50,7 @@ def annual_report(schema, year):
                     }
                     for one in series_by_fiche.get(fiche.fiche.pk, [])
                 ]
-    figures = reports.structure_figures(schema.department_code, year)
+    figures = reports.structure_figures(schema.department_code, year, smallest=smallest)
     return {
         "schema": schema,
         "year": year,

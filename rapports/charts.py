@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from core.charts import bar_chart, fr_number, gantt_chart, line_chart, stacked_bar_chart
+from core.secrecy import is_withheld
 from fiches.enums import ActionStatus
 
 from . import reports
@@ -184,4 +185,4 @@ def _short(text, length=40):
 
 
 def _float(value):
-    return None if value is None else float(value)
+    return None if value is None or is_withheld(value) else float(value)

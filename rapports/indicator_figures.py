@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.secrecy import is_withheld, shown
 from indicateurs.enums import NUMERIC_KINDS, Aggregation, IndicatorKind, IndicatorLevel, ValueStatus
 from indicateurs.models import Campaign, Indicator, IndicatorValue
 from indicateurs.results import COUNTED, schema_results, structure_figure
@@ -50,7 +51,7 @@ class IndicatorSeries:
     @property
     def places(self):
         """Decimals worth showing: none when every value and target is whole, one otherwise."""
-        numbers = [v for v in list(self.values.values()) + list(self.targets.values()) if v is not None]
+        numbers = [v for v in list(self.values.values()) + list(self.targets.values()) if v is not None and not is_withheld(v)]
         return 0 if all(Decimal(v) == Decimal(v).to_integral_value() for v in numbers) else 1
 
     @property
@@ -88,6 +89,18 @@ def indicator_series(schema, *, fiches=None, years=None):
     return out
 
 
+def withhold_small_years(series, smallest):
+    """The series with each per-structure figure made of fewer than ``smallest`` structures replaced by
+    WITHHELD (core/secrecy.py: a partner does not read one structure's value through the département's)."""
+    for one in series:
+        indicator = one.indicator
+        if indicator.level != IndicatorLevel.STRUCTURE or indicator.computed_source:
+            continue
+        for year, value in one.values.items():
+            one.values[year] = shown(value, one.answered.get(year, 0), smallest)
+    return series
+
+
 KIND, EPCI = "structure__kind", "structure__commune__epci_name"
 
 
@@ -111,9 +124,10 @@ def structure_groups(department_code):
     return {(kind, epci): n for kind, epci, n in rows}
 
 
-def breakdowns(schema, year, *, indicators, groups=None):
+def breakdowns(schema, year, *, indicators, groups=None, smallest=1):
     """The per-structure indicators of ``year`` by type of structure and by EPCI, each figure following the
     indicator's aggregation (a share of those who answered is counted against the structures of the group).
+    A figure made of fewer than ``smallest`` structures' values is WITHHELD (core/secrecy.py).
 
     Returns ``({indicator_id: [(type label, figure)]}, {indicator_id: [(EPCI, figure)]})``, from two grouped
     queries (one when the caller has ``groups``, from structure_groups) whatever the number of structures.
@@ -151,7 +165,7 @@ def breakdowns(schema, year, *, indicators, groups=None):
             if figure.value is None:
                 continue
             label = kind_labels.get(group, group) if by == KIND else (group or "Hors EPCI")
-            out[by][indicator_id].append((label, figure.value))
+            out[by][indicator_id].append((label, shown(figure.value, row["answered"], smallest)))
     return dict(out[KIND]), dict(out[EPCI])
 
 

@@ -218,6 +218,7 @@ from .indicator_figures import (  # noqa: E402
     campaign_years,
     indicator_series,
     structure_groups,
+    withhold_small_years,
 )
 from .structure_figures import (  # noqa: E402
     agrements_ending_soon,
@@ -239,4 +240,5 @@ __all__ = [
     "structure_figures",
     "structure_groups",
     "structures_with_agrements",
+    "withhold_small_years",
 ]

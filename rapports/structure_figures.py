@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from core.secrecy import shown
 from structures.enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
 from structures.models import Agrement, Funding, Structure
 
@@ -45,8 +46,9 @@ def avs_en_bref(*, department_code, year):
     }
 
 
-def budgets_by_year(department_code, years):
-    """[(year, total, Caf amount, Caf share)] for the given years, in one query.
+def budgets_by_year(department_code, years, *, smallest=1):
+    """[(year, total, Caf amount, Caf share)] for the given years, in one query; a year's figures are
+    WITHHELD when fewer than ``smallest`` structures were funded (core/secrecy.py).
 
     Like "L'AVS en bref" (structures/figures.py), a year counts the fundings of the structures that held
     an agrément (accordé or since expired) during that year.
@@ -62,14 +64,19 @@ def budgets_by_year(department_code, years):
         for r in Funding.objects.filter(structure__commune__department_code=department_code, year__in=list(years))
         .filter(Exists(agreed))
         .values("year")
-        .annotate(total=Sum("amount"), caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)))
+        .annotate(
+            total=Sum("amount"),
+            caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)),
+            structures=Count("structure", distinct=True),
+        )
         .order_by()
     }
     out = []
     for year in years:
         row = rows.get(year, {})
         total, caf = row.get("total") or Decimal(0), row.get("caf") or Decimal(0)
-        out.append((year, total, caf, _share(caf, total)))
+        n = row.get("structures", 0) if total else smallest  # no funding: 0 €, nothing to hide
+        out.append((year, shown(total, n, smallest), shown(caf, n, smallest), shown(_share(caf, total), n, smallest)))
     return out
 
 
@@ -95,16 +102,34 @@ def structures_with_agrements(department_code, *, on=None):
     return structures
 
 
-def structure_figures(department_code, year):
+def structure_figures(department_code, year, *, smallest=1):
     """The "L'AVS en bref" figures: structures/figures.avs_en_bref (structures agréées in the year) when
-    that module exists, shaped for the templates; else this module's own count (all structures)."""
+    that module exists, shaped for the templates; else this module's own count (all structures).
+    The budgets of a group of fewer than ``smallest`` structures are WITHHELD (core/secrecy.py)."""
     try:
         from structures.figures import avs_en_bref as shared
     except ImportError:  # built before the structures issue landed
-        return avs_en_bref(department_code=department_code, year=year)
+        return withhold_small_budgets(avs_en_bref(department_code=department_code, year=year), smallest)
     figures = shared(department_code=department_code, year=year)
+    return withhold_small_budgets(_shaped(figures), smallest)
+
+
+def withhold_small_budgets(figures, smallest):
+    """The budgets of "L'AVS en bref" made of fewer than ``smallest`` structures, WITHHELD."""
+    counts = dict(figures["by_kind"])
+    count, evs, centres = figures["count"], counts[StructureKind.EVS.label], counts[StructureKind.CENTRE_SOCIAL.label]
+    return figures | {
+        "budget": shown(figures["budget"], count, smallest),
+        "caf": shown(figures["caf"], count, smallest),
+        "caf_share": shown(figures["caf_share"], count, smallest),
+        "budget_evs": shown(figures["budget_evs"], evs, smallest),
+        "budget_centres": shown(figures["budget_centres"], centres, smallest),
+    }
+
+
+def _shaped(figures):
     return {
-        "year": year,
+        "year": figures.year,
         "count": figures.structure_count,
         "by_kind": [
             (StructureKind.CENTRE_SOCIAL.label, figures.centre_social_count),

@@ -91,5 +91,8 @@ rules.add_perm("structures.import_structures", is_staff_caf)
 rules.add_perm("structures.view_organisation", can_read_territory)
 rules.add_perm("structures.change_organisation", can_change_organisation)
 rules.add_perm("structures.view_convention", can_read_territory)
+# Group figures about fewer structures than AVS_MIN_GROUP_SIZE (core/secrecy.py): the Caf only, who reads
+# each structure's file anyway; partners read « secret statistique ».
+rules.add_perm("structures.view_small_groups", is_staff_caf)
 rules.add_perm("structures.change_convention", can_change_convention)
 rules.add_perm("structures.view_figures", can_read_territory)

@@ -13,6 +13,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from core.secrecy import Withheld
+
 register = template.Library()
 
 NBSP = "\xa0"
@@ -36,7 +38,10 @@ def _format(value, places):
 
 @register.filter
 def fr_number(value, places=0):
-    """1234.5 → « 1 234 » (``places`` decimals, French separators); empty for no value."""
+    """1234.5 → « 1 234 » (``places`` decimals, French separators); empty for no value; the French text
+    of a figure withheld by statistical secrecy (core/secrecy.py)."""
+    if isinstance(value, Withheld):
+        return str(value)
     formatted = _format(value, places)
     return "" if formatted is None else formatted
 
@@ -44,6 +49,8 @@ def fr_number(value, places=0):
 @register.filter
 def euros(value, places=0):
     """70000 → « 70 000 € »; empty for no value."""
+    if isinstance(value, Withheld):
+        return str(value)
     formatted = _format(value, places)
     return "" if formatted is None else f"{formatted}{NBSP}€"
 
@@ -51,6 +58,8 @@ def euros(value, places=0):
 @register.filter
 def percent(value, places=0):
     """12.5 (already a percentage, 0-100) → « 13 % », or « 12,5 % » with ``|percent:1``."""
+    if isinstance(value, Withheld):
+        return str(value)
     formatted = _format(value, places)
     return "" if formatted is None else f"{formatted}{NBSP}%"
 

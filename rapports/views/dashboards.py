@@ -2,6 +2,7 @@ from django.db.models import Max
 from django.shortcuts import render
 
 from core.access import check_perm
+from core.secrecy import smallest_group
 from fiches.models import Schema
 from indicateurs.enums import IndicatorLevel
 
@@ -50,9 +51,12 @@ def indicators_dashboard(request, pk):
     # Read once, shared by the series, the breakdowns and the completeness (a fixed number of queries).
     campaigns = list(schema.campaigns.order_by("year"))
     groups = reports.structure_groups(schema.department_code)
+    # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
+    smallest = smallest_group(request.user)
     series = reports.indicator_series(schema, years=[campaign.year for campaign in campaigns])
+    series = reports.withhold_small_years(series, smallest)
     indicators = [one.indicator for one in series]
-    by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups)
+    by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups, smallest=smallest)
     items = []
     for one in series:
         indicator = one.indicator
@@ -78,8 +82,9 @@ def indicators_dashboard(request, pk):
 def structures_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
-    figures = reports.structure_figures(schema.department_code, year)
-    budgets = reports.budgets_by_year(schema.department_code, list(schema.years))
+    smallest = smallest_group(request.user)
+    figures = reports.structure_figures(schema.department_code, year, smallest=smallest)
+    budgets = reports.budgets_by_year(schema.department_code, list(schema.years), smallest=smallest)
     context = page_context(schema, year) | {
         "figures": figures,
         "budgets": budgets,

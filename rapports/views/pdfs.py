@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 
 from core.access import get_object_for_user
+from core.secrecy import smallest_group
 from fiches.models import Fiche
 from structures.models import Structure
 
@@ -22,8 +23,13 @@ def annual_report_pdf(request, pk, year):
     schema = get_schema_for_dashboard(request, pk, perm="rapports.download_report")
     if reports.parse_year(schema, year) is None:
         raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
-    key = caching.report_key("bilan", schema, year, reports.last_changed(schema))
-    pdf = caching.cached_pdf(key, lambda: render_pdf("rapports/pdf/bilan.html", annual.annual_report(schema, year)))
+    # The Caf's bilan shows every figure; the partners' one withholds small groups (core/secrecy.py).
+    smallest = smallest_group(request.user)
+    kind = "bilan" if smallest == 1 else f"bilan-secret-{smallest}"
+    key = caching.report_key(kind, schema, year, reports.last_changed(schema))
+    pdf = caching.cached_pdf(
+        key, lambda: render_pdf("rapports/pdf/bilan.html", annual.annual_report(schema, year, smallest=smallest))
+    )
     return pdf_response(pdf, annual.report_filename(schema, year))
 
 
