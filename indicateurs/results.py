@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Min, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from core.secrecy import WITHHELD, shown
 from fiches.enums import ActionStatus
 from fiches.models import Action
 from structures.enums import ConventionKind, StructureKind
@@ -59,6 +60,20 @@ class IndicatorResult:
         self.cells = self.rows(years)
         self.last_target = self.targets.get(years[-1]) if years else None
         return self
+
+
+def withhold_small_figures(results, smallest):
+    """The results with each per-structure figure made of fewer than ``smallest`` structures' values
+    WITHHELD, its detail by choice too (core/secrecy.py: a partner or a director does not read another
+    structure's value through the département's figure)."""
+    for result in results:
+        indicator = result.indicator
+        if indicator.level != IndicatorLevel.STRUCTURE or indicator.computed_source:
+            continue
+        for year, figure in result.figures.items():
+            if not figure.is_empty and shown(figure.value, figure.answered, smallest) is WITHHELD:
+                result.figures[year] = Figure(WITHHELD, figure.format, figure.answered)
+    return results
 
 
 def effective_aggregation(indicator):

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, bump_version, lock_version
+from core.secrecy import smallest_group
 from fiches.models import Fiche, Schema
 
 from ..forms import IndicatorForm
 from ..models import Campaign, Indicator, IndicatorTarget
-from ..results import schema_results, text_answers
+from ..results import schema_results, text_answers, withhold_small_figures
 
 
 def _schema_for(request):
@@ -49,7 +50,7 @@ def indicator_list(request):
         context.update(
             campaigns=campaigns,
             years=years,
-            groups=_grouped(schema_results(schema, years=years), years),
+            groups=_grouped(withhold_small_figures(schema_results(schema, years=years), smallest_group(request.user)), years),
             my_structures=list(request.user.structures.filter(commune__department_code=schema.department_code))
             if request.user.is_directeur
             else [],
@@ -63,7 +64,9 @@ def results(request, schema_pk):
         user, Schema.objects.annotate(latest_campaign_year=Max("campaigns__year")), schema_pk, "indicateurs.view_results"
     )
     years = list(schema.years)
-    context = {"schema": schema, "years": years, "groups": _grouped(schema_results(schema, years=years), years)}
+    # Partners and directors read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
+    results = withhold_small_figures(schema_results(schema, years=years), smallest_group(user))
+    context = {"schema": schema, "years": years, "groups": _grouped(results, years)}
     if user.has_perm("indicateurs.view_structure_answers", schema):
         try:
             year = int(request.GET.get("annee") or schema.latest_campaign_year)

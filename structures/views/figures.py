@@ -1,10 +1,13 @@
 """ "L'AVS en bref" and the territorial coverage of a département."""
 
+import dataclasses
+
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.access import check_perm
+from core.secrecy import shown, smallest_group
 
 from ..coverage import coverage as compute_coverage
 from ..coverage import map_shapes
@@ -27,6 +30,19 @@ def _default_year():
     return latest or timezone.localdate().year
 
 
+def withhold_small_budgets(figures, smallest):
+    """The budgets of groups of fewer than ``smallest`` structures WITHHELD (core/secrecy.py)."""
+    count = figures.structure_count
+    return dataclasses.replace(
+        figures,
+        total_budget=shown(figures.total_budget, count, smallest),
+        caf_amount=shown(figures.caf_amount, count, smallest),
+        caf_share=shown(figures.caf_share, count, smallest),
+        evs_budget=shown(figures.evs_budget, figures.evs_count, smallest),
+        centre_social_budget=shown(figures.centre_social_budget, figures.centre_social_count, smallest),
+    )
+
+
 def avs_en_bref(request):
     check_perm(request.user, "structures.view_figures")
     departments = departments_for(request.user)
@@ -35,6 +51,7 @@ def avs_en_bref(request):
     figures = None
     if departments and form.is_valid():
         figures = compute_avs_en_bref(department_code=form.cleaned_data["department_code"], year=form.cleaned_data["year"])
+        figures = withhold_small_budgets(figures, smallest_group(request.user))
     department_name = dict(departments).get(figures.department_code) if figures else ""
     return render(
         request,

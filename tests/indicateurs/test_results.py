@@ -154,9 +154,33 @@ def test_results_page_shows_figures_and_targets(client, partenaire, campaign, in
 
     content = client.get(reverse("indicateurs:results", args=[campaign.schema.pk])).content.decode()
 
-    assert "12\xa0500\xa0€" in content
+    # One structure answered: the département's figure is its value, a statistical secret for a partner.
+    assert "12\xa0500\xa0€" not in content
+    assert "secret statistique (moins de 3 structures)" in content
     assert "20\xa0000" in content
     assert "Deux journées de formation." not in content  # partners never read a structure's answers
+
+
+def test_results_page_shows_every_figure_to_the_caf(client, conseiller, campaign, indicators, structure_a):
+    make_values(campaign, structure_a, indicators, status=ValueStatus.VALIDATED)
+    client.force_login(conseiller)
+
+    content = client.get(reverse("indicateurs:results", args=[campaign.schema.pk])).content.decode()
+
+    assert "12\xa0500\xa0€" in content
+    assert "secret statistique" not in content
+
+
+def test_indicator_list_withholds_a_single_structure_figure_from_a_director(
+    client, directeur_b, campaign, indicators, structure_a, structure_b
+):
+    make_values(campaign, structure_a, indicators, status=ValueStatus.VALIDATED, amount={"number": Decimal(987654)})
+    client.force_login(directeur_b)
+
+    content = client.get(reverse("indicateurs:indicator_list")).content.decode()
+
+    assert "987\xa0654" not in content
+    assert "secret statistique (moins de 3 structures)" in content
 
 
 def test_indicator_list_shows_results_for_schema(client, directeur_a, campaign, indicators, structure_a):

@@ -178,3 +178,18 @@ def test_coverage_page_negative_population_french_error(client, conseiller, cove
     response = client.get(reverse("structures:coverage"), {"department_code": "69", "min_population": "-5"})
     assert response.status_code == 200
     assert "supérieure ou égale à 0" in response.content.decode()
+
+
+def test_avs_en_bref_page_withholds_the_budget_of_a_lone_evs_from_partners(client, partenaire, conseiller, bref_dataset):
+    """The only EVS's budget is its own: a partner reads « secret statistique », the Caf reads the amount."""
+    params = {"department_code": "69", "year": "2025"}
+    client.force_login(partenaire)
+    content = client.get(reverse("structures:avs_en_bref"), params).content.decode()
+
+    assert "40\xa0000\xa0€" not in content
+    assert "(dont secret statistique (moins de 3 structures) pour les espaces de vie sociale)" in content
+    assert "<strong>400\xa0000\xa0€</strong>" in content  # three structures: shown
+
+    client.force_login(conseiller)
+    content = client.get(reverse("structures:avs_en_bref"), params).content.decode()
+    assert "(dont 40\xa0000\xa0€ pour les espaces de vie sociale)" in content
