@@ -167,6 +167,24 @@ def test_deactivation_and_reactivation_between_two_requests_end_the_session(clie
     assert client.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
 
 
+def test_deactivation_in_the_django_admin_ends_the_sessions_for_good(admin_user, conseiller, schema):
+    person, admin = Client(), Client()
+    person.force_login(conseiller)
+    admin.force_login(admin_user)
+    change_url = reverse("admin:comptes_user_change", args=[conseiller.pk])
+    fields = {"email": conseiller.email, "first_name": "Camille", "last_name": "Martin", "phone": ""}
+    fields.update(role="conseiller", organisation="", schemas=[schema.pk], structures=[])
+
+    response = admin.post(change_url, fields)  # « is_active » unticked
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert person.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
+
+    admin.post(change_url, {**fields, "is_active": "on"})
+    conseiller.refresh_from_db()
+    assert conseiller.is_active is True
+    assert person.get(reverse("home"))["Location"] == f"{LOGIN}?next=/"
+
+
 def test_other_saves_keep_the_session(client, conseiller):
     client.force_login(conseiller)
 
