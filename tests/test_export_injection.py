@@ -109,8 +109,9 @@ def test_exported_xlsx_text_cells_are_strings(client, admin_user, planted):
     response = client.get(export_urls(planted)["indicateurs:export"][1])
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    names = [(row[1].value, row[1].data_type) for row in sheet.iter_rows(min_row=2)]
-    assert names == [("'" + payload, "s") for payload in sorted(PAYLOADS)]
+    # Sorted here: the database's collation decides the export's order of these punctuation-led names.
+    names = sorted((row[1].value, row[1].data_type) for row in sheet.iter_rows(min_row=2))
+    assert names == sorted(("'" + payload, "s") for payload in PAYLOADS)
 
 
 def test_numbers_stay_numbers_and_only_text_is_quoted():
