@@ -67,6 +67,7 @@ def fiche_import_preview(request, pk):
         return redirect("fiches:schema_detail", pk=schema.pk)
     posted = request.method == "POST"
     preview = build_preview(schema, files, request.POST if posted else None)
+    importable = ",".join(str(file.index) for file in preview.importable_files)
     if posted:
         if request.POST.get("token") != token:
             preview.errors.insert(
@@ -76,6 +77,12 @@ def fiche_import_preview(request, pk):
             )
         elif not preview.importable_files:
             preview.errors.append("Aucun fichier de cet import ne peut être importé : rien n'a été enregistré.")
+        elif request.POST.get("importable") != importable:
+            # The schéma's data changed since the page was shown: confirm only what the person saw.
+            preview.errors.append(
+                "Les fichiers importables ont changé depuis l'affichage de l'aperçu (les données du schéma ont été "
+                "modifiées entre-temps) : vérifiez l'aperçu ci-dessous, puis confirmez."
+            )
         elif preview.can_confirm:
             try:
                 results = confirm_import(preview=preview)
@@ -89,6 +96,7 @@ def fiche_import_preview(request, pk):
         "schema": schema,
         "preview": preview,
         "token": token,
+        "importable": importable,
         "kind_choices": KIND_CHOICES,
         "level_choices": LEVEL_CHOICES,
         "create": CREATE,

@@ -80,7 +80,12 @@ def preview_url(schema):
     return reverse("fiches:fiche_import_preview", args=[schema.pk])
 
 
+def seen(client, schema):
+    """The hidden fields of the preview page, as the browser posts them back."""
+    context = client.get(preview_url(schema)).context
+    return {"token": context["token"], "importable": context["importable"], "confirm": "1"}
+
+
 def confirm(client, schema, corrections=None):
-    """Post the preview with the pending import's token and the given corrections (field name → value)."""
-    token = client.session[f"fiche_import_{schema.pk}"]["token"]
-    return client.post(preview_url(schema), {"token": token, "confirm": "1", **(corrections or {})})
+    """Open the preview, then post it with the given corrections (field name → value)."""
+    return client.post(preview_url(schema), {**seen(client, schema), **(corrections or {})})
