@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.concurrency import VersionedFormMixin
-from core.uploads import validate_import_file, validate_upload
+from core.uploads import human_size, validate_import_file, validate_upload
 
 from .enums import ActionStatus
 from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
@@ -168,6 +168,8 @@ class ActionUpdateImportForm(forms.Form):
 FICHE_IMPORT_EXTENSIONS = ["txt", "docx", "odt", "pdf"]
 FICHE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 FICHE_IMPORT_MAX_FILES = 10
+# The files wait in the session until the preview is confirmed: a bound on what one import keeps there.
+FICHE_IMPORT_MAX_TOTAL_BYTES = 10 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -188,7 +190,7 @@ class FicheImportForm(forms.Form):
         label="Fichiers des fiches-actions",
         help_text=(
             f"Texte (.txt), Word (.docx), OpenDocument (.odt) ou PDF, {FICHE_IMPORT_MAX_FILES} fichiers au plus, "
-            "5 Mo chacun. Rien n'est enregistré avant que vous ayez vérifié l'aperçu et confirmé."
+            "5 Mo chacun, 10 Mo en tout. Rien n'est enregistré avant que vous ayez vérifié l'aperçu et confirmé."
         ),
         widget=MultipleFileInput(attrs={"accept": ",".join(f".{extension}" for extension in FICHE_IMPORT_EXTENSIONS)}),
     )
@@ -208,4 +210,11 @@ class FicheImportForm(forms.Form):
                 errors.append(forms.ValidationError(f"{upload.name[:100]} : {error.messages[0]}", code=error.code))
         if errors:
             raise forms.ValidationError(errors)
+        total = sum(upload.size for upload in uploads)
+        if total > FICHE_IMPORT_MAX_TOTAL_BYTES:
+            raise forms.ValidationError(
+                f"Les fichiers choisis pèsent {human_size(total)} au total : la limite est de "
+                f"{human_size(FICHE_IMPORT_MAX_TOTAL_BYTES)} par import. Importez-les en plusieurs fois.",
+                code="too_large",
+            )
         return uploads

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.e2e.axe import blocking, describe, run_axe
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.pages import CONSEILLER
 from tests.fiches.import_fixtures import GARDENS
@@ -40,7 +41,9 @@ def word_document(text):
 
 
 def screenshots(page, directory, name):
-    """The page at both sizes, checked for horizontal scrolling on the phone."""
+    """The page at both sizes, checked for horizontal scrolling on the phone and by axe-core."""
+    violations = blocking(run_axe(page))
+    assert not violations, f"{name} : violations axe graves ou critiques :\n{describe(violations)}"
     page.screenshot(path=directory / f"{name}-1280.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.screenshot(path=directory / f"{name}-390.png", full_page=True)

@@ -99,6 +99,11 @@ def test_upload_without_file_or_with_too_many(client, people, schema):
     response = upload(client, schema, *[text_file(f"f{index}.txt", GARDENS) for index in range(11)])
     assert response.status_code == 422
     assert "Vous avez choisi 11 fichiers : importez-en 10 au plus à la fois." in text_of(response)
+    heavy = [text_file(f"f{index}.txt", GARDENS + " " * (4 * 1024 * 1024)) for index in range(3)]
+    response = upload(client, schema, *heavy)
+    assert response.status_code == 422
+    assert "Les fichiers choisis pèsent 12,1 Mo au total : la limite est de 10 Mo par import." in text_of(response)
+    assert f"fiche_import_{schema.pk}" not in client.session
 
 
 def test_preview_shows_what_was_understood_and_writes_nothing(client, people, schema, caf):
