@@ -18,13 +18,17 @@ from structures.enums import OrganisationKind
 from structures.models import Organisation
 
 from .enums import FicheRole
+from .import_diff import SECTION_LABELS, Change, changes_of
 from .importer import ParsedFiche, ParsedIndicator
-from .importer_text import key
+from .importer_rules import indicator_label
+from .importer_text import fold, key
 from .models import Action, Axis, Fiche, FicheOrganisation, Orientation, Schema
 from .reading import DocumentReading, Doubt, FicheReading, UnreadableDocument, read_document
 from .services import OrganisationDirectory
 
 logger = logging.getLogger(__name__)
+# The stored indicators are read through the fiche's reverse relation: fiches does not import indicateurs' models.
+_INDICATOR = Fiche._meta.get_field("indicators").related_model
 
 # A "choice" indicator needs its list of answers: it is set on the indicator's page, not in an import.
 KIND_CHOICES = [(value, label) for value, label in IndicatorKind.choices if value != IndicatorKind.CHOICE]
@@ -41,16 +45,6 @@ KIND_DEFAULTS = {
 CREATE = "creer"  # the organisation choice that creates the organisation as named in the file
 _BROKEN = "Ce fichier n'a pas pu être lu : il est peut-être endommagé. Enregistrez-le de nouveau, ou en texte (.txt)."
 
-SECTION_LABELS = [
-    ("diagnostic", "Diagnostic"),
-    ("principles", "Définitions et principes d'action"),
-    ("publics", "Publics et territoires"),
-    ("pilotage", "Pilotage / coordination"),
-    ("partners_text", "Partenaires impliqués"),
-    ("resources", "Ressources et financements"),
-    ("schedule", "Échéances (texte)"),
-]
-
 
 @dataclass
 class StoredFile:
@@ -58,15 +52,6 @@ class StoredFile:
 
     name: str
     data: bytes
-
-
-@dataclass
-class Change:
-    """One field of a stored fiche that the import changes: what is stored, what the file gives."""
-
-    label: str
-    before: list[str]
-    after: list[str]
 
 
 @dataclass
@@ -251,21 +236,21 @@ def build_preview(schema: Schema, files: list[StoredFile], data=None) -> ImportP
     preview = ImportPreview(schema, previews, [], organisation_options=options)
     allowed = {str(organisation.pk): organisation for organisation in options}
     codes: dict[str, str] = {}
-    for fiche in fiches:
-        fiche.stored = stored.get(fiche.parsed.code)
-        file = previews[int(fiche.prefix[1:].split("-")[0])]
-        if fiche.parsed.code in codes:
-            fiche.problems.append(
-                f"La fiche {fiche.parsed.code} figure aussi dans le fichier {codes[fiche.parsed.code]} de cet import."
-            )
-        codes.setdefault(fiche.parsed.code, file.name)
-        _preview_indicators(fiche, data, preview.errors)
-        _preview_organisations(fiche, directory, allowed, data, preview.errors)
-        _check_period(fiche, schema)
+    for file in previews:
+        for fiche in file.fiches:
+            fiche.stored = stored.get(fiche.parsed.code)
+            if fiche.parsed.code in codes:
+                fiche.problems.append(
+                    f"La fiche {fiche.parsed.code} figure aussi dans le fichier {codes[fiche.parsed.code]} de cet import."
+                )
+            codes.setdefault(fiche.parsed.code, file.name)
+            _preview_indicators(fiche, data, preview.errors)
+            _preview_organisations(fiche, directory, allowed, data, preview.errors)
+            _check_period(fiche, schema)
     _preview_titles(schema, fiches, preview, data)
     for fiche in fiches:
         if fiche.stored is not None:
-            fiche.changes = _changes(fiche)
+            fiche.changes = changes_of(fiche)
     return preview
 
 
@@ -276,24 +261,26 @@ def _stored_fiches(schema: Schema, codes: list[str]) -> dict[str, Fiche]:
         .prefetch_related(
             Prefetch("actions", queryset=Action.objects.annotate(update_count=Count("updates")).order_by("number")),
             "expected_results",
-            Prefetch("indicators", to_attr="stored_indicators"),
+            Prefetch(
+                "indicators",
+                queryset=_INDICATOR.objects.annotate(value_count=Count("values")).order_by("order"),
+                to_attr="stored_indicators",
+            ),
             Prefetch(
                 "organisation_links",
                 queryset=FicheOrganisation.objects.select_related("organisation").order_by("role", "order"),
             ),
         )
     )
-    result = {fiche.code: fiche for fiche in fiches}
-    for fiche in result.values():
-        counts = dict(fiche.indicators.annotate(value_count=Count("values")).values_list("pk", "value_count"))
-        for indicator in fiche.stored_indicators:
-            indicator.value_count = counts[indicator.pk]
-    return result
+    return {fiche.code: fiche for fiche in fiches}
+
+
+def _label_key(label: str) -> str:
+    """How the importer matches an indicator of the file with a stored one (see services._sync_indicators)."""
+    return fold(indicator_label(label))
 
 
 def _preview_indicators(fiche: FichePreview, data, errors: list[str]) -> None:
-    from .services import _label_key
-
     unmatched = {}
     if fiche.stored is not None:
         for indicator in fiche.stored.stored_indicators:
@@ -428,82 +415,3 @@ def _preview_titles(schema: Schema, fiches: list[FichePreview], preview: ImportP
                 decisions[name] = TitleChange(name, label, stored.title, read, accepted=data.get(name) == "1")
                 preview.titles.append(decisions[name])
             fiche.titles.append(decisions[name])
-
-
-def _changes(fiche: FichePreview) -> list[Change]:
-    stored, parsed = fiche.stored, fiche.corrected()
-    changes = []
-    if stored.title != parsed.title:
-        changes.append(Change("Intitulé de la fiche", [stored.title], [parsed.title]))
-    if stored.orientation.number != parsed.orientation_number:
-        changes.append(Change("Orientation", [stored.orientation.number], [parsed.orientation_number]))
-    for name, label in SECTION_LABELS:
-        if getattr(stored, name) != getattr(parsed, name):
-            changes.append(Change(label, _lines(getattr(stored, name)), _lines(getattr(parsed, name))))
-    changes += _action_changes(fiche, stored, parsed)
-    before = [result.text for result in stored.expected_results.all()]
-    after = [result.text for result in parsed.expected_results]
-    if before != after:
-        changes.append(Change("Résultats attendus", before, after))
-    before = [indicator.label for indicator in stored.stored_indicators]
-    after = [indicator.label for indicator in parsed.indicators]
-    if before != after:
-        changes.append(Change("Indicateurs", before, after))
-    before = [
-        f"{link.get_role_display()} : {link.organisation.name}{f' ({link.detail})' if link.detail else ''}"
-        for link in stored.organisation_links.all()
-    ]
-    after = _planned_links(fiche, parsed)
-    if before != after:
-        changes.append(Change("Organisations", before, after))
-    return changes
-
-
-def _action_changes(fiche: FichePreview, stored: Fiche, parsed: ParsedFiche) -> list[Change]:
-    changes = []
-    existing = {action.number: action for action in stored.actions.all()}
-    read = {action.number: action for action in parsed.actions}
-    for number in sorted(existing.keys() | read.keys()):
-        before, after = existing.get(number), read.get(number)
-        label = f"Action {number}"
-        if after is None:
-            changes.append(Change(label, [before.text, f"Échéance : {_years(before)}"], ["(retirée de la fiche)"]))
-            if before.update_count:
-                fiche.problems.append(
-                    f"L'action {number} de la fiche {stored.code} a un historique d'avancement : elle ne peut pas "
-                    "disparaître de la fiche. Gardez-la dans le fichier, ou marquez-la « abandonnée » dans l'application."
-                )
-        elif before is None:
-            changes.append(Change(label, ["(nouvelle action)"], [after.text, f"Échéance : {_years(after)}"]))
-        else:
-            if before.text != after.text:
-                changes.append(Change(label, [before.text], [after.text]))
-            if (before.first_year, before.last_year) != (after.first_year, after.last_year):
-                changes.append(Change(f"Échéance de l'action {number}", [_years(before)], [_years(after)]))
-    return changes
-
-
-def _planned_links(fiche: FichePreview, parsed: ParsedFiche) -> list[str]:
-    """The organisation links the import writes, in the order the stored ones are listed (by role)."""
-    by_key = {key(item.name): item for item in fiche.organisations}
-    lines, seen = {role: [] for role in FicheRole.values}, set()
-    for item in parsed.organisations:
-        preview = by_key[key(item.name)]
-        name = preview.create_name + " (à créer)" if preview.chosen is None else preview.chosen.name
-        if (name, item.role) in seen:
-            continue
-        seen.add((name, item.role))
-        detail = f" ({item.detail})" if item.detail else ""
-        lines[item.role].append(f"{FicheRole(item.role).label} : {name}{detail}")
-    # Stored links are ordered by role value ("funder", "partner", "pilot"), as FicheOrganisation's query sorts them.
-    return [line for role in sorted(lines) for line in lines[role]]
-
-
-def _years(action) -> str:
-    if action.first_year == action.last_year:
-        return str(action.first_year)
-    return f"{action.first_year} à {action.last_year}"
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in text.split("\n") if line.strip()] or ["(vide)"]
