@@ -4,6 +4,7 @@
 import html
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fiches.models import Action, Axis, Fiche, Orientation
@@ -82,8 +83,6 @@ def test_anonymous_goes_to_login(client, schema):
     ],
 )
 def test_upload_refuses_a_bad_file_with_a_french_message(client, people, schema, name, data, message):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client_for(client, people["conseiller"])
     response = upload(client, schema, text_file("jardins.txt", GARDENS), SimpleUploadedFile(name, data))
     assert response.status_code == 422
@@ -284,3 +283,88 @@ def test_two_files_are_written_together(client, people, schema, caf):
     response = confirm(client, schema)
     assert [str(message) for message in response.wsgi_request._messages] == ["Import terminé : PA 3.2.4 créée, PA 3.2.5 créée."]
     assert list(Action.objects.filter(fiche__code="PA 3.2.5").values_list("first_year", "last_year")) == [(2024, 2025)]
+
+
+def word_file(name, text):
+    """The fiche as a Word document: headings in a heading style, bullets as list paragraphs."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for line in filter(str.strip, text.splitlines()):
+        if line.startswith("- ➔ "):
+            document.add_paragraph(line.removeprefix("- ➔ "), style="List Bullet")
+        elif line.isupper() or line.startswith(("PA ", "ACTION")):
+            document.add_heading(line, level=2)
+        else:
+            document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_a_word_fiche_previews_like_its_text(client, people, schema, caf):
+    from fiches.reading import UnreadableDocument, read_document
+
+    docx = word_file("jardins.docx", GARDENS)
+    try:
+        read_document("jardins.docx", docx.read())
+    except UnreadableDocument:
+        pytest.skip("Le lecteur de fiches ne lit pas encore les fichiers .docx.")
+    docx.seek(0)
+    client_for(client, people["conseiller"])
+    upload(client, schema, text_file("jardins.txt", GARDENS))
+    from_text = client.get(preview_url(schema)).context["preview"].files[0].fiches[0]
+    upload(client, schema, docx)
+    from_word = client.get(preview_url(schema)).context["preview"].files[0].fiches[0]
+
+    def understood(fiche):
+        parsed = fiche.parsed
+        return (
+            parsed.code,
+            parsed.axis_title,
+            parsed.orientation_title,
+            parsed.title,
+            fiche.sections,
+            [(action.number, action.text, action.first_year, action.last_year) for action in parsed.actions],
+            [result.text for result in parsed.expected_results],
+            [(item.parsed.label, item.kind, item.level) for item in fiche.indicators],
+            [(item.name, item.roles, item.proposed) for item in fiche.organisations],
+        )
+
+    assert understood(from_word) == understood(from_text)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("fiche.docx", b"PK\x03\x04 not really a zip archive"),
+        ("fiche.odt", b"PK\x03\x04\x14\x00\x00\x00broken"),
+        ("fiche.pdf", b"%PDF-1.7\n%broken, no objects at all"),
+        ("fiche.txt", "\ufeff".encode("utf-16-le") + "1 - Un axe".encode("utf-16-le")),
+    ],
+)
+def test_a_corrupt_or_unreadable_file_is_a_message_on_the_preview(client, people, schema, name, data):
+    client_for(client, people["conseiller"])
+    assert upload(client, schema, SimpleUploadedFile(name, data)).status_code == 302
+    response = client.get(preview_url(schema))
+    assert response.status_code == 200
+    file = response.context["preview"].files[0]
+    assert file.blocked and not file.importable
+    reasons = [file.unreadable] + [doubt.reason for doubt in file.doubts if doubt.blocking]
+    assert any(reasons)
+    page = text_of(response)
+    assert all(reason in page for reason in reasons if reason)
+    assert "Aucun fichier ne peut être importé" in page
+    assert "Confirmer l'import" not in page
+    assert confirm(client, schema).status_code == 422
+    assert not Fiche.objects.exists()
+
+
+def test_a_hostile_file_name_is_shown_as_text(client, people, schema, caf):
+    client_for(client, people["conseiller"])
+    upload(client, schema, text_file('<img src=x onerror="alert(1)">.txt', GARDENS))
+    response = client.get(preview_url(schema))
+    assert "<img src=x" not in response.content.decode()
+    assert 'Fichier <img src=x onerror="alert(1)">.txt' in text_of(response)
