@@ -55,6 +55,7 @@ def screenshots(page, directory, name):
 def test_conseiller_imports_a_fiche_from_the_browser(fmt, open_page, orm, demo, screenshots_dir, tmp_path):
     from fiches.models import Axis, Fiche
     from fiches.reading import UnreadableDocument, read_document
+    from structures.models import Organisation
 
     data = word_document(FICHE_TEXT) if fmt == "docx" else FICHE_TEXT.encode()
     try:
@@ -66,6 +67,7 @@ def test_conseiller_imports_a_fiche_from_the_browser(fmt, open_page, orm, demo, 
     schema = demo["schema"]
     with orm:
         axis_title = Axis.objects.get(schema=schema, number=3).title
+        organisations = set(Organisation.objects.values_list("pk", flat=True))
 
     page = open_page(CONSEILLER, reverse("fiches:schema_detail", args=[schema.pk]))
     page.get_by_role("link", name="Importer des fiches").click()
@@ -82,7 +84,7 @@ def test_conseiller_imports_a_fiche_from_the_browser(fmt, open_page, orm, demo, 
     expect(page.get_by_text("Remplacer l'intitulé de l'axe 3")).to_be_visible()
     expect(fiche).to_contain_text("À créer : Collectif des jardiniers solidaires")
     if fmt == "docx":
-        expect(fiche.locator(".avs-import-doubts")).to_contain_text("OBSERVATIONS DU COMITÉ")
+        expect(page.locator(".avs-import-doubts")).to_contain_text("OBSERVATIONS DU COMITÉ")
     else:
         screenshots(page, screenshots_dir, "import-apercu")
 
@@ -107,3 +109,4 @@ def test_conseiller_imports_a_fiche_from_the_browser(fmt, open_page, orm, demo, 
         imported.delete()
         if not orientation.fiches.exists():
             orientation.delete()
+        Organisation.objects.exclude(pk__in=organisations).delete()
