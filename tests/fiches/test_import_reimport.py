@@ -170,3 +170,35 @@ def test_a_file_blocked_after_the_preview_was_read_stops_the_confirmation(client
     assert "Les fichiers importables ont changé depuis l'affichage de l'aperçu" in page
     assert "Fiche PA 3.2.4 : l'échéance de l'action 2 (2025 à 2026) sort de la période du schéma (2022 à 2025)." in page
     assert list(Fiche.objects.values_list("code", flat=True)) == ["PA 3.2.4"]
+
+
+def test_reimport_replaces_an_orientation_title_only_when_accepted(client, schema, imported):
+    retitled = GARDENS.replace("Soutenir les initiatives portées par les habitants", "Appuyer les initiatives d'habitants")
+    upload(client, schema, text_file("jardins.txt", retitled))
+    page = html.unescape(client.get(preview_url(schema)).content.decode())
+    assert (
+        "Remplacer l'intitulé de l'orientation 3.2 : « Soutenir les initiatives portées par les habitants » par "
+        "« Appuyer les initiatives d'habitants »" in page
+    )
+    assert "Remplacer l'intitulé de l'axe" not in page
+    assert confirm(client, schema).status_code == 302
+    imported.refresh_from_db()
+    assert imported.orientation.title == "Soutenir les initiatives portées par les habitants"
+    upload(client, schema, text_file("jardins.txt", retitled))
+    assert confirm(client, schema, {"orientation-3.2": "1"}).status_code == 302
+    imported.refresh_from_db()
+    assert imported.orientation.title == "Appuyer les initiatives d'habitants"
+
+
+def test_a_schema_level_indicator_is_written_with_its_computed_source(schema):
+    """What the reader proposes (or the person sets) for a new indicator: the schéma level, computed from a source."""
+    preview = build_preview(schema, [StoredFile("jardins.txt", GARDENS.encode())])
+    first, second = preview.files[0].fiches[0].indicators
+    first.level, first.source = "schema", "actions_done"
+    second.level, second.source = "structure", ""
+    [(fiche, created)] = confirm_import(preview=preview)
+    assert created
+    assert list(fiche.indicators.values_list("label", "level", "computed_source")) == [
+        ("Nombre de jardins partagés recensés", "schema", "actions_done"),
+        ("Taux de structures présentes à la rencontre", "structure", ""),
+    ]
