@@ -29,6 +29,7 @@ REASONS = {
     "fiches.import_action_updates": (
         "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer l'avancement de ses actions."
     ),
+    "fiches.import_fiches": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer ses fiches-actions.",
     "structures.view_structure": "Cette structure ne fait pas partie de votre périmètre.",
     "structures.view_structure_private": (
         "Les informations internes de cette structure sont réservées à la Caf et à la direction de la structure."

@@ -14,13 +14,16 @@ from django.core.exceptions import ValidationError
 _SIGNATURES = {
     "xlsx": (b"PK\x03\x04",),
     "zip": (b"PK\x03\x04",),
+    "docx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
     "pdf": (b"%PDF-",),
     "png": (b"\x89PNG\r\n\x1a\n",),
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
-# Text kinds: no NUL byte (a binary file renamed .csv).
+# Text kinds: no NUL byte (a binary file renamed .csv), unless the text starts with a UTF-16 byte order mark.
 _TEXT = {"csv", "txt", "json"}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 IMPORT_EXTENSIONS = ["csv", "xlsx"]
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -93,7 +96,7 @@ def _check_head(file, extension):
             f"Le contenu du fichier ne correspond pas à son extension .{extension} : vérifiez qu'il n'a pas été renommé.",
             code="file_content",
         )
-    if extension in _TEXT and b"\x00" in head:
+    if extension in _TEXT and b"\x00" in head and not head.startswith(_UTF16_BOMS):
         raise ValidationError(
             f"Ce fichier .{extension} n'est pas un fichier texte : enregistrez-le au format {extension.upper()}.",
             code="file_content",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from core.concurrency import VersionedFormMixin
-from core.uploads import validate_import_file
+from core.uploads import human_size, validate_import_file, validate_upload
 
 from .enums import ActionStatus
 from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
@@ -163,3 +163,58 @@ class ActionUpdateImportForm(forms.Form):
 
     def clean_file(self):
         return validate_import_file(self.cleaned_data["file"])
+
+
+FICHE_IMPORT_EXTENSIONS = ["txt", "docx", "odt", "pdf"]
+FICHE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+FICHE_IMPORT_MAX_FILES = 10
+# The files wait in the session until the preview is confirmed: a bound on what one import keeps there.
+FICHE_IMPORT_MAX_TOTAL_BYTES = 10 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files: cleans each, gives the list."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item] or super().clean(None)
+
+
+class FicheImportForm(forms.Form):
+    files = MultipleFileField(
+        allow_empty_file=True,  # validate_upload names the empty file
+        label="Fichiers des fiches-actions",
+        help_text=(
+            f"Texte (.txt), Word (.docx), OpenDocument (.odt) ou PDF, {FICHE_IMPORT_MAX_FILES} fichiers au plus, "
+            "5 Mo chacun, 10 Mo en tout. Rien n'est enregistré avant que vous ayez vérifié l'aperçu et confirmé."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ",".join(f".{extension}" for extension in FICHE_IMPORT_EXTENSIONS)}),
+    )
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        if len(uploads) > FICHE_IMPORT_MAX_FILES:
+            raise forms.ValidationError(
+                f"Vous avez choisi {len(uploads)} fichiers : importez-en {FICHE_IMPORT_MAX_FILES} au plus à la fois.",
+                code="too_many",
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                validate_upload(upload, extensions=FICHE_IMPORT_EXTENSIONS, max_bytes=FICHE_IMPORT_MAX_BYTES)
+            except forms.ValidationError as error:
+                errors.append(forms.ValidationError(f"{upload.name[:100]} : {error.messages[0]}", code=error.code))
+        if errors:
+            raise forms.ValidationError(errors)
+        total = sum(upload.size for upload in uploads)
+        if total > FICHE_IMPORT_MAX_TOTAL_BYTES:
+            raise forms.ValidationError(
+                f"Les fichiers choisis pèsent {human_size(total)} au total : la limite est de "
+                f"{human_size(FICHE_IMPORT_MAX_TOTAL_BYTES)} par import. Importez-les en plusieurs fois.",
+                code="too_large",
+            )
+        return uploads

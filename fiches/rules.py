@@ -98,3 +98,5 @@ rules.add_perm("fiches.add_fiche", is_admin)
 rules.add_perm("fiches.export_actions", can_read_schema_of)
 # Importing progress updates of a schéma's actions: whoever may record them.
 rules.add_perm("fiches.import_action_updates", is_admin | is_conseiller_of_object_schema)
+# Importing fiches from documents (creating or updating them): administrators, and the conseillers of the schéma.
+rules.add_perm("fiches.import_fiches", is_admin | is_conseiller_of_object_schema)

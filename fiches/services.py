@@ -50,9 +50,10 @@ def import_fiche_texts_with_status(texts: list[tuple[str, str]], *, schema: Sche
 
 
 @transaction.atomic
-def import_fiche(parsed: ParsedFiche, *, schema: Schema) -> tuple[Fiche, bool]:
+def import_fiche(parsed: ParsedFiche, *, schema: Schema, directory: "OrganisationDirectory | None" = None) -> tuple[Fiche, bool]:
     """Create or update the fiche `parsed.code` of the schéma, with its axis, orientation, actions, results,
-    indicators and organisations. Raises FicheFormatError when the update would lose recorded data."""
+    indicators and organisations (named through `directory`, by default the schéma's OrganisationDirectory).
+    Raises FicheFormatError when the update would lose recorded data."""
     _check_period(parsed, schema)
     axis = _update_or_create(Axis.objects, {"schema": schema, "number": parsed.axis_number}, title=parsed.axis_title)
     orientation = _update_or_create(
@@ -75,7 +76,7 @@ def import_fiche(parsed: ParsedFiche, *, schema: Schema) -> tuple[Fiche, bool]:
     ExpectedResult.objects.bulk_create(
         ExpectedResult(fiche=fiche, text=result.text, order=order) for order, result in enumerate(parsed.expected_results)
     )
-    _sync_organisations(fiche, parsed, OrganisationDirectory(schema))
+    _sync_organisations(fiche, parsed, directory or OrganisationDirectory(schema))
     return fiche, created
 
 

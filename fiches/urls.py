@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import action, exports, fiche, schema
+from .views import action, exports, fiche, imports, schema
 
 app_name = "fiches"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", schema.schema_list, name="schema_list"),
     path("<int:pk>/", schema.schema_detail, name="schema_detail"),
     path("<int:schema_pk>/fiches/nouvelle/", fiche.fiche_create, name="fiche_create"),
+    path("<int:pk>/fiches/import/", imports.fiche_import, name="fiche_import"),
+    path("<int:pk>/fiches/import/apercu/", imports.fiche_import_preview, name="fiche_import_preview"),
     path("<int:pk>/actions/export.<str:fmt>", exports.action_export, name="action_export"),
     path("<int:pk>/actions/import/", exports.action_import, name="action_import"),
     path("fiches/<int:pk>/", fiche.fiche_detail, name="fiche_detail"),

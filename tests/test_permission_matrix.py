@@ -142,6 +142,9 @@ MATRIX = [
     Row("fiches:schema_list", get=LOGGED),
     Row("fiches:schema_detail", get=only(READ_69), pk=obj.schema),
     Row("fiches:fiche_create", get=only(ADMIN), post=only(ADMIN), schema_pk=obj.schema),
+    Row("fiches:fiche_import", get=only(CAF_69), post=only(CAF_69, ok=422), pk=obj.schema),
+    # Without files waiting for confirmation, the preview sends back to the upload page.
+    Row("fiches:fiche_import_preview", get=only(CAF_69, ok=MOVED), post=only(CAF_69, ok=MOVED), pk=obj.schema),
     Row("fiches:action_export", get=only(READ_69), pk=obj.schema, fmt="csv"),
     Row("fiches:action_import", get=only(CAF_69), post=only(CAF_69), pk=obj.schema),
     Row("fiches:fiche_detail", get=only(READ_69), pk=obj.fiche),

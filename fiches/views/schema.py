@@ -34,5 +34,6 @@ def schema_detail(request, pk):
         "late_actions": late_actions,
         "can_add_fiche": request.user.has_perm("fiches.add_fiche", schema),
         "can_import": request.user.has_perm("fiches.import_action_updates", schema),
+        "can_import_fiches": request.user.has_perm("fiches.import_fiches", schema),
     }
     return render(request, "fiches/schema_detail.html", context)

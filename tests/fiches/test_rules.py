@@ -18,6 +18,7 @@ ROLES = ["admin", "conseiller", "other_conseiller", "directeur_a", "directeur_b"
         ("fiches.export_actions", {"admin", "conseiller", "directeur_a", "partenaire"}),
         ("fiches.import_action_updates", {"admin", "conseiller"}),
         ("fiches.add_fiche", {"admin"}),
+        ("fiches.import_fiches", {"admin", "conseiller"}),
     ],
 )
 def test_fiches_perms_by_role(people, schema, action, perm, allowed):
