@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.shared import in_ci
+
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,10 +32,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 SCREENSHOTS_WRITTEN = pytest.StashKey[bool]()
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 def no_browser(message):
