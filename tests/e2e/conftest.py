@@ -181,3 +181,13 @@ def demo(e2e_server):
     from tests.e2e.pages import demo_objects
 
     return demo_objects()
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that build the permission matrix's world beside the demo run after the other browser tests,
+    which expect the demo alone."""
+    late = [item for item in items if "matrix_pages" in getattr(item, "fixturenames", ())]
+    others = [item for item in items if item not in late]
+    e2e = [index for index, item in enumerate(others) if "e2e" in item.keywords]
+    if late and e2e:
+        items[:] = others[: e2e[-1] + 1] + late + others[e2e[-1] + 1 :]
