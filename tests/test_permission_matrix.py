@@ -41,7 +41,7 @@ READ_69 = {"admin", "cons", "partner", "dir_a", "dir_b"}  # whoever reads the Rh
 DASHBOARD_69 = {"admin", "cons", "partner"}  # the Rhône's dashboards and report: no directors
 PRIVATE_A = {"admin", "cons", "dir_a"}  # structure A's private file
 CONTACT_A = PRIVATE_A  # structure A's contact details: the Caf in charge and its own director
-IDENTITY_A = {"admin", "cons", "partner", "dir_a"}  # whoever reads structure A (its agréments are public)
+IDENTITY_A = {"admin", "cons", "partner", "dir_a"}  # whoever reads structure A (its agréments, not their comments)
 READ_94 = {"admin", "cons94", "partner"}  # whoever reads the Val-de-Marne schéma
 
 
