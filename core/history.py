@@ -4,7 +4,8 @@ and the administrateurs' restore of deleted objects.
 Other apps link an object's history with
 ``{% url 'history' app_label='structures' model_name='structure' pk=structure.pk %}``. Each audited
 model is listed in AUDITED with the permission needed to read its history and the object that
-permission is asked about (the structure of a funding, the action of a progress update…).
+permission is asked about (the structure of a funding, the action of a progress update…). The history shows
+every field, so that permission is the one of the object's most private field.
 """
 
 import datetime
@@ -48,7 +49,8 @@ AUDITED = {
     "fiches.action": Audited("fiches.view_action"),
     "fiches.actionupdate": Audited("fiches.view_action", lambda update: update.action),
     "structures.structure": Audited("structures.view_structure_private"),
-    "structures.agrement": Audited("structures.view_structure", _structure),
+    # An agrément's comment is the Caf's private note (the structure page shows it to the private readers only).
+    "structures.agrement": Audited("structures.view_structure_private", _structure),
     "structures.organisation": Audited("structures.change_organisation"),
     "structures.funding": Audited("structures.view_structure_private", _structure),
     # The Caf in charge of the convention's département: the same rule as for changing it.

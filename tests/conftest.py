@@ -1,18 +1,19 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from tests import factories
-
-SEEDS_DIR = Path(settings.SHARED_DIR) / "seeds"
+from tests.shared import shared_path
 
 
 @pytest.fixture
 def seeds_dir():
-    if not SEEDS_DIR.is_dir():
-        pytest.fail(f"Les documents sources sont introuvables dans {SEEDS_DIR} (../shared/seeds).")
-    return SEEDS_DIR
+    """../shared/seeds: skipped when absent, except with CI=true (tests/shared.py)."""
+    return shared_path("seeds")
+
+
+@pytest.fixture
+def national_communes_file():
+    """../shared/data/communes.csv, the national communes file: skipped when absent, except with CI=true."""
+    return shared_path("data", "communes.csv")
 
 
 @pytest.fixture

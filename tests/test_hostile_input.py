@@ -287,57 +287,7 @@ def test_list_hostile_query_never_500(world, page_id, who, url, query):
     assert response.status_code != 500, f"500 on {page_id} with {query!r}"
 
 
-# --- Escaping --------------------------------------------------------------------------------------
-
-SCRIPT = "<script>alert(1)</script>"
-
-
-def test_user_text_escaped_on_every_page(world):
-    from fiches.services import record_update  # noqa: PLC0415
-    from indicateurs.models import IndicatorValue  # noqa: PLC0415
-
-    structure, fiche, action = world["structure"], world["fiche"], world["action"]
-    indicator = world["indicators"]["text"]
-    structure.name = SCRIPT
-    structure.save()
-    fiche.title = SCRIPT
-    fiche.save()
-    indicator.label = SCRIPT
-    indicator.save()
-    record_update(
-        action=action,
-        author=world["admin"],
-        status="en_cours",
-        progress=10,
-        comment=SCRIPT,
-        date=__import__("datetime").date(2025, 6, 1),
-        expected_version=None,
-    )
-    IndicatorValue.objects.filter(pk=world["submitted"].pk).update(text=SCRIPT)
-    campaign = world["campaign"]
-    client = _client(world, "admin")
-    pages = [
-        reverse("structures:structure_detail", args=[structure.pk]),
-        reverse("structures:structure_list"),
-        reverse("structures:convention_list"),
-        reverse("fiches:fiche_detail", args=[fiche.pk]),
-        reverse("fiches:schema_detail", args=[world["schema"].pk]),
-        reverse("fiches:action_detail", args=[action.pk]),
-        reverse("fiches:action_list"),
-        reverse("indicateurs:indicator_list") + f"?schema={world['schema'].pk}",
-        reverse("indicateurs:results", args=[world["schema"].pk]),
-        reverse("indicateurs:entry", args=[campaign.pk, structure.pk]),
-        reverse("indicateurs:validation", args=[campaign.pk]),
-        reverse("indicateurs:validation_structure", args=[campaign.pk, structure.pk]),
-        reverse("history", args=["structures", "structure", structure.pk]),
-        reverse("history", args=["fiches", "fiche", fiche.pk]),
-    ]
-    for url in pages:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        html = response.content.decode()
-        assert SCRIPT not in html, url
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+# Escaping is checked on every page of the permission matrix, for every role: tests/test_page_content.py.
 
 
 def test_import_csv_with_nul_far_in_the_file_refused_in_french(world):

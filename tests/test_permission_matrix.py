@@ -13,22 +13,21 @@ The answers, per role:
 POST bodies are empty: the point is the access answer, not the form.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.admin import site as admin_site
-from django.db import transaction
 from django.shortcuts import resolve_url
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.views.static import serve
 
 from indicateurs.enums import ValueStatus
-from tests.matrix.world import build_world
+from tests.matrix.world import open_world
 
 LOGIN = "login"
 MOVED = "moved"
+ANSWERS = {LOGIN, MOVED, 200, 403, 404, 405, 422}
 
 ROLES = ("anon", "partner", "dir_a", "dir_b", "cons", "cons94", "admin")
 LOGGED_IN = frozenset(ROLES) - {"anon"}
@@ -42,7 +41,7 @@ READ_69 = {"admin", "cons", "partner", "dir_a", "dir_b"}  # whoever reads the Rh
 DASHBOARD_69 = {"admin", "cons", "partner"}  # the Rhône's dashboards and report: no directors
 PRIVATE_A = {"admin", "cons", "dir_a"}  # structure A's private file
 CONTACT_A = PRIVATE_A  # structure A's contact details: the Caf in charge and its own director
-IDENTITY_A = {"admin", "cons", "partner", "dir_a"}  # whoever reads structure A (its agréments are public)
+IDENTITY_A = {"admin", "cons", "partner", "dir_a"}  # whoever reads structure A (its agréments, not their comments)
 READ_94 = {"admin", "cons94", "partner"}  # whoever reads the Val-de-Marne schéma
 
 
@@ -228,8 +227,10 @@ MATRIX += [
     Row("fiches:schema_detail", case="94", get=only(READ_94), pk=obj.schema_94),
     Row("fiches:fiche_detail", case="inexistante", get=only(LOGGED_IN, ok=404), pk=999999),
     Row("fiches:action_export", case="format inconnu", get=only(LOGGED_IN, ok=404), pk=obj.schema, fmt="pdf"),
+    Row("fiches:action_export", case="xlsx", get=only(READ_69), pk=obj.schema, fmt="xlsx"),
     Row("indicateurs:indicator_list", case="schéma 94", get=only(READ_94), query={"schema": obj.schema_94}),
     Row("indicateurs:export", case="format inconnu", get=only(CAF_69, ok=404), pk=obj.campaign, fmt="pdf"),
+    Row("indicateurs:export", case="xlsx", get=only(CAF_69), pk=obj.campaign, fmt="xlsx"),
     # B's values: B's director, not A's.
     Row(
         "indicateurs:entry",
@@ -290,7 +291,8 @@ MATRIX += [
             ("fiches", "fiche", "fiche", READ_69),
             ("fiches", "action", "action", READ_69),
             ("fiches", "actionupdate", "action_update", READ_69),
-            ("structures", "agrement", "agrement", IDENTITY_A),
+            # Its comment is private: the history of an object follows its most private field.
+            ("structures", "agrement", "agrement", PRIVATE_A),
             ("structures", "funding", "funding_a", PRIVATE_A),
             ("indicateurs", "indicator", "indicator", READ_69),
             ("indicateurs", "campaign", "campaign", READ_69),
@@ -352,17 +354,25 @@ def test_every_url_is_in_the_matrix():
     assert not missing, "URL absente de la matrice : " + ", ".join(missing)
 
 
-def test_every_row_of_the_matrix_is_a_url_of_the_project():
-    names = set(project_url_names())
-    assert [row.name for row in MATRIX if row.name not in names] == []
-    labels = [row.label for row in MATRIX]
-    assert len(set(labels)) == len(labels), "Une ligne figure deux fois dans la matrice."
-
-
 def test_every_row_answers_for_every_role():
+    """Each row gives one known answer per role and method; a POST-only view has its POST answers."""
+    problems = []
     for row in MATRIX:
-        for spec in (row.get, row.post):
-            assert spec is None or set(spec) == set(ROLES), row.name
+        for method, spec in (("GET", row.get), ("POST", row.post)):
+            if spec is None:
+                continue
+            if missing := [role for role in ROLES if role not in spec]:
+                problems.append(f"{row.label} {method} : pas de réponse pour {', '.join(missing)}")
+            if unknown := sorted(set(spec) - set(ROLES)):
+                problems.append(f"{row.label} {method} : rôles inconnus {', '.join(unknown)}")
+            problems += [
+                f"{row.label} {method} : réponse inconnue {answer!r} pour {role}"
+                for role, answer in spec.items()
+                if _unwrap(answer)[0] not in ANSWERS
+            ]
+        if row.post is None and all(row.get.get(role) == 405 for role in LOGGED_IN):
+            problems.append(f"{row.label} : vue POST seule sans réponses POST")
+    assert problems == []
 
 
 # --- The world -----------------------------------------------------------------------------------
@@ -371,19 +381,28 @@ def test_every_row_answers_for_every_role():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module, inside a transaction rolled back at the end; each test rolls back its own."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        world = build_world()
-        # One session per role, opened once: each test sends its cookie (its writes are rolled back).
-        world.sessions = {}
-        for role, user in world.users.items():
-            login_client = Client()
-            login_client.force_login(user)
-            world.sessions[role] = login_client.cookies[settings.SESSION_COOKIE_NAME].value
+    with open_world(django_db_blocker) as world:
         yield world
-        transaction.set_rollback(True)
+
+
+def test_every_row_of_the_matrix_is_a_url_of_the_project(world, db):
+    """Each row's address, built in the world, reaches the view the row names (not a pattern before it)."""
+    names = set(project_url_names())
+    assert [row.name for row in MATRIX if row.name not in names] == []
+    labels = [row.label for row in MATRIX]
+    assert [label for label in labels if labels.count(label) > 1] == [], "Une ligne figure deux fois dans la matrice."
+    reached = {row.label: resolve(urlsplit(row.url(world)).path).view_name for row in MATRIX}
+    assert {label: name for label, name in reached.items() if name != label.split("[")[0]} == {}
 
 
 # --- The matrix ----------------------------------------------------------------------------------
+
+
+def _unwrap(answer):
+    """The answer and its marks: a known bug is written pytest.param(answer, marks=xfail)."""
+    if hasattr(answer, "marks"):
+        return answer.values[0], answer.marks
+    return answer, ()
 
 
 def _cases():
@@ -392,9 +411,9 @@ def _cases():
             if spec is None:
                 continue
             for role in ROLES:
-                expected, marks = spec[role], ()
-                if hasattr(expected, "marks"):  # a known bug: pytest.param(answer, marks=xfail)
-                    (expected,), marks = expected.values, expected.marks
+                if role not in spec:  # test_every_row_answers_for_every_role says which
+                    continue
+                expected, marks = _unwrap(spec[role])
                 yield pytest.param(row, role, method, expected, marks=marks, id=f"{row.label}-{role}-{method}")
 
 
@@ -419,13 +438,37 @@ def test_matrix(world, db, client, row, role, method, expected):
     _assert_answer(response, expected, resolve_url(settings.LOGIN_URL))
 
 
+# The table's profiles, each with the permission of the project's rules it stands for, about an object of the world.
+PROFILES = [
+    ("ADMIN", ADMIN, "comptes.manage_users", None),
+    ("CAF_69", CAF_69, "structures.change_structure", "structure_a"),
+    ("CAF_STAFF", CAF_STAFF, "structures.add_structure", None),
+    ("TERRITORY", TERRITORY, "structures.view_organisation", None),
+    ("READ_69", READ_69, "fiches.view_schema", "schema"),
+    ("READ_94", READ_94, "fiches.view_schema", "schema_94"),
+    ("PRIVATE_A", PRIVATE_A, "structures.view_structure_private", "structure_a"),
+    ("CONTACT_A", CONTACT_A, "structures.change_structure_contact", "structure_a"),
+    ("IDENTITY_A", IDENTITY_A, "structures.view_structure", "structure_a"),
+]
+
+
 def test_matrix_world_is_what_the_table_says(world, db):
-    """The world the answers rely on: an open campaign of 2025 in the Rhône, A's value submitted."""
+    """The world the answers rely on (an open campaign of 2025 in the Rhône, A's value submitted…), and the table's
+    profiles are those the rules give its people: a profile that drifts from the rules is named here."""
     assert world.campaign.is_open and world.campaign.year == 2025
     assert world.value_a.status == ValueStatus.SUBMITTED
     assert world.users["cons"].followed_fiches.filter(pk=world.fiche.pk).exists()
     assert world.closed_campaign.is_closed and world.closed_value_a.status == ValueStatus.SUBMITTED
     assert (world.structure_c.commune.department_code, world.schema_94.department_code) == ("94", "94")
+    drift = {}
+    for name, allowed, perm, target in PROFILES:
+        obj = None if target is None else getattr(world, target)
+        # Fresh users: the rules keep per-request caches on the user object.
+        users = {role: user.__class__.objects.get(pk=user.pk) for role, user in world.users.items()}
+        granted = {role for role, user in users.items() if user.has_perm(perm, obj)}
+        if granted != set(allowed):
+            drift[name] = sorted(granted ^ set(allowed))
+    assert drift == {}, "Rôles où le profil de la table et les règles diffèrent"
 
 
 @pytest.mark.parametrize("role", sorted(LOGGED_IN))

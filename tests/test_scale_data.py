@@ -26,7 +26,8 @@ SMALL = (
 
 
 @pytest.fixture
-def small_scale(db):
+def small_scale(db, national_communes_file):
+    # The generator reads the national communes file (../shared/data/communes.csv): skipped without it, except in CI.
     call_command("generate_scale_data", *SMALL, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 

@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.shared import in_ci
+
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,10 +32,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 SCREENSHOTS_WRITTEN = pytest.StashKey[bool]()
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 def no_browser(message):
@@ -183,3 +181,13 @@ def demo(e2e_server):
     from tests.e2e.pages import demo_objects
 
     return demo_objects()
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that build the permission matrix's world beside the demo run after the other browser tests,
+    which expect the demo alone."""
+    late = [item for item in items if "matrix_pages" in getattr(item, "fixturenames", ())]
+    others = [item for item in items if item not in late]
+    e2e = [index for index, item in enumerate(others) if "e2e" in item.keywords]
+    if late and e2e:
+        items[:] = others[: e2e[-1] + 1] + late + others[e2e[-1] + 1 :]
