@@ -154,6 +154,8 @@ MATRIX = [
     Row("structures:structure_create", get=only(CAF_STAFF), post=only(CAF_STAFF)),
     Row("structures:structure_import", get=only(CAF_STAFF), post=only(CAF_STAFF)),
     Row("structures:structure_import_template", get=only(CAF_STAFF)),
+    # Without an import in progress, the refused rows' file sends back to the import page.
+    Row("structures:structure_import_rejected", get=only(CAF_STAFF, ok=302)),
     # A structure's public identity is read by every role; its private part is checked by structure_pdf and history.
     Row("structures:structure_detail", get=LOGGED, pk=obj.structure_a),
     Row("structures:structure_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.structure_a),
