@@ -101,7 +101,8 @@ class CommuneLookup:
                 return Found(communes[0])
             if communes:
                 return Found(
-                    error=f"Le code postal {postal_code} dessert plusieurs communes ({candidates_text(communes)}) : indiquez la commune."
+                    error=f"Le code postal {postal_code} dessert plusieurs communes "
+                    f"({candidates_text(communes)}) : indiquez la commune."
                 )
             return Found(error=f"Code postal inconnu dans votre territoire : {postal_code}.")
         return Found(error="La commune est obligatoire (nom, code postal ou code INSEE).")

@@ -18,6 +18,7 @@ into another), the commune is kept, marked « commune fusionnée », and its str
 """
 
 import csv
+import functools
 import gzip
 import io
 import re
@@ -514,13 +515,19 @@ def _apply(commune, values):
     return modified
 
 
+@functools.cache
+def _shipped_records():
+    """The shipped file, read once per process (35,000 rows: a second or two)."""
+    return tuple(read_communes(SHIPPED_COMMUNES_CSV).records)
+
+
 def load_shipped_communes(*, only_new=False, departments=None):
     """Load the national communes shipped with the application (the demo and ``import_communes --livrees``).
 
     With only_new, communes already known (perhaps from a more recent INSEE file) are left as they are;
     with departments (codes), only the communes of those départements are loaded.
     """
-    records = read_communes(SHIPPED_COMMUNES_CSV).records
+    records = _shipped_records()
     if departments is not None:
         records = [record for record in records if record["department_code"] in set(departments)]
     return import_communes(records, only_new=only_new)
