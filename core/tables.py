@@ -17,6 +17,8 @@ The upload should have passed ``core.uploads.validate_import_file`` (type, size,
 
 import csv
 import io
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -50,6 +52,32 @@ class Table:
 
 def is_blank(value):
     return value is None or not str(value).strip()
+
+
+def column_key(label):
+    """A column name as compared: no case, accents or punctuation (« Avancement (%) » = « avancement »)."""
+    text = unicodedata.normalize("NFKD", str(label or "")).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def find_columns(header, wanted):
+    """{name of ``wanted``: index in ``header``} for the wanted columns the header holds, in any order.
+
+    ``wanted`` maps each name to the other names people give that column (may be empty).
+    """
+    keys = [column_key(cell) for cell in header]
+    found = {}
+    for name, aliases in wanted.items():
+        for alias in (name, *aliases):
+            if column_key(alias) in keys:
+                found[name] = keys.index(column_key(alias))
+                break
+    return found
+
+
+def header_with(wanted, required):
+    """An ``is_header`` for read_table: the line that holds every required column."""
+    return lambda cells: set(required) <= set(find_columns(cells, wanted))
 
 
 def read_table(upload, *, is_header=None):

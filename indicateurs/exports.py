@@ -6,7 +6,7 @@ import io
 
 from django.core.exceptions import ValidationError
 
-from core.tables import UnreadableTable, read_table
+from core.tables import UnreadableTable, find_columns, header_with, read_table
 
 from .forms import build_value_field, fields_of, initial_of, is_blank
 from .models import Indicator, IndicatorValue
@@ -79,21 +79,40 @@ class ImportError_(ValueError):
         self.errors = errors
 
 
+# The columns an import reads, with the other names people give them; the others are for the reader.
+IMPORT_COLUMNS = {
+    "structure_id": ("id structure", "identifiant structure"),
+    "indicateur_id": ("id indicateur", "identifiant indicateur"),
+    "valeur": ("valeurs", "value"),
+    "commentaire": ("commentaires", "remarque"),
+}
+REQUIRED_IMPORT_COLUMNS = ("structure_id", "indicateur_id", "valeur")
+
+
 def read_rows(upload):
-    """[(line number, {header: text})] of an uploaded CSV or XLSX file in the export format."""
+    """[(line number, {column: text})] of an uploaded CSV or XLSX file in the export format (columns in any
+    order and spelling, the header below a title if need be); a missing « commentaire » column reads as blank."""
     try:
-        table = read_table(upload)
+        table = read_table(upload, is_header=header_with(IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS))
     except UnreadableTable as error:
         raise ImportError_([str(error)]) from error
-    if table.header[: len(HEADERS)] != HEADERS:
+    found = find_columns(table.header, IMPORT_COLUMNS)
+    if not set(REQUIRED_IMPORT_COLUMNS) <= set(found):
         raise ImportError_([f"La première ligne doit reprendre les colonnes de l'export : {' ; '.join(HEADERS)}."])
-    return [(number, dict(zip(HEADERS, map(str, cells), strict=False))) for number, cells in table.rows]
+    return [
+        (number, {column: "" if index >= len(cells) else str(cells[index]) for column, index in found.items()})
+        for number, cells in table.rows
+    ]
 
 
 def parse_import(campaign, upload):
     """{(structure_id, indicator): fields} from the file, or ImportError_ with one French error per faulty row."""
     indicators = {i.pk: i for i in Indicator.objects.for_schema(campaign.schema).per_structure()}
     structure_ids = set(campaign.structures().values_list("pk", flat=True))
+    stored = {
+        (value.structure_id, value.indicator_id): value
+        for value in IndicatorValue.objects.filter(campaign=campaign, structure__isnull=False)
+    }
     errors, changes = [], {}
     for number, row in read_rows(upload):
         try:
@@ -120,9 +139,19 @@ def parse_import(campaign, upload):
         if (structure_id, indicator_id) in changes:
             errors.append(f"Ligne {number} : cette structure et cet indicateur figurent déjà plus haut dans le fichier.")
             continue
-        fields = fields_of(indicator.kind, cleaned)
-        fields["comment"] = (row.get("commentaire") or "").strip()
-        fields["blank"] = is_blank(cleaned)
+        # A blank cell never erases what is stored: a blank value keeps the stored value, a blank comment
+        # the stored comment; a row blank in both changes nothing.
+        current = stored.get((structure_id, indicator_id))
+        comment = (row.get("commentaire") or "").strip()
+        if not raw and not comment:
+            continue
+        if not raw and current is not None:
+            fields = {"number": current.number, "boolean": current.boolean, "text": current.text}
+            fields["blank"] = current.is_empty
+        else:
+            fields = fields_of(indicator.kind, cleaned)
+            fields["blank"] = is_blank(cleaned)
+        fields["comment"] = comment or (current.comment if current is not None else "")
         changes[structure_id, indicator_id] = (indicator, fields)
     if errors:
         raise ImportError_(errors)
