@@ -351,3 +351,13 @@ def test_stale_preview_writes_nothing(client, france, herault):
     assert "a été modifiée ou supprimée depuis l'aperçu" in response.content.decode().replace("&#x27;", "'")
     stored.refresh_from_db()
     assert (stored.director_name, Structure.objects.count()) == ("Quelqu'un d'autre", 1)
+
+
+def test_structure_of_a_merged_commune_says_so_on_its_page(client, herault):
+    old = factories.CommuneFactory(insee_code="34999", name="Vieux-Village", department_code="34", merged=True)
+    structure = factories.StructureFactory(commune=old)
+    client.force_login(herault)
+
+    page = client.get(reverse("structures:structure_detail", args=[structure.pk])).content.decode()
+
+    assert 'Vieux-Village (34999) <span class="badge text-bg-secondary">commune fusionnée</span>' in page
