@@ -167,7 +167,7 @@ def test_blank_cells_over_existing_structures_change_nothing(client, france, her
         "Mise à jour",
         [("téléphone", "—", "04 67 00 00 00")],
     )
-    assert "téléphone : — → 04 67 00 00 00" in response.content.decode()
+    assert "Téléphone : — → 04 67 00 00 00" in response.content.decode()
     client.post(reverse("structures:structure_import"), {"confirm": "1"})
 
     stored.refresh_from_db()
