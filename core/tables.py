@@ -242,3 +242,20 @@ def _sheet_lines(sheet):
             if number > MAX_LINES:
                 raise _too_many_lines(number, sheet.title)
             yield number, [values.get(column, "") for column in range(1, last + 1)]
+
+
+def rejected_rows_csv(header, rejected):
+    """The refused rows of an import as the file had them, with a « motif » column: ready to fix and import
+    again. ``rejected``: (line number, cells, reason). A cell that a spreadsheet would open as a formula
+    (= + - @, tabulation, carriage return first) gets a leading quote, so that it stays text."""
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow([*header, "motif"])
+    for number, cells, reason in rejected:
+        padded = [str(cell) for cell in cells] + [""] * (len(header) - len(cells))
+        writer.writerow([_inert(cell) for cell in padded] + [f"Ligne {number} : {reason}"])
+    return "\ufeff" + output.getvalue()
+
+
+def _inert(text):
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from core.tables import UnreadableTable, read_table
+from core.tables import UnreadableTable, read_table, rejected_rows_csv
 
 from .commune_lookup import CommuneLookup, ascii_lower
 from .enums import Gestion, StructureKind
@@ -444,18 +444,7 @@ def preview_to_session(preview):
 
 def rejected_csv(preview):
     """The refused rows as written in the file, with a « motif » column: to fix and import again."""
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow([*preview.header, "motif"])
-    for row in preview.refused:
-        cells = row.cells + [""] * (len(preview.header) - len(row.cells))
-        writer.writerow([_inert(cell) for cell in cells] + [f"Ligne {row.line} : " + " ".join(row.errors)])
-    return "\ufeff" + output.getvalue()
-
-
-def _inert(text):
-    """A spreadsheet opens a cell starting with = + - @ as a formula: a leading quote keeps it text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return rejected_rows_csv(preview.header, [(row.line, row.cells, " ".join(row.errors)) for row in preview.refused])
 
 
 def template_csv():

@@ -211,6 +211,8 @@ MATRIX = [
     Row("indicateurs:return_value", get=POST_ONLY, post=only(CAF_69, ok=MOVED), value_pk=obj.value_a),
     Row("indicateurs:export", get=only(CAF_69), pk=obj.campaign, fmt="csv"),
     Row("indicateurs:import", get=only(ADMIN), post=only(ADMIN), pk=obj.campaign),
+    # Without an import in progress, the refused rows' file sends back to the import page.
+    Row("indicateurs:import_rejected", get=only(ADMIN, ok=302), pk=obj.campaign),
     # --- rapports: dashboards and PDFs ------------------------------------------------------------
     Row("rapports:dashboard", get=only(TERRITORY)),
     Row("rapports:schema_dashboard", get=only(DASHBOARD_69), pk=obj.schema),
