@@ -109,7 +109,9 @@ class CommuneLookup:
 
     def _by_insee_code(self, code, postal_code, name):
         commune = self.by_code.get(code)
-        if commune is not None and (not name or self._names(commune, name)):
+        if commune is not None and not name:
+            return self._by_code_alone(commune, code, postal_code)
+        if commune is not None and self._names(commune, name):
             return Found(commune)
         if name:
             # A postal code typed in the INSEE code column (Lyon 9e: postal code 69009, INSEE code of Anse).
@@ -130,6 +132,23 @@ class CommuneLookup:
         if elsewhere is not None:
             return Found(error=f"La commune {described(elsewhere)} n'est pas dans votre territoire.")
         return Found(error=f"Code INSEE inconnu : « {code} ».")
+
+    def _by_code_alone(self, commune, code, postal_code):
+        """An INSEE code without a name: checked against the postal code, and said when it is also one."""
+        others = [c for c in self.by_postal_code.get(postal_code, []) if c.pk != commune.pk] if postal_code else []
+        if others and postal_code not in commune.postal_codes.split():
+            return Found(
+                error=f"Le code INSEE {code} désigne {commune.name} (code postal {commune.postal_codes or 'inconnu'}), "
+                f"mais le code postal {postal_code} est celui de {candidates_text(others)} : corrigez l'un ou l'autre."
+            )
+        found = Found(commune)
+        homonyms = [c for c in self.by_postal_code.get(code, []) if c.pk != commune.pk]
+        if homonyms:
+            found.notes.append(
+                f"« {code} » est lu comme le code INSEE de {commune.name} ; c'est aussi le code postal de "
+                f"{candidates_text(homonyms)} : vérifiez la commune."
+            )
+        return found
 
     def _names(self, commune, name):
         """Whether the name is that commune's, or its city's for an arrondissement (« Lyon » for 69389)."""

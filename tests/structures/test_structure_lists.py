@@ -361,3 +361,23 @@ def test_structure_of_a_merged_commune_says_so_on_its_page(client, herault):
     page = client.get(reverse("structures:structure_detail", args=[structure.pk])).content.decode()
 
     assert 'Vieux-Village (34999) <span class="badge text-bg-secondary">commune fusionnée</span>' in page
+
+
+def test_insee_code_alone_checked_against_the_postal_code_and_flagged_when_it_is_one(france):
+    text = "nom;type;commune;cp;code insee\nCS A;CS;;69009;69009\nCS B;CS;;;69009\nCS C;CS;;69480;69009\n"
+
+    first, second, third = preview_of(SimpleUploadedFile("l.csv", text.encode())).rows
+
+    assert first.errors == [
+        "Le code INSEE 69009 désigne Anse (code postal 69480), mais le code postal 69009 est celui de "
+        "Lyon (69123), Lyon 9e Arrondissement (69389) : corrigez l'un ou l'autre."
+    ]
+    assert (second.errors, second.commune_label, second.notes) == (
+        [],
+        "Anse (69009)",
+        [
+            "« 69009 » est lu comme le code INSEE de Anse ; c'est aussi le code postal de Lyon (69123), "
+            "Lyon 9e Arrondissement (69389) : vérifiez la commune."
+        ],
+    )
+    assert (third.errors, third.commune_label, third.notes) == ([], "Anse (69009)", second.notes)
