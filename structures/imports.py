@@ -19,7 +19,7 @@ from core.tables import UnreadableTable, read_table, rejected_rows_csv
 
 from .commune_lookup import CommuneLookup, ascii_lower
 from .enums import Gestion, StructureKind
-from .models import Structure
+from .models import Commune, Structure
 
 # (column of the template, Structure field, label for people)
 COLUMNS = [
@@ -369,18 +369,19 @@ def check_rows(list_file, *, departments=None, format_names=False):
         result = _read_row(line, data, cells, lookup=lookup, format_names=format_names)
         results.append(result)
         words = set(key(result.name).split())
-        if words & TEST_WORDS:
-            result.skipped = "ligne de test"
+        if words & TEST_WORDS:  # left out whatever it holds: it is not meant to be imported
+            result.skipped, result.errors, result.values = "ligne de test", [], {}
             continue
         commune_id = result.values.get("commune_id")
         siret = result.values.get("siret")
-        keys = [k for k in (("siret", siret) if siret else None, ("name", key(result.name), commune_id)) if k]
-        first = next((seen[k] for k in keys if k in seen), None)
-        if first is not None:
-            result.skipped = f"en double de la ligne {first}"
-            continue
-        for k in keys:
-            seen[k] = line
+        if not result.errors:
+            keys = [k for k in (("siret", siret) if siret else None, ("name", key(result.name), commune_id)) if k]
+            first = next((seen[k] for k in keys if k in seen), None)
+            if first is not None:
+                result.skipped = f"en double de la ligne {first}"
+                continue
+            for k in keys:
+                seen[k] = line
         match = by_siret.get(siret) if siret else None
         if match is None and commune_id:
             match = by_name.get((key(result.name), commune_id))
@@ -431,8 +432,6 @@ def _shown(structure, name, value):
 
 
 def _commune_text(pk):
-    from .models import Commune
-
     commune = Commune.objects.filter(pk=pk).first()
     return str(commune) if commune else "—"
 

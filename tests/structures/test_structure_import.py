@@ -187,13 +187,17 @@ def test_structure_import_duplicate_rows_in_the_file_shown_and_skipped(client, c
             "CS A;Centre social;Associatif;77567227200015;;;Bron;;;;;;",
             "CS B;Centre social;Associatif;77567227200015;;;Bron;;;;;;",
             "cs a;Centre social;Associatif;;;;Bron;;;;;;",
+            "CS Atlantis;Centre social;;;;;Atlantis;;;;;;",
+            "CS Atlantis;Centre social;;;;;Atlantis;;;;;;",
         ),
     )
     rows = response.context["preview"].rows
-    assert [(row.action, row.errors) for row in rows] == [
-        ("Création", []),
-        ("Ignorée (en double de la ligne 2)", []),
-        ("Ignorée (en double de la ligne 2)", []),
+    assert [(row.action, len(row.errors)) for row in rows] == [
+        ("Création", 0),
+        ("Ignorée (en double de la ligne 2)", 0),
+        ("Ignorée (en double de la ligne 2)", 0),
+        ("Refusée", 1),
+        ("Refusée", 1),
     ]
 
 
@@ -203,13 +207,16 @@ def test_structure_import_skips_test_rows(client, conseiller, communes):
         "Centre social TEST;Centre social;Associatif;;;;Bron;;;;;;",
         "Test import;EVS;;;;;Bron;;;;;;",
         "Centre social Testard;Centre social;;;;;Bron;;;;;;",
+        "Essai;Maison;;;;;Atlantis;;;;;;",
     )
     response = upload(client, csv_file(*lines))
     assert [row.action for row in response.context["preview"].rows] == [
         "Ignorée (ligne de test)",
         "Ignorée (ligne de test)",
         "Création",
+        "Ignorée (ligne de test)",
     ]
+    assert response.context["preview"].refused == []
 
 
 def test_structure_import_reads_xlsx_and_cp1252_csv(client, admin_user, communes):
