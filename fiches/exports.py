@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 
 from core.exports import csv_text, unquote, xlsx_bytes
-from core.tables import UnreadableTable, read_table
+from core.tables import UnreadableTable, find_columns, header_with, read_table
 
 from .enums import ActionStatus
 
@@ -66,21 +66,34 @@ class ImportRow:
     values: dict
 
 
+# Other names people give the columns an import reads (compared without case, accents or punctuation).
+COLUMN_ALIASES = {
+    "Fiche": ("Code fiche", "Fiche-action", "Fiche action"),
+    "Action": ("N° action", "Numéro d'action", "Numéro", "Action n°"),
+    "Statut": ("État", "Etat"),
+    "Avancement (%)": ("Avancement", "Progression", "Pourcentage", "% d'avancement", "Taux d'avancement"),
+    "Date": ("Date de mise à jour", "Date de la mise à jour", "Mis à jour le"),
+    "Commentaire": ("Commentaires", "Remarque", "Observations"),
+}
+
+
 def read_rows(name, content):
-    """The rows of an uploaded CSV or XLSX file as ImportRows (line numbers as a spreadsheet shows them);
-    XLSX cells keep their type (dates, numbers)."""
+    """The rows of an uploaded CSV or XLSX file as ImportRows (line numbers as a spreadsheet shows them),
+    keyed by COLUMNS' names whatever the file's spelling or order; XLSX cells keep their type."""
+    wanted = {column: COLUMN_ALIASES.get(column, ()) for column in COLUMNS}
     try:
-        table = read_table(ContentFile(content, name=name))
+        table = read_table(ContentFile(content, name=name), is_header=header_with(wanted, REQUIRED_COLUMNS))
     except UnreadableTable as error:
         raise ImportFileError(str(error)) from error
-    missing = [column for column in REQUIRED_COLUMNS if column not in table.header]
+    found = find_columns(table.header, wanted)
+    missing = [column for column in REQUIRED_COLUMNS if column not in found]
     if missing:
         raise ImportFileError("Colonnes manquantes : " + ", ".join(f"« {column} »" for column in missing) + ".")
     result = []
     for line, cells in table.rows:
         # A short row: the last cells are empty. A text this application exported comes back as it was stored.
         padded = [unquote(cell) for cell in cells] + [""] * (len(table.header) - len(cells))
-        result.append(ImportRow(line=line, values=dict(zip(table.header, padded, strict=False))))
+        result.append(ImportRow(line=line, values={column: padded[index] for column, index in found.items()}))
     return result
 
 

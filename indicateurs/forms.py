@@ -308,6 +308,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier CSV ou XLSX", help_text="Le format de l'export : une ligne par structure et indicateur."
     )
+    valid_only = forms.BooleanField(
+        label="Enregistrer les lignes valides et me rendre les lignes refusées (sinon, une seule ligne fautive "
+        "et rien n'est enregistré)",
+        required=False,
+    )
 
     def clean_file(self):
         return validate_import_file(self.cleaned_data["file"])

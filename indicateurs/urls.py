@@ -27,4 +27,5 @@ urlpatterns = [
     path("valeurs/<int:value_pk>/renvoyer/", views.return_value_view, name="return_value"),
     path("campagnes/<int:pk>/export.<str:fmt>", views.export_values, name="export"),
     path("campagnes/<int:pk>/import/", views.import_values, name="import"),
+    path("campagnes/<int:pk>/import/lignes-refusees.csv", views.import_rejected, name="import_rejected"),
 ]

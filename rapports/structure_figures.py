@@ -36,7 +36,10 @@ def avs_en_bref(*, department_code, year):
         "count": count,
         "by_kind": [(label, by_kind.get(value, 0)) for value, label in StructureKind.choices],
         "by_gestion": [
-            (label, by_gestion.get(value, 0), _share(by_gestion.get(value, 0), count)) for value, label in Gestion.choices
+            (label, by_gestion.get(value, 0), _share(by_gestion.get(value, 0), count))
+            for value, label in Gestion.choices
+            # « non renseignée » is a gap in the data, listed only when some structure has it.
+            if value != Gestion.NON_RENSEIGNEE or by_gestion.get(value)
         ],
         "budget": total,
         "budget_evs": sums["evs"] or Decimal(0),

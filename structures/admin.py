@@ -20,9 +20,9 @@ class HistoryAdmin(AdminRolePermissionsMixin, SimpleHistoryAdmin):
 
 @admin.register(Commune)
 class CommuneAdmin(ModelAdmin):
-    list_display = ("name", "insee_code", "department_code", "epci_name", "population")
-    list_filter = ("department_code",)
-    search_fields = ("name", "insee_code", "epci_name")
+    list_display = ("name", "insee_code", "department_code", "epci_name", "population", "postal_codes", "merged")
+    list_filter = ("merged", "department_code")
+    search_fields = ("name", "insee_code", "epci_name", "postal_codes")
     ordering = ("name",)
 
 

@@ -2,19 +2,24 @@
 
 Accepted layouts, recognised from their header (case-insensitive):
 
-- the file shipped with the application (``structures/data/communes-69.csv``): code_insee, type, nom,
-  code_departement, nom_departement, code_epci, nom_epci, type_epci, population, code_commune_parent;
+- the file shipped with the application (``structures/data/communes.csv.gz``, every commune and municipal
+  arrondissement of France, names with their article): code_insee, type, nom, code_departement,
+  nom_departement, code_epci, nom_epci, type_epci, population, code_commune_parent, codes_postaux;
 - the INSEE "Code officiel géographique" communes file: TYPECOM, COM, REG, DEP, …, LIBELLE, COMPARENT
   (communes and municipal arrondissements are kept, delegated and associated communes ignored);
 - the INSEE composition of EPCI: CODGEO, LIBGEO, EPCI, LIBEPCI, DEP (CSV, or the published XLSX);
 - populations (``--population``): a code column (COM, CODGEO, DEPCOM, code_insee) and a population
   column (PMUN, population).
 
-CSV files may be separated by ',' ';' or tabs and encoded in UTF-8 (with or without BOM) or Windows-1252.
-Everything is read and checked before anything is written: a file with an error writes nothing.
+CSV files (gzipped or not) may be separated by ',' ';' or tabs and encoded in UTF-8 (with or without BOM)
+or Windows-1252. Everything is read and checked before anything is written: a file with an error writes
+nothing. Communes are never deleted: when a national file no longer lists a known commune (it merged
+into another), the commune is kept, marked « commune fusionnée », and its structures stay attached to it.
 """
 
 import csv
+import functools
+import gzip
 import io
 import re
 from dataclasses import dataclass, field
@@ -25,12 +30,14 @@ from django.db import transaction
 from .models import Commune
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SHIPPED_COMMUNES_CSV = DATA_DIR / "communes-69.csv"
+SHIPPED_COMMUNES_CSV = DATA_DIR / "communes.csv.gz"
 SHIPPED_COMMUNES_GEOJSON = DATA_DIR / "communes-69.geojson"
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = (";", ",", "\t")
 HEADER_SEARCH_ROWS = 15
+# A file covering at least this many départements is a national file: the communes it lacks have merged.
+NATIONAL_DEPARTMENTS = 90
 INSEE_CODE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 EPCI_CODE_RE = re.compile(r"^\d{9}$")
 # INSEE writes this code for the few communes that belong to no EPCI (islands).
@@ -54,6 +61,8 @@ COMMUNE_FIELDS = (
     "epci_kind",
     "population",
     "parent_code",
+    "postal_codes",
+    "merged",
 )
 
 
@@ -115,12 +124,15 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0
     unknown_population_codes: list = field(default_factory=list)
 
     def summary(self):
         text = f"{self.created} communes créées, {self.updated} mises à jour"
         if self.unchanged:
             text += f", {self.unchanged} inchangées"
+        if self.merged:
+            text += f" ; {self.merged} communes absentes du fichier national gardées comme « commune fusionnée »"
         return text + "."
 
 
@@ -181,7 +193,13 @@ def _csv_rows(text, delimiter):
 
 
 def _read_csv(path, layouts):
-    text = _decode(Path(path).read_bytes())
+    data = Path(path).read_bytes()
+    if data[:2] == b"\x1f\x8b":  # gzip
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise CommuneFileError(f"fichier compressé illisible ({error}).") from error
+    text = _decode(data)
     for delimiter in DELIMITERS:
         rows = _csv_rows(text, delimiter)
         layout, position = _find_header(rows, layouts)
@@ -333,7 +351,17 @@ def _shipped_record(row):
         record["parent_code"] = (
             _insee_code(row["code_commune_parent"], label="code de la commune parente") if row["code_commune_parent"] else ""
         )
+    if "codes_postaux" in row:
+        record["postal_codes"] = _postal_codes(row["codes_postaux"])
     return record
+
+
+def _postal_codes(value):
+    codes = value.replace(",", " ").replace(";", " ").split()
+    for code in codes:
+        if not re.fullmatch(r"\d{5}", code):
+            raise ValueError(f"code postal invalide : « {code} » (5 chiffres attendus).")
+    return " ".join(codes)
 
 
 def _cog_record(row):
@@ -430,9 +458,13 @@ def import_communes(records, populations=None, *, only_new=False):
     A record only changes the fields it holds; a département name missing from the file is taken from
     the communes of the same département already known. Populations apply to the file's communes and to
     communes already in the database. With only_new, communes already known are left as they are.
+    A national file (NATIONAL_DEPARTMENTS or more) marks the known communes it lacks as merged; a commune
+    listed again is no longer merged.
     """
     populations = populations or {}
     result = ImportResult()
+    national = len({record["department_code"] for record in records}) >= NATIONAL_DEPARTMENTS
+    records = [{**record, "merged": False} for record in records]
     with transaction.atomic():
         existing = {commune.insee_code: commune for commune in Commune.objects.all()}
         department_names = {c.department_code: c.department_name for c in existing.values() if c.department_name}
@@ -459,6 +491,13 @@ def import_communes(records, populations=None, *, only_new=False):
                 result.unknown_population_codes.append(code)
             elif _apply(commune, {"population": population}) and code not in new:
                 changed[code] = commune
+        if national and not only_new:
+            listed = {record["insee_code"] for record in records}
+            for code, commune in existing.items():
+                if code not in listed and not commune.merged:
+                    commune.merged = True
+                    changed[code] = commune
+                    result.merged += 1
         Commune.objects.bulk_create(new.values(), batch_size=1000)
         Commune.objects.bulk_update(changed.values(), COMMUNE_FIELDS, batch_size=1000)
     result.created = len(new)
@@ -476,9 +515,19 @@ def _apply(commune, values):
     return modified
 
 
-def load_shipped_communes(*, only_new=False):
-    """Load the communes of the Rhône shipped with the application (used by the demo).
+@functools.cache
+def _shipped_records():
+    """The shipped file, read once per process (35,000 rows: a second or two)."""
+    return tuple(read_communes(SHIPPED_COMMUNES_CSV).records)
 
-    With only_new, communes already known (perhaps from a more recent INSEE file) are left as they are.
+
+def load_shipped_communes(*, only_new=False, departments=None):
+    """Load the national communes shipped with the application (the demo and ``import_communes --livrees``).
+
+    With only_new, communes already known (perhaps from a more recent INSEE file) are left as they are;
+    with departments (codes), only the communes of those départements are loaded.
     """
-    return import_communes(read_communes(SHIPPED_COMMUNES_CSV).records, only_new=only_new)
+    records = _shipped_records()
+    if departments is not None:
+        records = [record for record in records if record["department_code"] in set(departments)]
+    return import_communes(records, only_new=only_new)

@@ -11,6 +11,7 @@ class Gestion(models.TextChoices):
     MUNICIPALE = "municipale", "Municipale / CCAS"
     CAF = "caf", "Caf"
     AUTRE = "autre", "Autre"
+    NON_RENSEIGNEE = "non_renseignee", "Non renseignée"
 
 
 class OrganisationKind(models.TextChoices):

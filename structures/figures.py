@@ -75,6 +75,8 @@ def avs_en_bref(*, department_code, year):
     shares = [
         Share(value, label, by_gestion.get(value, 0), _percent(by_gestion.get(value, 0), counts["total"]) or Decimal(0))
         for value, label in Gestion.choices
+        # « non renseignée » is a gap in the data, listed only when some structure has it.
+        if value != Gestion.NON_RENSEIGNEE or by_gestion.get(value)
     ]
     budget = Funding.objects.filter(structure_id__in=ids, year=year).aggregate(
         total=Sum("amount"),

@@ -205,9 +205,15 @@ class CoverageForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Fichier CSV ou XLSX", help_text="Utilisez de préférence le modèle téléchargeable.")
-    skip_test_rows = forms.BooleanField(
-        label="Ignorer les lignes de test (nom contenant « test »)", required=False, initial=False
+    file = forms.FileField(
+        label="Fichier CSV ou XLSX",
+        help_text="Un extrait SENACS, votre propre tableau ou le modèle téléchargeable : les colonnes sont reconnues "
+        "sous leurs noms usuels.",
+    )
+    format_names = forms.BooleanField(
+        label="Mettre en forme les noms écrits tout en majuscules (« CENTRE SOCIAL DES BUERS » → « Centre social des Buers »)",
+        required=False,
+        initial=False,
     )
 
     def clean_file(self):

@@ -1,33 +1,43 @@
-"""Importing structures from a CSV or XLSX file: read, check every row (French errors), preview, then write
-all rows or none. A row updates the structure with the same SIRET, else the same name in the same commune."""
+"""Importing structures from a CSV or XLSX list (a SENACS extract, a Caf's own spreadsheet): read, check
+every row, preview, then write the valid rows (``services.apply_structure_import``).
+
+A row updates the structure with the same SIRET, else the same name in the same commune. A blank cell
+never changes what is stored; the preview lists, per structure, each field that will change. Names are
+kept as written unless the person asks to format them. Duplicates inside the file and rows that look like
+tests are shown and skipped; refused rows come back as a CSV with a « motif » column.
+"""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from core.exports import csv_text
-from core.tables import UnreadableTable, read_table
+from core.tables import UnreadableTable, read_table, rejected_rows_csv
 
+from .commune_lookup import CommuneLookup, ascii_lower
 from .enums import Gestion, StructureKind
 from .models import Commune, Structure
 
-TEMPLATE_COLUMNS = [
-    "nom",
-    "type",
-    "gestion",
-    "siret",
-    "adresse",
-    "code_postal",
-    "commune",
-    "code_insee",
-    "qpv",
-    "adherent_federation",
-    "directeur",
-    "courriel",
-    "telephone",
+# (column of the template, Structure field, label for people)
+COLUMNS = [
+    ("nom", "name", "nom"),
+    ("type", "kind", "type"),
+    ("gestion", "gestion", "gestion"),
+    ("siret", "siret", "SIRET"),
+    ("adresse", "address", "adresse"),
+    ("code_postal", "postal_code", "code postal"),
+    ("commune", "commune_id", "commune"),
+    ("code_insee", None, "code INSEE"),
+    ("qpv", "qpv", "QPV"),
+    ("adherent_federation", "federation_member", "adhérent à la Fédération"),
+    ("directeur", "director_name", "directeur ou directrice"),
+    ("courriel", "email", "courriel"),
+    ("telephone", "phone", "téléphone"),
 ]
+TEMPLATE_COLUMNS = [column for column, _field, _label in COLUMNS]
+FIELD_LABELS = {name: label for _column, name, label in COLUMNS if name}
 TEMPLATE_EXAMPLE = [
     "Centre social des Buers",
     "Centre social",
@@ -44,88 +54,75 @@ TEMPLATE_EXAMPLE = [
     "04 78 00 00 00",
 ]
 
+# Column names as people write them (compared without case, accents or punctuation).
 HEADER_ALIASES = {
-    "nom": "nom",
-    "nom_de_la_structure": "nom",
-    "structure": "nom",
-    "raison_sociale": "nom",
-    "type": "type",
-    "type_de_structure": "type",
-    "type_de_la_structure": "type",
-    "gestion": "gestion",
-    "mode_de_gestion": "gestion",
-    "type_de_gestion": "gestion",
-    "siret": "siret",
-    "n_siret": "siret",
-    "numero_siret": "siret",
-    "adresse": "adresse",
-    "code_postal": "code_postal",
-    "cp": "code_postal",
-    "commune": "commune",
-    "ville": "commune",
-    "code_insee": "code_insee",
-    "insee": "code_insee",
-    "code_commune": "code_insee",
-    "qpv": "qpv",
-    "adherent_federation": "adherent_federation",
-    "federation": "adherent_federation",
-    "adherent": "adherent_federation",
-    "directeur": "directeur",
-    "directrice": "directeur",
-    "directeur_ou_directrice": "directeur",
-    "courriel": "courriel",
-    "email": "courriel",
-    "mail": "courriel",
-    "telephone": "telephone",
-    "tel": "telephone",
-}
+    "nom": ("nom", "nom de la structure", "nom structure", "nom de structure", "structure", "raison sociale",
+            "denomination", "nom du centre", "nom de l equipement", "equipement", "libelle"),
+    "type": ("type", "type de structure", "type de la structure", "type d equipement", "type de l equipement",
+             "categorie"),
+    "gestion": ("gestion", "gestionnaire", "mode de gestion", "mode de gestion de la structure", "type de gestion",
+                "statut juridique", "type de gestionnaire"),
+    "siret": ("siret", "n siret", "numero siret", "no siret", "siret de la structure", "code siret"),
+    "adresse": ("adresse", "adresse postale", "adresse de la structure", "rue", "voie"),
+    "code_postal": ("code postal", "cp", "code postale", "c p"),
+    "commune": ("commune", "ville", "localite", "commune d implantation", "nom de la commune", "nom commune",
+                "libelle commune", "commune de la structure"),
+    "code_insee": ("code insee", "insee", "code commune", "code commune insee", "code insee de la commune",
+                   "code insee commune", "cog", "code geographique"),
+    "qpv": ("qpv", "en qpv", "quartier prioritaire", "quartier politique de la ville", "politique de la ville"),
+    "adherent_federation": ("adherent federation", "adherent a la federation", "federation", "adherent",
+                            "adherent federation des centres sociaux", "adhesion federation"),
+    "directeur": ("directeur", "directrice", "directeur ou directrice", "directeur directrice", "nom du directeur",
+                  "direction", "responsable"),
+    "courriel": ("courriel", "email", "e mail", "mail", "adresse mail", "adresse electronique", "courriel de contact"),
+    "telephone": ("telephone", "tel", "telephone fixe", "n de telephone", "numero de telephone"),
+}  # fmt: skip
+HEADERS = {alias: column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
 
-KIND_LABELS = {
-    "centre social": StructureKind.CENTRE_SOCIAL,
-    "centres sociaux": StructureKind.CENTRE_SOCIAL,
-    "cs": StructureKind.CENTRE_SOCIAL,
-    "centre_social": StructureKind.CENTRE_SOCIAL,
-    "evs": StructureKind.EVS,
-    "espace de vie sociale": StructureKind.EVS,
-}
-GESTION_LABELS = {
-    "associatif": Gestion.ASSOCIATIVE,
-    "associative": Gestion.ASSOCIATIVE,
-    "association": Gestion.ASSOCIATIVE,
-    "collectivite locale": Gestion.MUNICIPALE,
-    "municipale": Gestion.MUNICIPALE,
-    "municipale / ccas": Gestion.MUNICIPALE,
-    "commune": Gestion.MUNICIPALE,
-    "ccas": Gestion.MUNICIPALE,
-    "caf": Gestion.CAF,
-    "autre": Gestion.AUTRE,
-    "autres": Gestion.AUTRE,
-    "autres (dont delegation de gestion)": Gestion.AUTRE,
-}
-YES = {"oui", "o", "yes", "y", "1", "vrai", "x"}
-NO = {"non", "n", "no", "0", "faux", ""}
-# Words kept in lower case (after the first one) when a name in capitals is rewritten.
+KINDS = {
+    StructureKind.CENTRE_SOCIAL: ("centre social", "centres sociaux", "cs", "centre social agree", "csx",
+                                  "centre socio culturel", "centre socioculturel", "centre social et culturel"),
+    StructureKind.EVS: ("evs", "espace de vie sociale", "espaces de vie sociale", "espace vie sociale"),
+}  # fmt: skip
+GESTIONS = {
+    Gestion.ASSOCIATIVE: ("associatif", "associative", "association", "gestion associative", "asso",
+                          "association loi 1901", "associatifs"),
+    Gestion.MUNICIPALE: ("collectivite locale", "collectivites locales", "collectivite", "collectivite territoriale",
+                         "municipale", "municipal", "municipale ccas", "commune", "ccas", "cias", "mairie", "ville",
+                         "intercommunalite", "epci", "gestion municipale", "communale"),
+    Gestion.CAF: ("caf", "gestion caf", "gestion directe caf", "caf gestion directe"),
+    Gestion.AUTRE: ("autre", "autres", "autres dont delegation de gestion", "delegation de gestion",
+                    "delegation de service public", "dsp", "autre gestionnaire"),
+    Gestion.NON_RENSEIGNEE: ("non renseigne", "non renseignee", "nr", "inconnu", "inconnue"),
+}  # fmt: skip
+KIND_LABELS = {alias: kind for kind, aliases in KINDS.items() for alias in aliases}
+GESTION_LABELS = {alias: gestion for gestion, aliases in GESTIONS.items() for alias in aliases}
+YES = {"oui", "o", "yes", "y", "1", "vrai", "x", "adherent", "adherente"}
+NO = {"non", "n", "no", "0", "faux", "non adherent", "non adherente"}
+TEST_WORDS = {"test", "tests", "essai"}
+# Words kept in lower case (after the first one) when a name in capitals is formatted.
 SMALL_WORDS = {"de", "des", "du", "la", "le", "les", "et", "en", "sur", "sous", "aux", "au", "à", "d'", "l'"}
 COMMON_WORDS = {"centre", "social", "sociale", "sociaux", "socioculturel", "espace", "vie", "maison", "quartier", "habitants"}
-ACRONYMS = {"evs", "cs", "ccas", "mjc", "mpt", "caf", "qpv", "asso"}
-POSTAL_GLUED = re.compile(r"^\s*(\d{5})\s*(.*)$")
+ACRONYMS = {"evs", "cs", "ccas", "mjc", "mpt", "caf", "qpv", "asso", "agf", "malt"}
+POSTAL_GLUED = re.compile(r"^\s*(\d{2}\s?\d{3})\s*[-,]?\s*(.*)$")
+MAX_LENGTHS = {"name": 200, "address": 255, "director_name": 150, "phone": 30, "email": 254}
 
 
 class ImportFileError(Exception):
     """The file cannot be read at all (format, encoding, columns)."""
 
 
-def normalize(text):
-    """Lower case, no accents, single spaces: to compare names."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    text = re.sub(r"[’'`\-]", " ", text.lower())
-    return " ".join(text.split())
+def key(text):
+    """Lower case, no accents, words only: to compare labels and names."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_lower(text)).split())
 
 
 def clean_text(value):
     """A cell as text: stripped, without surrounding quotes, single spaces."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():  # a code typed as a number in a spreadsheet
+        value = int(value)
     text = str(value).strip()
     while len(text) >= 2 and text[0] in "\"'«“" and text[-1] in "\"'»”":
         text = text[1:-1].strip()
@@ -147,216 +144,305 @@ def nice_name(name):
     return " ".join(words)
 
 
-def _header_key(header):
-    key = re.sub(r"[^a-z0-9]+", "_", normalize(header)).strip("_")
-    return HEADER_ALIASES.get(key)
+@dataclass
+class ListFile:
+    header: list  # as written in the file
+    ignored_columns: list  # (column as written, why)
+    rows: list  # (line, {template column: text}, [cells as text])
+
+
+def _is_header(cells):
+    columns = {HEADERS.get(key(cell)) for cell in cells}
+    return "nom" in columns and bool(columns & {"commune", "code_insee", "code_postal"})
 
 
 def read_rows(upload):
-    """The data rows of an uploaded CSV or XLSX file, as dicts keyed by TEMPLATE_COLUMNS, with their line number."""
+    """The rows of an uploaded list, keyed by TEMPLATE_COLUMNS; raises ImportFileError (French)."""
     try:
-        table = read_table(upload)
+        table = read_table(upload, is_header=_is_header)
     except UnreadableTable as error:
         raise ImportFileError(str(error)) from error
-    keys = [_header_key(cell) for cell in table.header]
-    if "nom" not in keys or ("commune" not in keys and "code_insee" not in keys):
+    if not _is_header(table.header):
         raise ImportFileError(
-            "La première ligne doit nommer les colonnes : au moins « nom » et « commune » (ou « code_insee »). "
+            "Aucune ligne d'en-tête reconnue parmi les premières lignes du fichier : il faut au moins une colonne "
+            "« nom » et une colonne « commune » (ou « code postal », « code INSEE »). "
             "Téléchargez le modèle pour voir les colonnes attendues."
         )
+    keys, ignored = [], []
+    for cell in table.header:
+        column = HEADERS.get(key(cell))
+        if column in keys:
+            ignored.append((cell, f"colonne ignorée : la colonne « {column} » est déjà lue plus à gauche"))
+            column = None
+        elif column is None and cell:
+            ignored.append((cell, "colonne ignorée : nom de colonne inconnu"))
+        keys.append(column)
     rows = []
     for line, cells in table.rows:
+        texts = [clean_text(cell) for cell in cells]
         data = dict.fromkeys(TEMPLATE_COLUMNS, "")
-        for key, cell in zip(keys, cells, strict=False):
-            if key and not data[key]:
-                data[key] = clean_text(cell)
-        rows.append((line, data))
-    return rows
+        for column, text in zip(keys, texts, strict=False):
+            if column:
+                data[column] = text
+        rows.append((line, data, texts))
+    return ListFile(header=table.header, ignored_columns=ignored, rows=rows)
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
 
 
 @dataclass
 class RowResult:
     line: int
+    cells: list = field(default_factory=list)
     name: str = ""
-    commune_name: str = ""
-    values: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-    skipped: bool = False
+    commune_label: str = ""
+    errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    skipped: str = ""  # why the row is left out without being refused
+    values: dict = field(default_factory=dict)  # the fields to write
+    changes: list = field(default_factory=list)
     structure_id: int | None = None
+    version: int | None = None
 
     @property
     def action(self):
-        if self.skipped:
-            return "Ignorée (ligne de test)"
         if self.errors:
             return "Refusée"
-        return "Mise à jour" if self.structure_id else "Création"
+        if self.skipped:
+            return f"Ignorée ({self.skipped})"
+        if self.structure_id is None:
+            return "Création"
+        return "Mise à jour" if self.changes else "Inchangée"
+
+    @property
+    def writes(self):
+        return not self.errors and not self.skipped and (self.structure_id is None or bool(self.changes))
 
 
 @dataclass
 class ImportPreview:
-    rows: list[RowResult]
+    rows: list
+    header: list = field(default_factory=list)
+    ignored_columns: list = field(default_factory=list)
+    communes_missing: bool = False
+
+    def _count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def refused(self):
+        return [row for row in self.rows if row.errors]
 
     @property
     def valid(self):
-        return not any(row.errors for row in self.rows)
+        return not self.refused
 
     @property
     def error_count(self):
-        return sum(1 for row in self.rows if row.errors)
+        return len(self.refused)
 
     @property
     def created_count(self):
-        return sum(1 for row in self.rows if not row.errors and not row.skipped and not row.structure_id)
+        return self._count("Création")
 
     @property
     def updated_count(self):
-        return sum(1 for row in self.rows if not row.errors and not row.skipped and row.structure_id)
+        return self._count("Mise à jour")
 
+    @property
+    def unchanged_count(self):
+        return self._count("Inchangée")
 
-class _Communes:
-    def __init__(self, user):
-        communes = Commune.objects.all()
-        if not user.is_admin:
-            communes = communes.filter(department_code__in=user.department_codes())
-        self.all_codes = set(Commune.objects.values_list("insee_code", flat=True)) if not user.is_admin else None
-        self.by_code = {c.insee_code: c for c in communes}
-        self.by_name = {}
-        for commune in self.by_code.values():
-            self.by_name.setdefault(normalize(commune.name), []).append(commune)
+    @property
+    def skipped_count(self):
+        return sum(1 for row in self.rows if row.skipped and not row.errors)
 
-    def find(self, *, insee_code, name, postal_code):
-        """(commune, error)."""
-        if insee_code:
-            commune = self.by_code.get(insee_code)
-            if commune:
-                return commune, None
-            if self.all_codes is not None and insee_code in self.all_codes:
-                return None, f"La commune {insee_code} n'est pas dans votre territoire."
-            return None, f"Code INSEE inconnu : « {insee_code} »."
-        if not name:
-            return None, "La commune est obligatoire."
-        candidates = self.by_name.get(normalize(name), [])
-        if len(candidates) > 1 and postal_code:
-            candidates = [c for c in candidates if c.department_code == postal_code[:2]] or candidates
-        if len(candidates) == 1:
-            return candidates[0], None
-        if len(candidates) > 1:
-            return None, f"Plusieurs communes s'appellent « {name} » : indiquez le code INSEE."
-        return None, f"Commune inconnue ou hors de votre territoire : « {name} »."
+    @property
+    def to_write(self):
+        return [row for row in self.rows if row.writes]
 
 
 def _boolean(value, label, errors):
-    key = normalize(value)
-    if key in YES:
+    """True, False, or None for a blank cell (the stored value stays)."""
+    if not value:
+        return None
+    word = key(value)
+    if word in YES:
         return True
-    if key in NO:
+    if word in NO:
         return False
     errors.append(f"{label} : « {value} » n'est pas compris (oui ou non attendu).")
-    return False
+    return None
 
 
-def check_rows(rows, *, user, skip_test_rows=False):
-    """Check every row, find the structure each one updates; nothing is written."""
-    communes = _Communes(user)
+def _choice(value, labels, message, errors):
+    if not value:
+        return None
+    choice = labels.get(key(value))
+    if choice is None:
+        errors.append(message.format(value=value))
+    return choice
+
+
+def _postal_code(value):
+    code = re.sub(r"\s", "", value)
+    return "0" + code if code.isdigit() and len(code) == 4 else code
+
+
+def _texts(data, values, errors):
+    for column, name in (("adresse", "address"), ("directeur", "director_name"), ("telephone", "phone")):
+        if data[column]:
+            values[name] = data[column]
+    email = data["courriel"]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(f"Courriel invalide : « {email} ».")
+        values["email"] = email
+    for name, limit in MAX_LENGTHS.items():
+        if len(values.get(name) or "") > limit:
+            errors.append(f"{FIELD_LABELS[name].capitalize()} trop long : {len(values[name])} caractères (au plus {limit}).")
+
+
+def _read_row(line, data, cells, *, lookup, format_names):
+    """The RowResult of one row, with its values (blank cells left out) but not yet matched to a structure."""
+    errors, values = [], {}
+    name = nice_name(data["nom"]) if format_names else data["nom"]
+    result = RowResult(line=line, cells=cells, name=name)
+    if not name:
+        errors.append("Le nom est obligatoire.")
+    values["name"] = name
+    values["kind"] = _choice(data["type"], KIND_LABELS, "Type inconnu : « {value} » (Centre social ou EVS attendu).", errors)
+    values["gestion"] = _choice(
+        data["gestion"],
+        GESTION_LABELS,
+        "Gestion inconnue : « {value} » (Associatif, Collectivité locale, CCAS, Caf ou Autres attendu).",
+        errors,
+    )
+    siret = re.sub(r"[\s.]", "", data["siret"])
+    if siret and not re.fullmatch(r"\d{14}", siret):
+        errors.append(f"SIRET invalide : « {data['siret']} » (14 chiffres attendus).")
+    values["siret"] = siret
+    postal_code, commune_name = _postal_code(data["code_postal"]), data["commune"]
+    glued = POSTAL_GLUED.match(commune_name)
+    if glued:  # « 34400Lunel-Viel », « 69009 Lyon »
+        postal_code = postal_code or _postal_code(glued.group(1))
+        commune_name = glued.group(2).strip()
+    if postal_code and not re.fullmatch(r"\d{5}", postal_code):
+        errors.append(f"Code postal invalide : « {data['code_postal']} » (5 chiffres attendus).")
+        postal_code = ""
+    values["postal_code"] = postal_code
+    found = lookup.find(insee_code=data["code_insee"], postal_code=postal_code, name=commune_name)
+    if found.error:
+        errors.append(found.error)
+    result.notes.extend(found.notes)
+    result.commune_label = str(found.commune) if found.commune else commune_name or data["code_insee"]
+    values["commune_id"] = found.commune.pk if found.commune else None
+    values["qpv"] = _boolean(data["qpv"], "QPV", errors)
+    values["federation_member"] = _boolean(data["adherent_federation"], "Adhérent à la Fédération", errors)
+    _texts(data, values, errors)
+    result.errors = errors
+    result.values = {name: value for name, value in values.items() if value not in (None, "")}
+    return result
+
+
+def check_rows(list_file, *, departments=None, format_names=False):
+    """Check every row of a ListFile and find the structure each one updates; nothing is written.
+
+    ``departments``: the codes of the communes the person may attach structures to (None: all).
+    """
+    lookup = CommuneLookup(departments)
     existing = list(Structure.objects.select_related("commune"))
     by_siret = {s.siret: s for s in existing if s.siret}
-    by_name = {(normalize(s.name), s.commune_id): s for s in existing}
+    by_name = {(key(s.name), s.commune_id): s for s in existing}
     seen = {}
     results = []
-    for line, data in rows:
-        errors = []
-        name = nice_name(data["nom"])
-        result = RowResult(line=line, name=name)
+    for line, data, cells in list_file.rows:
+        result = _read_row(line, data, cells, lookup=lookup, format_names=format_names)
         results.append(result)
-        if skip_test_rows and "test" in normalize(name).split():
-            result.skipped = True
+        words = set(key(result.name).split())
+        if words & TEST_WORDS:  # left out whatever it holds: it is not meant to be imported
+            result.skipped, result.errors, result.values = "ligne de test", [], {}
             continue
-        if not name:
-            errors.append("Le nom est obligatoire.")
-        kind = KIND_LABELS.get(normalize(data["type"]).replace("_", " ")) if data["type"] else None
-        if not kind:
-            errors.append(
-                f"Type inconnu : « {data['type']} » (Centre social ou EVS attendu)."
-                if data["type"]
-                else "Le type est obligatoire."
-            )
-        gestion = GESTION_LABELS.get(normalize(data["gestion"])) if data["gestion"] else Gestion.ASSOCIATIVE
-        if not gestion:
-            errors.append(f"Gestion inconnue : « {data['gestion']} » (Associatif, Collectivité locale, Caf ou Autres attendu).")
-        siret = re.sub(r"\s", "", data["siret"])
-        if siret and not re.fullmatch(r"\d{14}", siret):
-            errors.append(f"SIRET invalide : « {data['siret']} » (14 chiffres attendus).")
-        postal_code, commune_name = data["code_postal"], data["commune"]
-        glued = POSTAL_GLUED.match(commune_name)
-        if glued:
-            postal_code = postal_code or glued.group(1)
-            commune_name = glued.group(2).strip(" -,")
-        if postal_code and not re.fullmatch(r"\d{5}", postal_code):
-            errors.append(f"Code postal invalide : « {postal_code} ».")
-            postal_code = ""
-        commune, error = communes.find(insee_code=data["code_insee"], name=commune_name, postal_code=postal_code)
-        if error:
-            errors.append(error)
-        result.commune_name = commune.name if commune else commune_name
-        email = data["courriel"]
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            errors.append(f"Courriel invalide : « {email} ».")
-        qpv = _boolean(data["qpv"], "QPV", errors)
-        federation = _boolean(data["adherent_federation"], "Adhérent à la Fédération", errors)
-        key = siret or (normalize(name), commune.pk if commune else None)
-        if key in seen:
-            errors.append(f"Cette structure figure déjà à la ligne {seen[key]}.")
-        seen[key] = line
+        commune_id = result.values.get("commune_id")
+        siret = result.values.get("siret")
+        if not result.errors:
+            keys = [k for k in (("siret", siret) if siret else None, ("name", key(result.name), commune_id)) if k]
+            first = next((seen[k] for k in keys if k in seen), None)
+            if first is not None:
+                result.skipped = f"en double de la ligne {first}"
+                continue
+            for k in keys:
+                seen[k] = line
         match = by_siret.get(siret) if siret else None
-        if match is None and commune:
-            match = by_name.get((normalize(name), commune.pk))
+        if match is None and commune_id:
+            match = by_name.get((key(result.name), commune_id))
         if match is not None:
-            if not user.is_admin and match.commune.department_code not in user.department_codes():
-                errors.append("La structure existante correspondante n'est pas dans votre territoire.")
-            result.structure_id = match.pk
-        result.errors = errors
-        if not errors:
-            result.values = {
-                "name": name,
-                "kind": kind,
-                "gestion": gestion,
-                "siret": siret,
-                "address": data["adresse"],
-                "postal_code": postal_code,
-                "commune_id": commune.pk,
-                "qpv": qpv,
-                "federation_member": federation,
-                "director_name": data["directeur"],
-                "email": email,
-                "phone": data["telephone"],
-            }
-    return ImportPreview(results)
+            if departments is not None and match.commune.department_code not in departments:
+                result.errors.append(f"La structure existante « {match.name} » n'est pas dans votre territoire.")
+            result.structure_id, result.version = match.pk, match.version
+            result.changes = _changes(match, result.values)
+            result.values = {name: value for name, value in result.values.items() if name in {c.field for c in result.changes}}
+        else:
+            _complete_new(result)
+        if result.errors:
+            result.values, result.changes = {}, []
+    return ImportPreview(
+        results, header=list_file.header, ignored_columns=list_file.ignored_columns, communes_missing=lookup.is_empty
+    )
+
+
+def _complete_new(result):
+    if "kind" not in result.values and not any(e.startswith("Type inconnu") for e in result.errors):
+        result.errors.append("Le type est obligatoire pour une nouvelle structure (Centre social ou EVS).")
+    # A blank gestion is not known: it is not taken for « associative ».
+    result.values.setdefault("gestion", Gestion.NON_RENSEIGNEE)
+    result.values.setdefault("qpv", False)
+    result.values.setdefault("federation_member", False)
+
+
+def _changes(structure, values):
+    """The fields whose value in the row differs from the stored one (blank cells are not in ``values``)."""
+    changes = []
+    for name, after in values.items():
+        before = getattr(structure, name)
+        if before == after:
+            continue
+        if name == "name" and key(before) == key(after):
+            continue  # the same name in other capitals or accents: the stored spelling stays
+        changes.append(Change(name, FIELD_LABELS[name], _shown(structure, name, before), _shown(structure, name, after)))
+    return changes
+
+
+def _shown(structure, name, value):
+    if name == "commune_id":
+        return str(structure.commune) if value == structure.commune_id else _commune_text(value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    choices = dict(structure._meta.get_field(name).choices or ())
+    return str(choices.get(value, value)) if value != "" else "—"
+
+
+def _commune_text(pk):
+    commune = Commune.objects.filter(pk=pk).first()
+    return str(commune) if commune else "—"
 
 
 def preview_to_session(preview):
-    return [{"line": row.line, "id": row.structure_id, "values": row.values} for row in preview.rows if row.values]
+    """What the confirmation writes: the rows to write, with the version each update was checked against."""
+    return [{"line": row.line, "id": row.structure_id, "version": row.version, "values": row.values} for row in preview.to_write]
 
 
-@transaction.atomic
-def apply_import(*, rows):
-    """Write the checked rows (from ``preview_to_session``): all or nothing. Returns (created, updated)."""
-    created = updated = 0
-    for row in rows:
-        values = dict(row["values"])
-        if row["id"]:
-            structure = Structure.objects.select_for_update().get(pk=row["id"])
-            # An empty cell keeps what the structure already has.
-            for name, value in values.items():
-                if value not in ("", None) or name in ("qpv", "federation_member"):
-                    setattr(structure, name, value)
-            updated += 1
-        else:
-            structure = Structure(**values)
-            created += 1
-        structure.full_clean()
-        structure.save()
-    return created, updated
+def rejected_csv(preview):
+    """The refused rows as written in the file, with a « motif » column: to fix and import again."""
+    return rejected_rows_csv(preview.header, [(row.line, row.cells, " ".join(row.errors)) for row in preview.refused])
 
 
 def template_csv():

@@ -42,6 +42,10 @@ class Commune(models.Model):
     epci_kind = models.CharField("nature de l'EPCI", max_length=4, blank=True)
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
     parent_code = models.CharField("commune parente", max_length=5, blank=True, help_text="Pour les arrondissements municipaux.")
+    postal_codes = models.CharField("codes postaux", max_length=200, blank=True, help_text="Séparés par des espaces.")
+    # A commune absent from a later national file has merged into another: it stays, so that the
+    # structures attached to it keep their commune, and says so.
+    merged = models.BooleanField("commune fusionnée", default=False)
 
     objects = CommuneQuerySet.as_manager()
 
@@ -50,6 +54,8 @@ class Commune(models.Model):
         ordering = ["name"]
 
     def __str__(self):
+        if self.merged:
+            return f"{self.name} ({self.insee_code}, commune fusionnée)"
         return f"{self.name} ({self.insee_code})"
 
 

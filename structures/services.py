@@ -5,8 +5,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.concurrency import bump_version
+
 from .enums import AgrementStatus
-from .models import Agrement
+from .models import Agrement, Structure
 
 
 def overlapping_agrements(*, structure, kind, start_date, end_date, exclude=None):
@@ -44,3 +46,42 @@ def renew_agrement(*, previous, end_date, status=AgrementStatus.INSTRUCTION, dec
         )
     agrement.save()
     return agrement
+
+
+class ImportConflict(Exception):
+    """A structure changed between the preview and the confirmation; the message is French."""
+
+
+@transaction.atomic
+def apply_structure_import(*, rows, user=None):
+    """Write the checked rows (``imports.preview_to_session``): all of them or none. Returns (created, updated).
+
+    An update changes only the fields the preview showed, bumps the structure's version and leaves a
+    history record; a structure saved by someone else since the preview stops the whole import.
+    """
+    created = updated = 0
+    for row in rows:
+        if row["id"]:
+            structure = Structure.objects.select_for_update().filter(pk=row["id"]).first()
+            if structure is None or structure.version != row["version"]:
+                name = structure.name if structure else row["values"].get("name", "")
+                raise ImportConflict(
+                    f"La structure « {name} » (ligne {row['line']}) a été modifiée ou supprimée depuis l'aperçu : "
+                    "déposez de nouveau le fichier pour voir son état actuel."
+                )
+            for name, value in row["values"].items():
+                setattr(structure, name, value)
+            bump_version(structure)
+            updated += 1
+        else:
+            structure = Structure(**row["values"])
+            created += 1
+        structure._change_reason = "Import de structures"
+        if user is not None:
+            structure._history_user = user
+        try:
+            structure.full_clean()
+        except ValidationError as error:
+            raise ValidationError([f"Ligne {row['line']} : {message}" for message in error.messages]) from error
+        structure.save()
+    return created, updated

@@ -9,6 +9,7 @@ urlpatterns = [
     path("nouvelle/", views.structure_create, name="structure_create"),
     path("importer/", views.structure_import, name="structure_import"),
     path("importer/modele.csv", views.structure_import_template, name="structure_import_template"),
+    path("importer/lignes-refusees.csv", views.structure_import_rejected, name="structure_import_rejected"),
     path("<int:pk>/", views.structure_detail, name="structure_detail"),
     path("<int:pk>/modifier/", views.structure_edit, name="structure_edit"),
     path("<int:pk>/coordonnees/", views.structure_contact_edit, name="structure_contact_edit"),

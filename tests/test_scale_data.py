@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Min
 from comptes.enums import Role
 from comptes.models import User
 from core.scale.network import structures_per_department
-from core.scale.reference import Department
+from core.scale.reference import Department, load_national_communes
 from fiches.enums import CLOSED_STATUSES
 from fiches.models import Action, ActionUpdate, Axis, Fiche, Orientation, Schema
 from indicateurs.enums import CampaignStatus, IndicatorLevel
@@ -90,11 +90,11 @@ def test_generate_scale_data_refuses_second_run_and_skips_the_demo_department(sm
         call_command("generate_scale_data", *SMALL)
 
 
-def test_generate_scale_data_without_national_file_fails_in_french(db, settings, tmp_path):
+def test_national_communes_come_from_the_project_without_the_shared_folder(db, settings, tmp_path):
     settings.SHARED_DIR = tmp_path
-    with pytest.raises(CommandError, match="Le fichier national des communes est introuvable"):
-        call_command("generate_scale_data", *SMALL)
-    assert Schema.objects.count() == 0
+    result = load_national_communes()
+    assert (result.created, Commune.objects.count()) == (34920, 34920)
+    assert Commune.objects.get(insee_code="97117").name == "Le Moule"
 
 
 def test_structures_per_department_total_shared_by_population():

@@ -1,6 +1,6 @@
 """National-scale data: `python manage.py generate_scale_data` fills a database with every département's schéma.
 
-The generator reads the real communes of France (``settings.SHARED_DIR / "data" / "communes.csv"``), gives each
+The generator reads the real communes of France (shipped in ``structures/data/communes.csv.gz``), gives each
 département a schéma with its fiches, actions and progress history, indicators and five annual campaigns, and
 spreads the structures (centres sociaux and EVS) over real communes of their département, with their agréments,
 fundings and SENACS answers. Every table is written with bulk inserts; the run is deterministic for a seed.

@@ -2,9 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import CommandError
 
 
@@ -14,31 +12,11 @@ class Department:
     name: str
 
 
-def national_communes_path():
-    return Path(settings.SHARED_DIR) / "data" / "communes.csv"
-
-
-def require_national_file():
-    path = national_communes_path()
-    if not path.is_file():
-        raise CommandError(
-            f"Le fichier national des communes est introuvable : {path}. "
-            "Le projet ne livre que l'extrait du Rhône (structures/data/) ; placez le fichier complet communes.csv "
-            "dans le dossier data/ du répertoire partagé (réglage SHARED_DIR ou variable AVS_SHARED_DIR)."
-        )
-    return path
-
-
 def load_national_communes():
-    """Import (create only) every commune of the national file; returns the import result."""
-    from structures.communes import CommuneFileError, import_communes, read_communes
+    """Import (create only) every commune of the national file shipped with the project."""
+    from structures.communes import load_shipped_communes
 
-    path = require_national_file()
-    try:
-        records = read_communes(path).records
-    except CommuneFileError as error:
-        raise CommandError(f"Fichier des communes illisible ({path}) : {error}") from error
-    return import_communes(records, only_new=True)
+    return load_shipped_communes(only_new=True)
 
 
 def departments_and_communes(count, skip=()):

@@ -8,7 +8,7 @@ from .campaigns import (
     completeness,
 )
 from .entry import entry, schema_values
-from .exports import export_values, import_values
+from .exports import export_values, import_rejected, import_values
 from .indicators import indicator_create, indicator_edit, indicator_list, results
 from .validation import return_value_view, validation, validation_structure
 
@@ -22,6 +22,7 @@ __all__ = [
     "completeness",
     "entry",
     "export_values",
+    "import_rejected",
     "import_values",
     "indicator_create",
     "indicator_edit",

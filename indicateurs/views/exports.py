@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from core.access import check_perm
 
-from ..exports import ImportError_, parse_import, to_csv, to_xlsx
+from ..exports import ImportError_, check_import, to_csv, to_xlsx
 from ..forms import ImportForm
 from ..services import Refused
 from ..services import import_values as import_service
@@ -28,20 +28,42 @@ def export_values(request, pk, fmt):
     return response
 
 
+REJECTED_KEY = "indicateurs_import_rejected"
+
+
 def import_values(request, pk):
     check_perm(request.user, "indicateurs.import_values")
     campaign = get_campaign(request.user, pk, "indicateurs.import_values")
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, written = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            changes = parse_import(campaign, form.cleaned_data["file"])
-            count = import_service(campaign=campaign, user=request.user, changes=changes)
+            checked = check_import(campaign, form.cleaned_data["file"])
+            if checked.errors and not form.cleaned_data["valid_only"]:
+                raise ImportError_(checked.errors)
+            written = import_service(campaign=campaign, user=request.user, changes=checked.changes)
         except ImportError_ as error:
             errors = error.errors
         except Refused as error:
             errors = [str(error)]
         else:
-            messages.success(request, f"Import terminé : {count} valeur(s) enregistrée(s).")
-            return redirect("indicateurs:campaign_detail", campaign.pk)
-    return render(request, "indicateurs/import.html", {"campaign": campaign, "form": form, "errors": errors})
+            if not checked.errors:
+                messages.success(request, f"Import terminé : {written} valeur(s) enregistrée(s).")
+                return redirect("indicateurs:campaign_detail", campaign.pk)
+            # The valid rows are in; the page lists the refused ones and offers them as a file.
+            request.session[REJECTED_KEY] = {"campaign": campaign.pk, "csv": checked.rejected_csv}
+            errors = checked.errors
+    context = {"campaign": campaign, "form": form, "errors": errors, "written": written}
+    return render(request, "indicateurs/import.html", context)
+
+
+def import_rejected(request, pk):
+    check_perm(request.user, "indicateurs.import_values")
+    campaign = get_campaign(request.user, pk, "indicateurs.import_values")
+    pending = request.session.get(REJECTED_KEY)
+    if not isinstance(pending, dict) or pending.get("campaign") != campaign.pk:
+        messages.error(request, "Aucune ligne refusée à télécharger : importez de nouveau le fichier.")
+        return redirect("indicateurs:import", campaign.pk)
+    response = HttpResponse(pending["csv"], content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="valeurs-{campaign.year}-lignes-refusees.csv"'
+    return response

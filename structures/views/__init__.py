@@ -12,7 +12,7 @@ from .directory import (
 )
 from .figures import avs_en_bref, coverage
 from .fundings import funding_create, funding_delete, funding_edit
-from .imports import structure_import, structure_import_template
+from .imports import structure_import, structure_import_rejected, structure_import_template
 from .structures import structure_contact_edit, structure_create, structure_detail, structure_edit, structure_list
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "structure_detail",
     "structure_edit",
     "structure_import",
+    "structure_import_rejected",
     "structure_import_template",
     "structure_list",
 ]

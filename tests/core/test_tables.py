@@ -2,12 +2,14 @@
 
 import datetime
 import io
+import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
-from core.tables import Table, UnreadableTable, read_table
+from core.tables import MAX_COLUMNS, MAX_LINES, Table, UnreadableTable, read_table
 
 
 def csv_upload(text, *, encoding="utf-8", name="donnees.csv"):
@@ -72,6 +74,7 @@ def test_read_table_blank_lines_are_counted_then_skipped():
     assert table == Table(
         header=["nom", "commune"],
         rows=[(3, ["CS Bron", "Bron"]), (6, ["CS Vaulx", "Vaulx-en-Velin"])],
+        header_line=2,
     )
 
 
@@ -150,3 +153,119 @@ def test_read_table_reads_from_the_start_of_the_upload():
     upload.read(2)
 
     assert read_table(upload).header == ["nom"]
+
+
+def test_read_table_csv_pipe_separator():
+    table = read_table(csv_upload("nom|commune\nCS Bron|Bron\n"))
+    assert table == Table(header=["nom", "commune"], rows=[(2, ["CS Bron", "Bron"])])
+
+
+def test_read_table_csv_separator_from_the_lines_that_agree_not_a_comma_in_a_name():
+    text = "Liste des structures, Hérault\nnom;commune\nCS La Paillade, Mosson;Montpellier\nEVS Lunel;Lunel\n"
+
+    table = read_table(csv_upload(text), is_header=lambda cells: "nom" in cells)
+
+    assert table == Table(
+        header=["nom", "commune"],
+        rows=[(3, ["CS La Paillade, Mosson", "Montpellier"]), (4, ["EVS Lunel", "Lunel"])],
+        header_line=2,
+    )
+
+
+def test_read_table_comment_lines_are_counted_then_skipped():
+    text = "# Extrait SENACS 2025\nnom;commune\n# à vérifier\nCS Bron;Bron\n"
+
+    table = read_table(csv_upload(text))
+
+    assert table == Table(header=["nom", "commune"], rows=[(4, ["CS Bron", "Bron"])], header_line=2)
+
+
+def test_read_table_xlsx_header_below_merged_title_rows():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Structures d'animation de la vie sociale — Lot"
+    sheet.merge_cells("A1:C1")
+    sheet["A2"] = "Identité"
+    sheet["C2"] = "Localisation"
+    sheet.merge_cells("A2:B2")
+    sheet.append(["Nom", "Type", "Commune"])
+    sheet.append(["Centre social de Figeac", "CS", "Figeac"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = read_table(SimpleUploadedFile("lot.xlsx", buffer.getvalue()), is_header=lambda cells: "Nom" in cells)
+
+    assert table == Table(
+        header=["Nom", "Type", "Commune"], rows=[(4, ["Centre social de Figeac", "CS", "Figeac"])], header_line=3
+    )
+
+
+def test_read_table_without_an_accepted_header_takes_the_first_line():
+    table = read_table(csv_upload("a;b\nc;d\n"), is_header=lambda cells: False)
+    assert (table.header, table.header_line) == (["a", "b"], 1)
+
+
+def far_cell_workbook(value):
+    """A few kilobytes: a list of two lines and one cell at XFD1048576, the last cell of a sheet."""
+    workbook = Workbook()
+    workbook.active.append(["nom", "commune"])
+    workbook.active.append(["CS Bron", "Bron"])
+    if value is None:
+        workbook.active["XFD1048576"].font = Font(bold=True)
+    else:
+        workbook.active["XFD1048576"] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(buffer.getvalue()) < 6_000
+    return SimpleUploadedFile("liste.xlsx", buffer.getvalue())
+
+
+def test_read_table_xlsx_far_cell_with_a_value_refused_with_little_memory():
+    upload = far_cell_workbook("x")
+    tracemalloc.start()
+    try:
+        message = unreadable(upload)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert message == (
+        "Le fichier est trop large : feuille « Sheet », ligne 1048576, une cellule est remplie dans la colonne XFD, "
+        f"au-delà de la limite de {MAX_COLUMNS} colonnes. Effacez les cellules remplies à droite du tableau."
+    )
+    assert peak < 5_000_000
+
+
+def test_read_table_xlsx_far_empty_styled_cell_reads_the_list_with_little_memory():
+    upload = far_cell_workbook(None)
+    tracemalloc.start()
+    try:
+        table = read_table(upload)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert table == Table(header=["nom", "commune"], rows=[(2, ["CS Bron", "Bron"])])
+    assert peak < 5_000_000
+
+
+def test_read_table_xlsx_content_below_the_line_limit_refused():
+    workbook = Workbook()
+    workbook.active.append(["nom"])
+    workbook.active.cell(row=MAX_LINES + 1, column=1, value="oublié")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert unreadable(SimpleUploadedFile("liste.xlsx", buffer.getvalue())) == (
+        f"Le fichier est trop grand : la feuille « Sheet » a du contenu à la ligne {MAX_LINES + 1}, au-delà de la limite "
+        f"de {MAX_LINES} lignes. Découpez-le en plusieurs fichiers, ou effacez les cellules remplies sous le tableau."
+    )
+
+
+def test_read_table_csv_too_wide_refused():
+    text = "nom;commune\nCS Bron;Bron" + ";" * MAX_COLUMNS + "x\n"
+
+    assert unreadable(csv_upload(text)) == (
+        "Le fichier est trop large : ligne 2, une cellule est remplie dans la colonne GT, "
+        f"au-delà de la limite de {MAX_COLUMNS} colonnes. Effacez les cellules remplies à droite du tableau."
+    )

@@ -150,3 +150,22 @@ def test_action_import_wrong_extension(conseiller_client, schema):
     assert response.context["form"].errors["file"] == [
         "Ce type de fichier n'est pas accepté (.pdf) : choisissez un fichier .csv, .xlsx."
     ]
+
+
+def test_action_import_columns_as_people_name_them_below_a_title(conseiller_client, schema, updated_action):
+    text = "\n".join(
+        [
+            "Suivi des actions — comité de pilotage",
+            "# relu le 10/03/2025",
+            "Code fiche|N° action|État|Avancement|Date de mise à jour|Commentaires",
+            "PA 2.1.2|1|Réalisée|100 %|10/03/2025|Terminé",
+        ]
+    )
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+    assert response.status_code == 302
+    updated_action.refresh_from_db()
+    assert (updated_action.status, updated_action.progress, updated_action.last_update.comment) == (
+        ActionStatus.REALISEE,
+        100,
+        "Terminé",
+    )

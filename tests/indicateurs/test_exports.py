@@ -163,3 +163,67 @@ def test_indicator_form_errors_in_french(client, admin_user, fiche):
     content = response.content.decode()
     assert "l&#x27;année 2030 est hors de la période du schéma (2022-2026)." in content
     assert not Indicator.objects.exists()
+
+
+def test_import_columns_in_any_order_and_spelling_below_a_title(client, admin_user, campaign, indicators, structure_a):
+    text = "# Valeurs relues par la Caf\nValeurs de la campagne\nValeur|Commentaire|Structure_ID|Indicateur ID\n"
+    text += f"14|Relu|{structure_a.pk}|{indicators['count'].pk}\n"
+    client.force_login(admin_user)
+
+    response = client.post(reverse("indicateurs:import", args=[campaign.pk]), {"file": upload(text)}, follow=True)
+
+    assert "Import terminé : 1 valeur(s) enregistrée(s)." in response.content.decode()
+    value = IndicatorValue.objects.get()
+    assert (value.number, value.comment) == (Decimal(14), "Relu")
+
+
+def test_import_blank_cells_keep_stored_values_and_comments(client, admin_user, campaign, indicators, structure_a):
+    IndicatorValue.objects.create(
+        campaign=campaign, structure=structure_a, indicator=indicators["count"], number=Decimal(7), comment="Vérifié"
+    )
+    IndicatorValue.objects.create(campaign=campaign, structure=structure_a, indicator=indicators["amount"], number=Decimal(500))
+    text = ";".join(HEADERS) + "\n"
+    text += line(structure_a, indicators["count"], "", "Chiffre du rapport")
+    text += line(structure_a, indicators["amount"], "")
+    text += line(structure_a, indicators["percent"], "40")
+    client.force_login(admin_user)
+
+    client.post(reverse("indicateurs:import", args=[campaign.pk]), {"file": upload(text)})
+
+    values = {v.indicator_id: (v.number, v.comment) for v in IndicatorValue.objects.all()}
+    assert values == {
+        indicators["count"].pk: (Decimal(7), "Chiffre du rapport"),
+        indicators["amount"].pk: (Decimal(500), ""),
+        indicators["percent"].pk: (Decimal(40), ""),
+    }
+
+
+def test_import_valid_rows_only_gives_the_refused_rows_back(client, admin_user, campaign, indicators, structure_a):
+    text = ";".join(HEADERS) + "\n"
+    text += line(structure_a, indicators["count"], "14")
+    text += line(structure_a, indicators["percent"], "140")
+    text += line(structure_a, indicators["amount"], "=1+1")
+    client.force_login(admin_user)
+    url = reverse("indicateurs:import", args=[campaign.pk])
+
+    response = client.post(url, {"file": upload(text), "valid_only": "on"})
+
+    assert "1 valeur enregistrée ; 2 lignes refusées." in response.content.decode()
+    assert [(v.indicator_id, v.number) for v in IndicatorValue.objects.all()] == [(indicators["count"].pk, Decimal(14))]
+    rejected = client.get(reverse("indicateurs:import_rejected", args=[campaign.pk]))
+    lines = rejected.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == ";".join([*HEADERS, "motif"])
+    assert [row.split(";")[6] for row in lines[1:]] == ["140", "'=1+1"]
+    assert lines[1].endswith(";Ligne 3 : Un pourcentage ne peut pas dépasser 100.")
+
+
+def test_import_without_valid_only_still_writes_nothing(client, admin_user, campaign, indicators, structure_a):
+    text = (
+        ";".join(HEADERS) + "\n" + line(structure_a, indicators["count"], "14") + line(structure_a, indicators["percent"], "140")
+    )
+    client.force_login(admin_user)
+
+    response = client.post(reverse("indicateurs:import", args=[campaign.pk]), {"file": upload(text)})
+
+    assert "Rien n'a été importé." in response.content.decode()
+    assert not IndicatorValue.objects.exists()

@@ -2,11 +2,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from structures.communes import SHIPPED_COMMUNES_CSV, load_shipped_communes
+from structures.communes import load_shipped_communes
 from structures.models import Commune
 from tests import factories
 
-SHIPPED_ROWS = 275  # 266 communes and the 9 arrondissements of Lyon
+FRANCE_ROWS = 34920  # every commune, and the 45 municipal arrondissements of Paris, Marseille and Lyon
+RHONE_ROWS = 275  # 266 communes and the 9 arrondissements of Lyon
 
 SHIPPED_HEADER = (
     "code_insee,type,nom,code_departement,nom_departement,code_epci,nom_epci,type_epci,population,code_commune_parent"
@@ -241,28 +242,83 @@ def test_import_communes_missing_file(db, tmp_path):
         import_file(tmp_path / "absent.csv")
 
 
-def test_load_shipped_communes_loads_the_rhone(db):
+def test_load_shipped_communes_loads_france_with_articles_and_postal_codes(db):
     result = load_shipped_communes()
 
-    assert (result.created, result.updated) == (SHIPPED_ROWS, 0)
-    assert Commune.objects.count() == SHIPPED_ROWS
-    assert Commune.objects.filter(parent_code="69123").count() == 9
-    assert set(Commune.objects.values_list("department_code", flat=True)) == {"69"}
-    assert Commune.objects.get(insee_code="69266").name == "Villeurbanne"
+    assert (result.created, result.updated) == (FRANCE_ROWS, 0)
+    assert Commune.objects.count() == FRANCE_ROWS
+    assert Commune.objects.filter(parent_code__in=["75056", "13055", "69123"]).count() == 45
+    assert len(set(Commune.objects.values_list("department_code", flat=True))) == 101
+    names = dict(Commune.objects.filter(insee_code__in=["69142", "69010", "97117", "31239"]).values_list("insee_code", "name"))
+    assert names == {"69142": "La Mulatière", "69010": "L'Arbresle", "97117": "Le Moule", "31239": "L'Isle-en-Dodon"}
+    lyon_9 = Commune.objects.get(insee_code="69389")
+    assert (lyon_9.name, lyon_9.postal_codes, lyon_9.parent_code) == ("Lyon 9e Arrondissement", "69009", "69123")
+    assert Commune.objects.get(insee_code="34172").postal_codes == "34000 34070 34080 34090"
+    assert not Commune.objects.filter(merged=True).exists()
 
 
 def test_load_shipped_communes_twice_changes_nothing(db):
-    load_shipped_communes()
+    load_shipped_communes(departments=["69"])
+
+    result = load_shipped_communes(departments=["69"])
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, RHONE_ROWS)
+
+
+def test_import_communes_shipped_option_loads_one_department(db):
+    output = import_file("--shipped", "--department", "69")
+
+    assert f"{RHONE_ROWS} communes créées, 0 mises à jour" in output
+    assert set(Commune.objects.values_list("department_code", flat=True)) == {"69"}
+
+
+def test_national_file_keeps_a_merged_commune_and_its_structures(db):
+    old = factories.CommuneFactory(insee_code="69999", name="Ancienne-Commune")
+    structure = factories.StructureFactory(commune=old)
 
     result = load_shipped_communes()
 
-    assert (result.created, result.updated, result.unchanged) == (0, 0, SHIPPED_ROWS)
+    old.refresh_from_db()
+    structure.refresh_from_db()
+    assert (old.merged, structure.commune_id, result.merged) == (True, old.pk, 1)
+    assert str(old) == "Ancienne-Commune (69999, commune fusionnée)"
+    assert "1 communes absentes du fichier national gardées comme « commune fusionnée »" in result.summary()
 
 
-def test_shipped_extract_matches_the_command(db):
-    output = import_file(SHIPPED_COMMUNES_CSV)
+def test_department_file_marks_no_commune_merged(db):
+    factories.CommuneFactory(insee_code="69999", name="Ancienne-Commune")
 
-    assert f"{SHIPPED_ROWS} communes créées, 0 mises à jour" in output
+    load_shipped_communes(departments=["69"])
+
+    assert not Commune.objects.get(insee_code="69999").merged
+
+
+def test_commune_listed_again_is_no_longer_merged(db, tmp_path):
+    factories.CommuneFactory(insee_code="69123", name="Lyon", merged=True)
+
+    import_file(write(tmp_path, "communes.csv", SHIPPED_SAMPLE))
+
+    assert not Commune.objects.get(insee_code="69123").merged
+
+
+def test_migration_gives_stored_communes_their_article_and_postal_codes(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("structures.migrations.0005_commune_postal_codes_merged_gestion_non_renseignee")
+    factories.CommuneFactory(insee_code="69142", name="Mulatière", postal_codes="")
+    factories.CommuneFactory(insee_code="69010", name="Arbresle", postal_codes="")
+    factories.CommuneFactory(insee_code="69266", name="Villeurbanne-Renamed", postal_codes="")
+
+    migration.complete_known_communes(apps, None)
+
+    stored = {c.insee_code: (c.name, c.postal_codes) for c in Commune.objects.all()}
+    assert stored == {
+        "69142": ("La Mulatière", "69350"),
+        "69010": ("L'Arbresle", "69210"),
+        "69266": ("Villeurbanne-Renamed", "69100"),
+    }
 
 
 def test_shipped_geojson_covers_the_rhone_communes():
@@ -279,7 +335,7 @@ def test_shipped_geojson_covers_the_rhone_communes():
 def test_load_shipped_communes_only_new_keeps_known_communes(db):
     factories.CommuneFactory(insee_code="69266", name="Villeurbanne", population=150000)
 
-    result = load_shipped_communes(only_new=True)
+    result = load_shipped_communes(only_new=True, departments=["69"])
 
-    assert (result.created, result.updated) == (SHIPPED_ROWS - 1, 0)
+    assert (result.created, result.updated) == (RHONE_ROWS - 1, 0)
     assert Commune.objects.get(insee_code="69266").population == 150000

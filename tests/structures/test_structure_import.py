@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from structures.communes import load_shipped_communes
 from structures.enums import Gestion, StructureKind
 from structures.imports import nice_name
-from structures.models import Structure
+from structures.models import Commune, Structure
 from tests import factories
 
 CAF_ONLY = {
@@ -26,12 +27,9 @@ HEADER = "nom;type;gestion;siret;adresse;code_postal;commune;code_insee;qpv;adhe
 
 @pytest.fixture
 def communes(db):
-    return {
-        "villeurbanne": factories.CommuneFactory(insee_code="69266", name="Villeurbanne"),
-        "bron": factories.CommuneFactory(insee_code="69029", name="Bron"),
-        "vaulx": factories.CommuneFactory(insee_code="69256", name="Vaulx-en-Velin"),
-        "lunel": factories.CommuneFactory(insee_code="34145", name="Lunel-Viel", department_code="34"),
-    }
+    load_shipped_communes(departments=["69", "34"])
+    codes = {"villeurbanne": "69266", "bron": "69029", "vaulx": "69256", "lunel_viel": "34146"}
+    return {name: Commune.objects.get(insee_code=code) for name, code in codes.items()}
 
 
 def csv_file(*lines, name="structures.csv", encoding="utf-8"):
@@ -70,10 +68,10 @@ def test_structure_import_preview_then_confirm_creates(client, conseiller, commu
     )
     preview = response.context["preview"]
     assert preview.valid
-    assert [(row.line, row.name, row.commune_name, row.action) for row in preview.rows] == [
-        (2, "Centre social des Buers", "Villeurbanne", "Création"),
-        (3, "EVS Le Kiosque", "Vaulx-en-Velin", "Création"),
-        (4, "Centre social de Bron", "Bron", "Création"),
+    assert [(row.line, row.name, row.commune_label, row.action) for row in preview.rows] == [
+        (2, "CENTRE SOCIAL DES BUERS", "Villeurbanne (69266)", "Création"),
+        (3, "EVS Le Kiosque", "Vaulx-en-Velin (69256)", "Création"),
+        (4, "Centre social de Bron", "Bron (69029)", "Création"),
     ]
     assert not Structure.objects.exists()
     response = client.post(reverse("structures:structure_import"), {"confirm": "1"})
@@ -81,9 +79,8 @@ def test_structure_import_preview_then_confirm_creates(client, conseiller, commu
     assert list(
         Structure.objects.order_by("name").values_list("name", "kind", "gestion", "siret", "postal_code", "commune__name", "qpv")
     ) == [
-        ("Centre social de Bron", StructureKind.CENTRE_SOCIAL, Gestion.AUTRE, "", "", "Bron", False),
         (
-            "Centre social des Buers",
+            "CENTRE SOCIAL DES BUERS",
             StructureKind.CENTRE_SOCIAL,
             Gestion.ASSOCIATIVE,
             "77567227200015",
@@ -91,11 +88,18 @@ def test_structure_import_preview_then_confirm_creates(client, conseiller, commu
             "Villeurbanne",
             True,
         ),
+        ("Centre social de Bron", StructureKind.CENTRE_SOCIAL, Gestion.AUTRE, "", "", "Bron", False),
         ("EVS Le Kiosque", StructureKind.EVS, Gestion.MUNICIPALE, "", "", "Vaulx-en-Velin", False),
     ]
 
 
-def test_structure_import_errors_per_row_write_nothing(client, conseiller, communes):
+def test_structure_import_format_names_when_asked(client, conseiller, communes):
+    client.force_login(conseiller)
+    response = upload(client, csv_file("CENTRE SOCIAL DES BUERS;CS;;;;;Villeurbanne;;;;;;"), format_names="on")
+    assert [row.name for row in response.context["preview"].rows] == ["Centre social des Buers"]
+
+
+def test_structure_import_errors_per_row(client, conseiller, communes):
     client.force_login(conseiller)
     response = upload(
         client,
@@ -115,16 +119,16 @@ def test_structure_import_errors_per_row_write_nothing(client, conseiller, commu
             [
                 "Le nom est obligatoire.",
                 "Type inconnu : « Maison » (Centre social ou EVS attendu).",
-                "Gestion inconnue : « Privée » (Associatif, Collectivité locale, Caf ou Autres attendu).",
-                "Commune inconnue ou hors de votre territoire : « Atlantis ».",
-                "Courriel invalide : « pas-un-courriel ».",
+                "Gestion inconnue : « Privée » (Associatif, Collectivité locale, CCAS, Caf ou Autres attendu).",
+                "Commune inconnue : « Atlantis ».",
                 "QPV : « peut-être » n'est pas compris (oui ou non attendu).",
+                "Courriel invalide : « pas-un-courriel ».",
             ],
         ),
-        (4, ["Commune inconnue ou hors de votre territoire : « Lunel-Viel »."]),
+        (4, ["« Lunel-Viel » (Lunel-Viel (34146)) n'est pas dans votre territoire (département 69)."]),
         (5, []),
     ]
-    assert "rien ne sera enregistré" in response.content.decode()
+    assert "3 lignes refusées" in response.content.decode()
     response = client.post(reverse("structures:structure_import"), {"confirm": "1"})
     assert response.status_code == 302
     assert not Structure.objects.exists()
@@ -151,7 +155,7 @@ def test_structure_import_admin_accepts_postal_code_glued_to_the_town(client, ad
     client.force_login(admin_user)
     response = upload(client, csv_file("Centre social de Lunel;Centre social;Associatif;;;;34400Lunel-Viel;;;;;;"))
     (row,) = response.context["preview"].rows
-    assert (row.errors, row.commune_name, row.values["postal_code"]) == ([], "Lunel-Viel", "34400")
+    assert (row.errors, row.commune_label, row.values["postal_code"]) == ([], "Lunel-Viel (34146)", "34400")
 
 
 def test_structure_import_updates_by_siret_then_by_name_and_commune(client, conseiller, communes):
@@ -169,29 +173,50 @@ def test_structure_import_updates_by_siret_then_by_name_and_commune(client, cons
     assert Structure.objects.count() == 2
     by_siret.refresh_from_db()
     by_name.refresh_from_db()
-    assert by_siret.name == "Centre social des Buers"
-    assert (by_name.name, by_name.director_name) == ("Centre social de Bron", "Nadia Benali")
+    assert (by_siret.name, by_siret.version) == ("Centre social des Buers", 2)
+    # The same name in capitals keeps the stored spelling.
+    assert (by_name.name, by_name.director_name, by_name.version) == ("Centre social de Bron", "Nadia Benali", 2)
+    assert by_name.history.count() == 2
 
 
-def test_structure_import_duplicate_rows_in_the_file(client, conseiller, communes):
+def test_structure_import_duplicate_rows_in_the_file_shown_and_skipped(client, conseiller, communes):
     client.force_login(conseiller)
     response = upload(
         client,
         csv_file(
             "CS A;Centre social;Associatif;77567227200015;;;Bron;;;;;;",
             "CS B;Centre social;Associatif;77567227200015;;;Bron;;;;;;",
+            "cs a;Centre social;Associatif;;;;Bron;;;;;;",
+            "CS Atlantis;Centre social;;;;;Atlantis;;;;;;",
+            "CS Atlantis;Centre social;;;;;Atlantis;;;;;;",
         ),
     )
-    assert [row.errors for row in response.context["preview"].rows] == [[], ["Cette structure figure déjà à la ligne 2."]]
+    rows = response.context["preview"].rows
+    assert [(row.action, len(row.errors)) for row in rows] == [
+        ("Création", 0),
+        ("Ignorée (en double de la ligne 2)", 0),
+        ("Ignorée (en double de la ligne 2)", 0),
+        ("Refusée", 1),
+        ("Refusée", 1),
+    ]
 
 
-def test_structure_import_skips_test_rows_only_when_told(client, conseiller, communes):
+def test_structure_import_skips_test_rows(client, conseiller, communes):
     client.force_login(conseiller)
-    lines = ("Centre social TEST;Centre social;Associatif;;;;Bron;;;;;;", "Centre social de Bron;Centre social;;;;;Bron;;;;;;")
-    response = upload(client, csv_file(*lines), skip_test_rows="on")
-    assert [row.action for row in response.context["preview"].rows] == ["Ignorée (ligne de test)", "Création"]
+    lines = (
+        "Centre social TEST;Centre social;Associatif;;;;Bron;;;;;;",
+        "Test import;EVS;;;;;Bron;;;;;;",
+        "Centre social Testard;Centre social;;;;;Bron;;;;;;",
+        "Essai;Maison;;;;;Atlantis;;;;;;",
+    )
     response = upload(client, csv_file(*lines))
-    assert [row.action for row in response.context["preview"].rows] == ["Création", "Création"]
+    assert [row.action for row in response.context["preview"].rows] == [
+        "Ignorée (ligne de test)",
+        "Ignorée (ligne de test)",
+        "Création",
+        "Ignorée (ligne de test)",
+    ]
+    assert response.context["preview"].refused == []
 
 
 def test_structure_import_reads_xlsx_and_cp1252_csv(client, admin_user, communes):
@@ -203,7 +228,8 @@ def test_structure_import_reads_xlsx_and_cp1252_csv(client, admin_user, communes
     workbook.save(data)
     client.force_login(admin_user)
     response = upload(client, SimpleUploadedFile("liste.xlsx", data.getvalue()))
-    assert [(row.name, row.action) for row in response.context["preview"].rows] == [("EVS Entr'Actes", "Création")]
+    rows = response.context["preview"].rows
+    assert [(row.name, row.action, row.values["gestion"]) for row in rows] == [("EVS Entr'Actes", "Création", "associative")]
     response = upload(client, csv_file("Centre social Émile Zola;CS;Associatif;;;;Villeurbanne;;;;;;", encoding="cp1252"))
     assert [row.name for row in response.context["preview"].rows] == ["Centre social Émile Zola"]
 
@@ -217,7 +243,7 @@ def test_structure_import_reads_xlsx_and_cp1252_csv(client, admin_user, communes
         ),
         (SimpleUploadedFile("liste.csv", b""), "Le fichier soumis est vide."),
         (SimpleUploadedFile("liste.csv", b"\n \n;\n"), "Le fichier est vide."),
-        (SimpleUploadedFile("liste.csv", b"a;b\n1;2"), "La première ligne doit nommer les colonnes"),
+        (SimpleUploadedFile("liste.csv", b"a;b\n1;2"), "Aucune ligne d'en-tête reconnue parmi les premières lignes"),
         (
             SimpleUploadedFile("liste.xlsx", b"pas un classeur"),
             "Le contenu du fichier ne correspond pas à son extension .xlsx : vérifiez qu'il n'a pas été renommé.",

@@ -1,13 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.communes import CommuneFileError, import_communes, read_communes, read_populations
+from structures.communes import (
+    CommuneFileError,
+    import_communes,
+    load_shipped_communes,
+    read_communes,
+    read_populations,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Importe ou met à jour les communes (repérées par leur code INSEE) depuis un fichier CSV ou XLSX : "
         "le fichier livré avec l'application, le Code officiel géographique de l'Insee ou la composition "
-        "communale des EPCI ; --population ajoute les populations municipales."
+        "communale des EPCI ; --population ajoute les populations municipales ; --shipped charge les communes "
+        "de France livrées avec l'application."
     )
 
     def add_arguments(self, parser):
@@ -15,10 +22,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--population", metavar="FICHIER", help="Fichier des populations municipales (code INSEE et population)."
         )
+        parser.add_argument(
+            "--shipped",
+            action="store_true",
+            help="Charge les communes et arrondissements de France livrés avec l'application (noms avec article, "
+            "codes postaux) ; les communes déjà connues sont mises à jour.",
+        )
+        parser.add_argument(
+            "--department", action="append", metavar="CODE", help="Avec --shipped : seulement ce département (répétable)."
+        )
 
-    def handle(self, *args, file=None, population=None, **options):
+    def handle(self, *args, file=None, population=None, shipped=False, department=None, **options):
+        if shipped:
+            if file or population:
+                raise CommandError("--shipped se suffit à lui-même : n'indiquez pas de fichier en plus.")
+            result = load_shipped_communes(departments=department)
+            self.stdout.write(self.style.SUCCESS(result.summary()))
+            return
+        if department:
+            raise CommandError("--department ne s'emploie qu'avec --shipped.")
         if not file and not population:
-            raise CommandError("Indiquez un fichier de communes, ou un fichier de populations avec --population.")
+            raise CommandError(
+                "Indiquez un fichier de communes, un fichier de populations avec --population, "
+                "ou --shipped pour les communes livrées avec l'application."
+            )
         records, populations = [], {}
         if file:
             try:
