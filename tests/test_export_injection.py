@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from core.exports import FORMULA_STARTS, csv_text, neutralise, unquote, xlsx_bytes
+from core.tables import rejected_rows_csv
 from fiches import exports as action_exports
 from fiches.enums import ActionStatus
 from fiches.services import record_update
@@ -56,6 +57,14 @@ def export_urls(planted):
     }
 
 
+# The refused rows of an import are downloaded from the import's own session: they are written by
+# core.tables.rejected_rows_csv, checked below with every payload, and by the import tests named here.
+REFUSED_ROWS_EXPORTS = {
+    "indicateurs:import_rejected": "tests/indicateurs/test_exports.py::test_import_valid_rows_only_gives_the_refused_rows_back",
+    "structures:structure_import_rejected": "tests/structures/test_structure_lists.py",
+}
+
+
 def cells_of(url, content):
     """Every cell of the file, as (value, openpyxl data type or None for CSV)."""
     if url.endswith(".xlsx"):
@@ -82,7 +91,18 @@ def test_every_export_url_is_checked_here(planted):
         if "export" in route or route.endswith((".csv", ".xlsx", ".<str:fmt>"))
     }
 
-    assert exporting == set(export_urls(planted))
+    assert exporting == set(export_urls(planted)) | set(REFUSED_ROWS_EXPORTS)
+
+
+def test_refused_rows_hold_no_formula():
+    text = rejected_rows_csv(
+        ["nom", "commune"], [(line, [payload, payload], payload) for line, payload in enumerate(PAYLOADS, 2)]
+    )
+
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";"))
+    assert rows[0] == ["nom", "commune", "motif"]
+    assert [row[:2] for row in rows[1:]] == [["'" + payload] * 2 for payload in PAYLOADS]
+    assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
 
 
 def test_no_export_holds_a_formula(client, admin_user, planted):
@@ -138,5 +158,5 @@ def test_imports_read_an_export_back_as_stored(client, admin_user, planted):
     values_url = export_urls(planted)["indicateurs:export"][0]
     upload = io.BytesIO(client.get(values_url).content)
     upload.name = "valeurs.csv"
-    read = value_exports.read_rows(upload)
-    assert sorted(row["commentaire"] for _, row in read) == sorted(PAYLOADS)
+    _header, read = value_exports.read_rows(upload)
+    assert sorted(row["commentaire"] for _, row, _cells in read) == sorted(PAYLOADS)
