@@ -15,7 +15,9 @@ urlpatterns = [
     path("campagnes/<int:pk>/ouvrir/", views.campaign_open, name="campaign_open"),
     path("campagnes/<int:pk>/clore/", views.campaign_close, name="campaign_close"),
     path("campagnes/<int:pk>/rouvrir/", views.campaign_reopen, name="campaign_reopen"),
+    path("campagnes/<int:pk>/prolonger/", views.campaign_extend, name="campaign_extend"),
     path("campagnes/<int:pk>/completude/", views.completeness, name="completeness"),
+    path("campagnes/<int:pk>/relancer/", views.campaign_remind, name="campaign_remind"),
     path("campagnes/<int:campaign_pk>/structures/<int:structure_pk>/", views.entry, name="entry"),
     path("campagnes/<int:campaign_pk>/schema/", views.schema_values, name="schema_values"),
     path("campagnes/<int:campaign_pk>/validation/", views.validation, name="validation"),
@@ -25,6 +27,7 @@ urlpatterns = [
         name="validation_structure",
     ),
     path("valeurs/<int:value_pk>/renvoyer/", views.return_value_view, name="return_value"),
+    path("valeurs/<int:value_pk>/valider/", views.validate_value_view, name="validate_value"),
     path("campagnes/<int:pk>/export.<str:fmt>", views.export_values, name="export"),
     path("campagnes/<int:pk>/import/", views.import_values, name="import"),
 ]
