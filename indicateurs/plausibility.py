@@ -51,7 +51,10 @@ def _bounds(history):
     if max(numbers) == 0:
         return None  # nothing to compare with: a first non-zero value is not an outlier
     tolerance = Decimal(str(settings.PLAUSIBILITY_TOLERANCE))
-    return Bounds(tuple(history), min(numbers) * (1 - tolerance), max(numbers) * (1 + tolerance))
+    cents = Decimal("0.01")
+    return Bounds(
+        tuple(history), (min(numbers) * (1 - tolerance)).quantize(cents), (max(numbers) * (1 + tolerance)).quantize(cents)
+    )
 
 
 def bounds_for(campaign, structure_ids):
