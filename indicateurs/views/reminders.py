@@ -49,9 +49,10 @@ def campaign_remind(request, pk):
     prefetch_related_objects([row.structure for row in late], "directors")
     for row in late:
         row.recipients = [d.email for d in directors(row.structure)]
-    subject, body = reminder_preview(campaign, late[0].structure, base_url=request.build_absolute_uri("/"))
+    shown = next((row for row in late if row.recipients), late[0])
+    subject, body = reminder_preview(campaign, shown.structure, base_url=request.build_absolute_uri("/"))
     return render(
         request,
         "indicateurs/campaign_remind.html",
-        {"campaign": campaign, "rows": late, "subject": subject, "body": body},
+        {"campaign": campaign, "rows": late, "shown": shown, "subject": subject, "body": body},
     )

@@ -161,3 +161,22 @@ def test_validation_digest_lists_each_structure_waiting(
     assert digest.subject == "7 valeurs à valider : indicateurs des structures"
     assert "- Centre social A : 6 valeurs à valider\n- Centre social B : 1 valeur à valider\n" in digest.body
     assert reverse("indicateurs:validation", args=[campaign.pk]) in digest.body
+
+
+def test_remind_rule_per_role(users, campaign):
+    def allowed():
+        return {name: user.has_perm("indicateurs.remind_structures", campaign) for name, user in users.items()}
+
+    open_answers = allowed()
+    campaign.status = "closed"
+    closed_answers = allowed()
+
+    assert open_answers == {
+        "admin": True,
+        "conseiller": True,
+        "conseiller_94": False,
+        "directeur_a": False,
+        "directeur_b": False,
+        "partenaire": False,
+    }
+    assert set(closed_answers.values()) == {False}
