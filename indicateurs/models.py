@@ -156,6 +156,10 @@ class IndicatorValueQuerySet(models.QuerySet):
     def schema_wide(self):
         return self.filter(structure__isnull=True)
 
+    def to_validate(self):
+        """Structures' values submitted and waiting for the Caf's validation."""
+        return self.filter(structure__isnull=False, status=ValueStatus.SUBMITTED)
+
 
 class IndicatorValue(models.Model):
     """A value entered for an indicator, a campaign and (for per-structure indicators) a structure."""

@@ -16,7 +16,7 @@ from comptes.enums import Role
 from comptes.models import User
 from core.mail import render_email, send_once
 
-from .enums import CampaignEventKind, ValueStatus
+from .enums import CampaignEventKind
 
 
 def site_url(base_url=None):
@@ -120,7 +120,7 @@ def send_validation_digests(*, today=None, base_url=None):
 
     today = today or timezone.localdate()
     waiting = (
-        IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED, structure__isnull=False)
+        IndicatorValue.objects.to_validate()
         .exclude(campaign__status="draft")
         .values("campaign_id", "structure_id")
         .annotate(n=Count("pk"))

@@ -8,7 +8,6 @@ from core.access import check_perm
 from fiches.models import Schema
 
 from ..completeness import campaign_completeness
-from ..enums import ValueStatus
 from ..forms import CampaignForm, ExtendCampaignForm, ReopenStructuresForm
 from ..models import Campaign, IndicatorValue
 from ..plausibility import count_questioned
@@ -29,11 +28,7 @@ def campaign_list(request):
 def _caf_summary(campaign):
     """What the Caf sees of a campaign: completeness, values waiting for validation (and how many are questioned),
     and the log of reopenings, extensions and reminders."""
-    waiting = list(
-        IndicatorValue.objects.filter(campaign=campaign, structure__isnull=False, status=ValueStatus.SUBMITTED).select_related(
-            "indicator"
-        )
-    )
+    waiting = list(IndicatorValue.objects.filter(campaign=campaign).to_validate().select_related("indicator"))
     events = list(campaign.events.select_related("structure", "by")[:100])
     return {
         "completeness": campaign_completeness(campaign),
@@ -126,7 +121,7 @@ def campaign_close(request, pk):
             request, pk, lambda c: close_campaign(campaign=c, user=request.user), lambda _: "La campagne est close."
         )
     completeness = campaign_completeness(campaign)
-    to_validate = IndicatorValue.objects.filter(campaign=campaign, status=ValueStatus.SUBMITTED).count()
+    to_validate = IndicatorValue.objects.filter(campaign=campaign).to_validate().count()
     return render(
         request,
         "indicateurs/campaign_close.html",

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from core.access import check_perm
 
 from ..completeness import EntryState, state_of
-from ..enums import ValueStatus
 from ..forms import ReturnValueForm
 from ..models import Indicator, IndicatorValue
 from ..plausibility import questioned
@@ -38,11 +37,7 @@ def validation(request, campaign_pk):
         counts[row["structure_id"]][row["status"]] += row["n"]
     structures = list(campaign.structures().filter(pk__in=list(counts)).order_by("name"))
     entries = [{"structure": s, "state": state_of(counts[s.pk], expected), "counts": counts[s.pk]} for s in structures]
-    waiting = list(
-        IndicatorValue.objects.filter(campaign=campaign, structure__isnull=False, status=ValueStatus.SUBMITTED).select_related(
-            "indicator"
-        )
-    )
+    waiting = list(IndicatorValue.objects.filter(campaign=campaign).to_validate().select_related("indicator"))
     questions = Counter()
     by_pk = {v.pk: v.structure_id for v in waiting}
     for value_pk in questioned(campaign, waiting):
