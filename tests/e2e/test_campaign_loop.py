@@ -172,3 +172,14 @@ def _fill_empty(page):
                 field.select_option(index=1)
         elif not field.input_value().strip():
             field.fill("Réponse saisie dans le navigateur." if tag == "textarea" else "12")
+
+
+def test_a_failing_form_opens_on_its_error_summary(open_page):
+    page = open_page(ADMIN, reverse("indicateurs:campaign_create"))
+    page.get_by_role("button", name="Créer la campagne").click()
+
+    summary = page.locator(".avs-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text(re.compile(r"^\d+ erreurs à corriger$"))
+    summary.get_by_role("link", name=re.compile(r"^Ouverture :")).click()
+    expect(page.get_by_label("Ouverture")).to_be_focused()

@@ -150,3 +150,19 @@ def test_campaign_list_for_director_shows_department_campaigns(client, directeur
     response = client.get(reverse("indicateurs:campaign_list"))
 
     assert list(response.context["campaigns"]) == [campaign]
+
+
+def test_failing_form_opens_on_a_summary_linking_each_field(client, admin_user, schema):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("indicateurs:campaign_create"),
+        {"schema": schema.pk, "year": 2030, "opens_on": "", "closes_on": "2031-03-31"},
+    )
+
+    content = response.content.decode()
+    start = content.index('class="alert alert-danger avs-error-summary"')
+    summary = content[start : content.index("</ul>", start)]
+    assert '<h2 class="h5 alert-heading" id="form-resume-erreurs">2 erreurs à corriger</h2>' in summary
+    assert '<a href="#id_year">Année : L&#x27;année doit être dans la période du schéma (2022-2026).</a>' in summary
+    assert '<a href="#id_opens_on">Ouverture : Ce champ est obligatoire.</a>' in summary
