@@ -59,3 +59,20 @@ def test_action_search_forgives_accents(client, admin_user, schema):
 
     assert wanted.text in response.content.decode()
     assert "Former les bénévoles" not in response.content.decode()
+
+
+def test_organisation_directory_searches_and_sorts_in_french(client, conseiller):
+    for name in ("Préfecture du Rhône", "État — DDETS", "Métropole de Lyon", "Commune de Vénissieux"):
+        factories.OrganisationFactory(name=name)
+    client.force_login(conseiller)
+
+    found = client.get(reverse("structures:organisation_list"), {"q": "metropole"})
+    listed = client.get(reverse("structures:organisation_list"))
+
+    assert [o.name for o in found.context["organisations"]] == ["Métropole de Lyon"]
+    assert [o.name for o in listed.context["organisations"]] == [
+        "Commune de Vénissieux",
+        "État — DDETS",
+        "Métropole de Lyon",
+        "Préfecture du Rhône",
+    ]
