@@ -182,6 +182,20 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "avs-schema@localhost")
+# Address of the site in the links of e-mails sent by scheduled commands (no request to build it from).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# --- Campaigns -------------------------------------------------------------------------------
+# Plausibility of a typed value (indicateurs/plausibility.py): questioned when it lies more than
+# PLAUSIBILITY_TOLERANCE (a share: 0.5 = 50 %) below the smallest or above the largest value of the structure's
+# PLAUSIBILITY_YEARS previous campaigns. A question to the director, never a refusal.
+PLAUSIBILITY_TOLERANCE = float(os.environ.get("PLAUSIBILITY_TOLERANCE", "0.5"))
+PLAUSIBILITY_YEARS = int(os.environ.get("PLAUSIBILITY_YEARS", "3"))
+# The scheduled reminder (manage.py send_reminders) writes to the directors of the structures that have not
+# submitted everything when the closing date is this many days away, once per step.
+CAMPAIGN_REMINDER_DAYS = tuple(
+    int(days) for days in os.environ.get("CAMPAIGN_REMINDER_DAYS", "14,7,1").split(",") if days.strip()
+)
 
 # --- Security --------------------------------------------------------------------------------
 # `python manage.py check --deploy` reports nothing with DEBUG off and SECRET_KEY and ALLOWED_HOSTS

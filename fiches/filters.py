@@ -1,8 +1,8 @@
 """The filters of the action list (django-filter)."""
 
 import django_filters
-from django.db.models import Q
 
+from core.search import search
 from structures.models import Organisation
 
 from .enums import ActionStatus, FicheRole
@@ -96,10 +96,8 @@ class ActionFilter(django_filters.FilterSet):
         ).distinct()
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(text__icontains=value) | Q(fiche__code__icontains=value) | Q(fiche__title__icontains=value))
+        # Accents and case forgiven: « developpement » finds « Développement ».
+        return search(queryset, ["text", "fiche__code", "fiche__title"], value)
 
     def filter_pilot(self, queryset, name, value):
         if not value:

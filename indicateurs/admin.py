@@ -5,7 +5,7 @@ from core.access import AdminRolePermissionsMixin
 from fiches.admin import FicheAdmin
 from fiches.models import Fiche
 
-from .models import Campaign, Indicator, IndicatorTarget, IndicatorValue
+from .models import Campaign, CampaignEvent, Indicator, IndicatorTarget, IndicatorValue
 
 
 class Inline(AdminRolePermissionsMixin, admin.TabularInline):
@@ -91,3 +91,22 @@ class IndicatorValueAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CampaignEvent)
+class CampaignEventAdmin(ModelAdmin):
+    """The campaign's log (reopenings, extensions, reminders) is written by the application and only read here."""
+
+    list_display = ("at", "campaign", "structure", "kind", "until", "emails", "by")
+    list_filter = ("kind", "campaign")
+    search_fields = ("structure__name", "reason")
+    list_select_related = ("campaign__schema", "structure", "by")
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from .enums import ValueStatus
+from .enums import CampaignStatus, ValueStatus
 from .models import Indicator, IndicatorValue
 
 
@@ -71,6 +71,7 @@ class StructureRow:
     state: str
     counts: Counter
     expected: int
+    reopened_until: object = None  # the last day of an entry reopened after the campaign closed
 
     @property
     def state_label(self):
@@ -162,8 +163,12 @@ def campaign_completeness(campaign):
 
 def open_entries(structures):
     """[(campaign, StructureRow)]: the entry pages a director has to fill in (each open campaign of their
-    structures' département, for each structure), with where each stands. Two queries per open campaign."""
+    structures' département, for each structure; each closed campaign reopened for one of them, until its date),
+    with where each stands. Two queries per campaign, and one per reopened campaign."""
+    from django.db.models import Q
+
     from .models import Campaign
+    from .rules import reopenings_of
 
     by_department = defaultdict(list)
     for structure in structures:
@@ -171,14 +176,26 @@ def open_entries(structures):
     if not by_department:
         return []
     entries = []
-    campaigns = Campaign.objects.open().filter(schema__department_code__in=by_department).select_related("schema")
+    today = timezone.localdate()
+    campaigns = (
+        Campaign.objects.filter(schema__department_code__in=by_department)
+        .filter(Q(status=CampaignStatus.OPEN) | Q(status=CampaignStatus.CLOSED, reopened_structures__in=structures))
+        .distinct()
+        .select_related("schema")
+    )
     for campaign in campaigns.order_by("-year", "schema__title"):
         expected = by_department[campaign.schema.department_code]
+        reopenings = reopenings_of(campaign) if campaign.is_closed else {}
+        if campaign.is_closed:
+            expected = [s for s in expected if s.pk in reopenings and (reopenings[s.pk] or today) >= today]
+            if not expected:
+                continue
         indicator_ids = list(Indicator.objects.for_schema(campaign.schema).per_structure().values_list("pk", flat=True))
         counts = defaultdict(Counter)
         for row in _counts(campaign, indicator_ids).filter(structure_id__in=[s.pk for s in expected]):
             counts[row["structure_id"]][row["status"]] += row["n"]
         for structure in expected:
             state = state_of(counts[structure.pk], len(indicator_ids))
-            entries.append((campaign, StructureRow(structure, state, counts[structure.pk], len(indicator_ids))))
+            row = StructureRow(structure, state, counts[structure.pk], len(indicator_ids), reopenings.get(structure.pk))
+            entries.append((campaign, row))
     return entries

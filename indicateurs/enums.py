@@ -48,3 +48,17 @@ class ValueStatus(models.TextChoices):
     SUBMITTED = "submitted", "Transmise"
     VALIDATED = "validated", "Validée"
     RETURNED = "returned", "Renvoyée pour correction"
+
+
+class Confirmation(models.TextChoices):
+    """What the structure said of a value the application questioned (or did not have to type)."""
+
+    NONE = "", "—"
+    UNCHANGED = "unchanged", "Identique à l'année précédente, confirmée"
+    OUTLIER = "outlier", "Écart confirmé par la structure"
+
+
+class CampaignEventKind(models.TextChoices):
+    REOPENED = "reopened", "Saisie rouverte"
+    EXTENDED = "extended", "Clôture reportée"
+    REMINDED = "reminded", "Relance envoyée"

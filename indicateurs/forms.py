@@ -304,6 +304,50 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Motif",
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"required": "Indiquez le motif : il est gardé dans le journal de la campagne."},
+            **kwargs,
+        )
+
+
+class ReopenStructuresForm(forms.Form):
+    """Reopen a closed campaign for one or several structures, until a date, for a reason."""
+
+    structures = forms.ModelMultipleChoiceField(
+        label="Structures",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Cochez au moins une structure.",
+            "invalid_choice": "Une structure choisie ne relève pas de ce schéma.",
+        },
+    )
+    until = forms.DateField(
+        label="Saisie ouverte jusqu'au",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Indiquez jusqu'à quand la saisie est rouverte.", "invalid": "Saisissez une date."},
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structures"].queryset = campaign.structures().select_related("commune").order_by("name")
+
+
+class ExtendCampaignForm(forms.Form):
+    closes_on = forms.DateField(
+        label="Nouvelle date de clôture",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Indiquez la nouvelle date de clôture.", "invalid": "Saisissez une date."},
+    )
+    reason = ReasonField()
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier CSV ou XLSX", help_text="Le format de l'export : une ligne par structure et indicateur."

@@ -6,7 +6,16 @@ from simple_history.models import HistoricalRecords
 from fiches.models import Fiche, Schema
 from structures.models import Structure
 
-from .enums import Aggregation, CampaignStatus, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
+from .enums import (
+    Aggregation,
+    CampaignEventKind,
+    CampaignStatus,
+    ComputedSource,
+    Confirmation,
+    IndicatorKind,
+    IndicatorLevel,
+    ValueStatus,
+)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -147,6 +156,10 @@ class IndicatorValueQuerySet(models.QuerySet):
     def schema_wide(self):
         return self.filter(structure__isnull=True)
 
+    def to_validate(self):
+        """Structures' values submitted and waiting for the Caf's validation."""
+        return self.filter(structure__isnull=False, status=ValueStatus.SUBMITTED)
+
 
 class IndicatorValue(models.Model):
     """A value entered for an indicator, a campaign and (for per-structure indicators) a structure."""
@@ -162,6 +175,9 @@ class IndicatorValue(models.Model):
     comment = models.TextField("commentaire", blank=True)
     status = models.CharField("statut", max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
     return_comment = models.TextField("motif du renvoi", blank=True)
+    confirmation = models.CharField(
+        "confirmation de la structure", max_length=10, choices=Confirmation.choices, default=Confirmation.NONE, blank=True
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="saisie par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -217,3 +233,43 @@ class IndicatorValue(models.Model):
         places = 0 if kind == IndicatorKind.INTEGER else 2
         suffix = {IndicatorKind.PERCENTAGE: " %", IndicatorKind.AMOUNT: " €"}.get(kind, "")
         return f"{number_format(self.number, places, use_l10n=True, force_grouping=True)}{suffix}"
+
+
+class CampaignEventQuerySet(models.QuerySet):
+    def reminders(self):
+        return self.filter(kind=CampaignEventKind.REMINDED)
+
+
+class CampaignEvent(models.Model):
+    """What was done to a campaign, for a structure or for all: reopenings, extensions, reminders (who, when, why)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="campagne", on_delete=models.CASCADE, related_name="events")
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", null=True, blank=True, on_delete=models.CASCADE, related_name="campaign_events"
+    )
+    kind = models.CharField("nature", max_length=10, choices=CampaignEventKind.choices)
+    reason = models.TextField("motif", blank=True)
+    until = models.DateField("jusqu'au", null=True, blank=True, help_text="Fin de la saisie rouverte, ou nouvelle clôture.")
+    previous_date = models.DateField("date précédente", null=True, blank=True)
+    emails = models.PositiveSmallIntegerField("courriels envoyés", default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Vide pour un envoi programmé.",
+    )
+    at = models.DateTimeField("le", auto_now_add=True)
+
+    objects = CampaignEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement de campagne"
+        verbose_name_plural = "événements de campagne"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["campaign", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.structure or self.campaign}"

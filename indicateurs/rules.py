@@ -8,6 +8,7 @@ year). ``entry_refusal`` and ``schema_entry_refusal`` give the French reason of 
 from dataclasses import dataclass
 
 import rules
+from django.utils import timezone
 
 from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema, is_director_of_structure
 from fiches.rules import can_read_in_schema, can_read_schema
@@ -21,6 +22,8 @@ VALIDATED_REASON = "Cette valeur est déjà validée."
 SUBMITTED_REASON = "Cette valeur est déjà transmise : elle ne change plus, sauf si un conseiller vous la renvoie."
 OUT_OF_SCHEMA_REASON = "Cette structure ne relève pas du département de ce schéma."
 CAF_READS_REASON = "Les valeurs d'une structure sont saisies par sa direction ; la Caf les valide ou les renvoie."
+REOPENING_ENDED_REASON = "La saisie rouverte pour cette structure a pris fin le {until:%d/%m/%Y}."
+REMIND_CLOSED_REASON = "La campagne n'est pas ouverte : il n'y a personne à relancer."
 NOT_CONSEILLER_REASON = "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela."
 
 
@@ -49,16 +52,37 @@ def _campaign_accepts(campaign, structure=None):
     if campaign.is_open:
         return None
     if campaign.is_closed:
-        if structure is not None and structure.pk in _reopened_ids(campaign):
+        reopenings = reopenings_of(campaign)
+        if structure is not None and structure.pk in reopenings:
+            until = reopenings[structure.pk]
+            if until is not None and timezone.localdate() > until:
+                return REOPENING_ENDED_REASON.format(until=until)
             return None
         return CLOSED_REASON
     return NOT_OPEN_REASON
 
 
-def _reopened_ids(campaign):
-    if not hasattr(campaign, "_reopened_ids"):
-        campaign._reopened_ids = frozenset(campaign.reopened_structures.values_list("pk", flat=True))
-    return campaign._reopened_ids
+def reopenings_of(campaign):
+    """{structure pk: last day of its reopened entry (None: no end date)} for a closed campaign (one query)."""
+    if not hasattr(campaign, "_reopenings"):
+        from .enums import CampaignEventKind
+        from .models import CampaignEvent
+
+        reopened = dict.fromkeys(campaign.reopened_structures.values_list("pk", flat=True))
+        events = CampaignEvent.objects.filter(
+            campaign=campaign, kind=CampaignEventKind.REOPENED, structure_id__in=list(reopened)
+        ).order_by("at", "pk")
+        for structure_id, until in events.values_list("structure_id", "until"):
+            reopened[structure_id] = until
+        campaign._reopenings = reopened
+    return campaign._reopenings
+
+
+def reopened_until(campaign, structure):
+    """The last day of ``structure``'s reopened entry when the campaign is closed but reopened for it, else None."""
+    if not campaign.is_closed:
+        return None
+    return reopenings_of(campaign).get(structure.pk)
 
 
 def entry_refusal(user, entry):
@@ -90,6 +114,22 @@ def validation_refusal(user, campaign):
     if not is_conseiller_of_schema(user, campaign.schema):
         return NOT_CONSEILLER_REASON
     return _campaign_accepts(campaign)
+
+
+def remind_refusal(user, campaign):
+    """Why ``user`` may not remind the structures of ``campaign`` (None when they may)."""
+    if not (is_admin(user) or is_conseiller_of_schema(user, campaign.schema)):
+        return NOT_CONSEILLER_REASON
+    if not campaign.is_open:
+        return REMIND_CLOSED_REASON
+    return None
+
+
+@rules.predicate
+def can_remind(user, campaign=None):
+    if campaign is None:
+        return is_admin(user) or is_conseiller(user)
+    return remind_refusal(user, campaign) is None
 
 
 @rules.predicate
@@ -149,3 +189,4 @@ rules.add_perm("indicateurs.enter_values", can_enter_values)
 rules.add_perm("indicateurs.validate_values", can_validate_values)
 rules.add_perm("indicateurs.enter_schema_values", can_validate_values)
 rules.add_perm("indicateurs.import_values", is_admin)
+rules.add_perm("indicateurs.remind_structures", can_remind)

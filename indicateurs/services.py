@@ -4,21 +4,22 @@ Every change of an IndicatorValue goes through ``_save`` so that django-simple-h
 when, the values before and after (two consecutive history rows) and the reason (status change).
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.urls import reverse
+from django.utils import timezone
 
 from comptes.enums import Role
 from comptes.models import User
 from core.concurrency import StaleObjectError, lock_version
 
-from .enums import CampaignStatus, ValueStatus
-from .models import Campaign, Indicator, IndicatorValue
-from .rules import Entry, entry_refusal, validation_refusal, value_refusal
+from . import notifications
+from .enums import CampaignEventKind, CampaignStatus, Confirmation, ValueStatus
+from .models import Campaign, CampaignEvent, Indicator, IndicatorValue
+from .plausibility import bounds_for
+from .rules import Entry, entry_refusal, remind_refusal, validation_refusal, value_refusal
 
 INCOMPLETE_REASON = "Renseignez toutes les valeurs avant de transmettre."
-FIELDS = ("number", "boolean", "text", "comment")
+FIELDS = ("number", "boolean", "text", "comment", "confirmation")
+TYPED = ("number", "boolean", "text")
 
 
 class Refused(Exception):
@@ -62,8 +63,9 @@ def _write(existing, *, indicator, campaign, structure, fields, user, submit):
         if blank and not fields.get("comment"):
             return None
         value = IndicatorValue(indicator=indicator, campaign=campaign, structure=structure)
-    changed = value.pk is None or any(getattr(value, name) != fields[name] for name in FIELDS)
-    for name in FIELDS:
+    names = [name for name in FIELDS if name in fields]
+    changed = value.pk is None or any(getattr(value, name) != fields[name] for name in names)
+    for name in names:
         setattr(value, name, fields[name])
     if submit and value.status in (ValueStatus.DRAFT, ValueStatus.RETURNED):
         value.status = ValueStatus.SUBMITTED
@@ -74,10 +76,49 @@ def _write(existing, *, indicator, campaign, structure, fields, user, submit):
     return value
 
 
+def _take_unchanged(changes, unchanged, *, campaign, structure):
+    """Replace the typed fields of the ``unchanged`` indicators by the structure's values of the year before."""
+    by_pk = {indicator.pk: indicator for indicator in changes}
+    previous = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            campaign__schema_id=campaign.schema_id, campaign__year=campaign.year - 1, structure=structure
+        ).select_related("indicator")
+    }
+    for pk in unchanged:
+        if pk not in by_pk:
+            raise Refused("Cette valeur ne peut plus changer : elle ne peut pas être reprise de l'année précédente.")
+        before = previous.get(pk)
+        if before is None or before.is_empty:
+            raise Refused(f"Aucune valeur {campaign.year - 1} à reprendre pour « {by_pk[pk]} ».")
+        fields = changes[by_pk[pk]]
+        fields.update({name: getattr(before, name) for name in TYPED}, blank=False)
+
+
+def _set_confirmations(changes, existing, *, campaign, structure, confirmed, unchanged):
+    """The structure's confirmation of each changed value: taken from last year (unchanged), an implausible value
+    it confirmed (only when the plausibility rule questions it), or none; a value left as it was keeps its own."""
+    bounds = bounds_for(campaign, [structure.pk])
+    for indicator, fields in changes.items():
+        stored = existing.get(indicator.pk)
+        same = stored is not None and all(getattr(stored, name) == fields[name] for name in TYPED)
+        question = (b := bounds.get((structure.pk, indicator.pk))) and b.question_about(fields["number"])
+        if indicator.pk in unchanged:
+            fields["confirmation"] = Confirmation.UNCHANGED
+        elif indicator.pk in confirmed and question:
+            fields["confirmation"] = Confirmation.OUTLIER
+        elif same and stored.confirmation == Confirmation.UNCHANGED:
+            fields["confirmation"] = Confirmation.UNCHANGED
+        else:
+            fields["confirmation"] = Confirmation.NONE
+
+
 @transaction.atomic
-def save_entry(*, campaign, structure, user, changes, submit=False, versions=None):
+def save_entry(*, campaign, structure, user, changes, submit=False, versions=None, confirmed=(), unchanged=()):
     """Save a structure's values (``changes``: {indicator: fields} from ValuesForm.changes); with ``submit``,
-    transmit them all. Raises Refused with the French reason when the rules say no."""
+    transmit them all. ``unchanged``: indicator pks whose value is taken from the year before and marked so;
+    ``confirmed``: indicator pks whose questioned value the director confirms. Raises Refused with the French
+    reason when the rules say no."""
     reason = entry_refusal(user, Entry(campaign, structure))
     if reason:
         raise Refused(reason)
@@ -91,6 +132,11 @@ def save_entry(*, campaign, structure, user, changes, submit=False, versions=Non
             raise Refused("Cet indicateur n'est pas demandé aux structures de ce schéma.")
         if not admin and (refusal := value_refusal(existing.get(indicator.pk))):
             raise Refused(refusal)
+    changes = {indicator: dict(fields) for indicator, fields in changes.items()}
+    _take_unchanged(changes, set(unchanged), campaign=campaign, structure=structure)
+    _set_confirmations(
+        changes, existing, campaign=campaign, structure=structure, confirmed=set(confirmed), unchanged=set(unchanged)
+    )
     if submit:
         filled = {pk for pk, v in existing.items() if not v.is_empty}
         for indicator, fields in changes.items():
@@ -156,9 +202,28 @@ def validate_entry(*, campaign, structure, user):
 
 
 @transaction.atomic
-def return_value(*, value, user, comment):
-    """Send one submitted (or validated) value back to its structure with the conseiller's comment."""
+def validate_value(*, value, user):
+    """Validate one submitted value."""
     value = IndicatorValue.objects.select_for_update(of=("self",)).select_related("campaign__schema").get(pk=value.pk)
+    reason = validation_refusal(user, value.campaign)
+    if reason:
+        raise Refused(reason)
+    if value.status != ValueStatus.SUBMITTED:
+        raise Refused("Seule une valeur transmise peut être validée.")
+    value.status = ValueStatus.VALIDATED
+    _save(value, user=user, reason="Validée")
+    return value
+
+
+@transaction.atomic
+def return_value(*, value, user, comment, base_url=None):
+    """Send one submitted (or validated) value back to its structure with the conseiller's comment, and e-mail
+    the structure's directors the comment and a link to their entry page."""
+    value = (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("campaign__schema", "structure", "indicator")
+        .get(pk=value.pk)
+    )
     reason = validation_refusal(user, value.campaign)
     if reason:
         raise Refused(reason)
@@ -169,6 +234,7 @@ def return_value(*, value, user, comment):
     value.status = ValueStatus.RETURNED
     value.return_comment = comment
     _save(value, user=user, reason="Renvoyée pour correction")
+    notifications.send(notifications.returned_messages(value, base_url=base_url))
     return value
 
 
@@ -192,30 +258,8 @@ def _entry_emails(campaign, *, base_url, reminder=False, only_structures=None):
         structures = structures.filter(pk__in=only_structures)
     messages = []
     for structure in structures:
-        link = base_url.rstrip("/") + reverse("indicateurs:entry", args=[campaign.pk, structure.pk])
-        for director in structure.directors.all():
-            if director.role != Role.DIRECTEUR or not director.is_active:
-                continue
-            subject = (
-                f"Rappel : campagne des indicateurs {campaign.year} — {structure.name}"
-                if reminder
-                else f"Campagne des indicateurs {campaign.year} ouverte — {structure.name}"
-            )
-            opening = (
-                "Les valeurs de votre structure ne sont pas encore toutes transmises"
-                if reminder
-                else f"La campagne des indicateurs {campaign.year} est ouverte"
-            )
-            body = (
-                f"Bonjour,\n\n{opening} pour {structure.name} ({campaign.schema.title}).\n"
-                f"Clôture prévue le {campaign.closes_on:%d/%m/%Y}.\n\n"
-                f"Saisissez les valeurs de votre structure à cette adresse :\n{link}\n\n"
-                "L'équipe du schéma d'animation de la vie sociale"
-            )
-            messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [director.email]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        messages += notifications.entry_messages(campaign, structure, base_url=base_url, reminder=reminder)
+    return notifications.send(messages)
 
 
 @transaction.atomic
@@ -250,39 +294,122 @@ def close_campaign(*, campaign, user):
 
 
 @transaction.atomic
-def reopen_campaign(*, campaign, user, structure=None):
-    """Reopen a closed campaign: as a whole, or for one structure only (its values go back to draft)."""
+def reopen_campaign(*, campaign, user):
+    """Reopen a closed campaign as a whole."""
     _check_admin(user)
     campaign = Campaign.objects.select_for_update(of=("self",)).select_related("schema").get(pk=campaign.pk)
-    if structure is None:
-        if not campaign.is_closed:
-            raise Refused("Seule une campagne close peut être rouverte.")
-        if Campaign.objects.filter(schema=campaign.schema, status=CampaignStatus.OPEN).exists():
-            raise Refused("Une autre campagne de ce schéma est ouverte : clôturez-la d'abord.")
-        campaign.status = CampaignStatus.OPEN
-        campaign._history_user = user
-        campaign.save()
-        return 0
-    if structure.commune.department_code != campaign.schema.department_code:
-        raise Refused("Cette structure ne relève pas du département de ce schéma.")
+    if not campaign.is_closed:
+        raise Refused("Seule une campagne close peut être rouverte.")
+    if Campaign.objects.filter(schema=campaign.schema, status=CampaignStatus.OPEN).exists():
+        raise Refused("Une autre campagne de ce schéma est ouverte : clôturez-la d'abord.")
+    campaign.status = CampaignStatus.OPEN
+    campaign._history_user = user
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def reopen_structures(*, campaign, user, structures, until, reason, base_url=None):
+    """Reopen a closed campaign for some structures until ``until`` (their values go back to draft), log it with
+    its reason and e-mail their directors; return (values back to draft, e-mails sent)."""
+    _check_admin(user)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("schema").get(pk=campaign.pk)
     if not campaign.is_closed:
         raise Refused("La campagne est ouverte : renvoyez les valeurs à corriger plutôt que de rouvrir la saisie.")
-    campaign.reopened_structures.add(structure)
-    count = 0
-    for value in _locked_values(campaign, structure).values():
-        if value.status != ValueStatus.DRAFT:
-            value.status = ValueStatus.DRAFT
-            _save(value, user=user, reason="Saisie rouverte")
-            count += 1
-    return count
+    if not structures:
+        raise Refused("Choisissez au moins une structure.")
+    if until < timezone.localdate():
+        raise Refused("La date de fin de la saisie rouverte est passée : choisissez aujourd'hui ou une date à venir.")
+    outside = [s.name for s in structures if s.commune.department_code != campaign.schema.department_code]
+    if outside:
+        raise Refused(f"Ces structures ne relèvent pas du département de ce schéma : {', '.join(outside)}.")
+    count, messages = 0, []
+    for structure in structures:
+        campaign.reopened_structures.add(structure)
+        for value in _locked_values(campaign, structure).values():
+            if value.status != ValueStatus.DRAFT:
+                value.status = ValueStatus.DRAFT
+                _save(value, user=user, reason="Saisie rouverte")
+                count += 1
+        sent = notifications.reopened_messages(campaign, structure, until=until, reason=reason, base_url=base_url)
+        CampaignEvent.objects.create(
+            campaign=campaign,
+            structure=structure,
+            kind=CampaignEventKind.REOPENED,
+            reason=reason,
+            until=until,
+            emails=len(sent),
+            by=user,
+        )
+        messages += sent
+    return count, notifications.send(messages)
+
+
+@transaction.atomic
+def extend_campaign(*, campaign, user, closes_on, reason, base_url=None):
+    """Move the closing date of a campaign later, log it with its reason and tell the directors of the structures
+    that have not submitted everything; return the number of e-mails sent."""
+    from .completeness import EntryState, entry_states
+
+    _check_admin(user)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("schema").get(pk=campaign.pk)
+    if campaign.is_closed:
+        raise Refused("La campagne est close : rouvrez-la, ou rouvrez la saisie pour les structures concernées.")
+    if closes_on <= campaign.closes_on:
+        raise Refused(f"La nouvelle date de clôture doit suivre la date actuelle ({campaign.closes_on:%d/%m/%Y}).")
+    previous = campaign.closes_on
+    campaign.closes_on = closes_on
+    campaign._history_user = user
+    campaign._change_reason = reason
+    campaign.save()
+    CampaignEvent.objects.create(
+        campaign=campaign, kind=CampaignEventKind.EXTENDED, reason=reason, until=closes_on, previous_date=previous, by=user
+    )
+    if not campaign.is_open:
+        return 0
+    late = [pk for pk, state in entry_states(campaign).items() if state in EntryState.NOT_SUBMITTED]
+    messages = []
+    for structure in campaign.structures().filter(pk__in=late).prefetch_related("directors").order_by("name"):
+        messages += notifications.entry_messages(campaign, structure, base_url=base_url, extended=True, reason=reason)
+    return notifications.send(messages)
+
+
+@transaction.atomic
+def remind_structures(*, campaign, user, structure_ids, base_url=None):
+    """E-mail the directors of the given structures that have not submitted everything, and log each reminder on
+    its structure (who, when); return (structures reminded, e-mails sent)."""
+    from .completeness import EntryState, entry_states
+
+    reason = remind_refusal(user, campaign)
+    if reason:
+        raise Refused(reason)
+    late = {pk for pk, state in entry_states(campaign).items() if state in EntryState.NOT_SUBMITTED}
+    chosen = late & set(structure_ids)
+    if not chosen:
+        raise Refused("Aucune des structures choisies n'est en retard : personne à relancer.")
+    reminded, messages = 0, []
+    for structure in campaign.structures().filter(pk__in=chosen).prefetch_related("directors").order_by("name"):
+        sent = notifications.entry_messages(campaign, structure, base_url=base_url, reminder=True)
+        CampaignEvent.objects.create(
+            campaign=campaign, structure=structure, kind=CampaignEventKind.REMINDED, emails=len(sent), by=user
+        )
+        reminded += 1
+        messages += sent
+    return reminded, notifications.send(messages)
 
 
 def remind(*, campaign, base_url):
-    """E-mail the directors of the structures that have not submitted every value; return the number of e-mails."""
+    """E-mail now the directors of the structures that have not submitted every value (manage.py remind_campaign),
+    logging each reminder on its structure; return the number of e-mails."""
     from .completeness import EntryState, entry_states
 
     late = [pk for pk, state in entry_states(campaign).items() if state in EntryState.NOT_SUBMITTED]
-    return _entry_emails(campaign, base_url=base_url, reminder=True, only_structures=late)
+    messages = []
+    for structure in campaign.structures().filter(pk__in=late).prefetch_related("directors").order_by("name"):
+        sent = notifications.entry_messages(campaign, structure, base_url=base_url, reminder=True)
+        CampaignEvent.objects.create(campaign=campaign, structure=structure, kind=CampaignEventKind.REMINDED, emails=len(sent))
+        messages += sent
+    return notifications.send(messages)
 
 
 @transaction.atomic

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.search import Folded, search
+
 from .enums import (
     AgrementKind,
     AgrementStatus,
@@ -108,10 +110,12 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(commune__department_code__in=user.department_codes())
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(name__icontains=text) | Q(commune__name__icontains=text))
+        """Structures whose name or commune contains the words typed, accents and case forgiven."""
+        return search(self, ["name", "commune__name"], text)
+
+    def in_french_order(self):
+        """By name as a French reader sorts: « États-Unis » among the E, before « Pentes »."""
+        return self.order_by(Folded("name"), "pk")
 
     def with_agrement_end(self):
         """Annotate ``agrement_end``: the latest end of the structure's granted (or since expired) main

@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from fiches.models import ActionUpdate, Fiche, Schema
 from indicateurs.admin import IndicatorInline
+from indicateurs.models import CampaignEvent
 from tests import factories
 
-# Their history is append-only: read in the admin, written by the application's progress page.
-READ_ONLY_MODELS = {ActionUpdate}
+# Their history is append-only: read in the admin, written by the application (progress page, campaign log).
+READ_ONLY_MODELS = {ActionUpdate, CampaignEvent}
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 

@@ -190,7 +190,9 @@ MATRIX = [
     Row("indicateurs:campaign_create", get=only(ADMIN), post=only(ADMIN)),
     Row("indicateurs:campaign_detail", get=only(READ_69), pk=obj.campaign),
     Row("indicateurs:campaign_open", get=POST_ONLY, post=only(ADMIN, ok=MOVED), pk=obj.campaign),
-    Row("indicateurs:campaign_close", get=POST_ONLY, post=only(ADMIN, ok=MOVED), pk=obj.campaign),
+    Row("indicateurs:campaign_close", get=only(ADMIN), post=only(ADMIN, ok=MOVED), pk=obj.campaign),
+    Row("indicateurs:campaign_extend", get=POST_ONLY, post=only(ADMIN, ok=422), pk=obj.campaign),
+    Row("indicateurs:campaign_remind", get=only(CAF_69, ok=MOVED), post=only(CAF_69, ok=MOVED), pk=obj.campaign),
     Row("indicateurs:campaign_reopen", get=POST_ONLY, post=only(ADMIN, ok=MOVED), pk=obj.campaign),
     Row("indicateurs:completeness", get=only(READ_69), pk=obj.campaign),
     # Structure A's values: read by the Caf of the schéma and A's director; entered by A's director (the
@@ -212,6 +214,7 @@ MATRIX = [
         structure_pk=obj.structure_a,
     ),
     Row("indicateurs:return_value", get=POST_ONLY, post=only(CAF_69, ok=MOVED), value_pk=obj.value_a),
+    Row("indicateurs:validate_value", get=POST_ONLY, post=only(CAF_69, ok=MOVED), value_pk=obj.value_a),
     Row("indicateurs:export", get=only(CAF_69), pk=obj.campaign, fmt="csv"),
     Row("indicateurs:import", get=only(ADMIN), post=only(ADMIN), pk=obj.campaign),
     # Without an import in progress, the refused rows' file sends back to the import page.
@@ -233,6 +236,8 @@ MATRIX += [
     Row("fiches:action_export", case="format inconnu", get=only(LOGGED_IN, ok=404), pk=obj.schema, fmt="pdf"),
     Row("fiches:action_export", case="xlsx", get=only(READ_69), pk=obj.schema, fmt="xlsx"),
     Row("indicateurs:indicator_list", case="schéma 94", get=only(READ_94), query={"schema": obj.schema_94}),
+    Row("indicateurs:campaign_remind", case="toutes", get=only(CAF_69), pk=obj.campaign, query={"toutes": "1"}),
+    Row("indicateurs:campaign_remind", case="close", get=only((), no=403), post=only((), no=403), pk=obj.closed_campaign),
     Row("indicateurs:export", case="format inconnu", get=only(CAF_69, ok=404), pk=obj.campaign, fmt="pdf"),
     Row("indicateurs:export", case="xlsx", get=only(CAF_69), pk=obj.campaign, fmt="xlsx"),
     # B's values: B's director, not A's.

@@ -86,3 +86,21 @@ def progress_bar(value, label=""):
         shown,
         shown,
     )
+
+
+@register.inclusion_tag("layout/error_summary.html")
+def error_summary(form, noun="erreur"):
+    """The summary of a form's errors for its top (RGAA 11.10): the general errors, then one link per field error
+    (a hidden field's error, such as a stale version, without a link). ``noun`` counts them in the heading:
+    « 3 valeurs à corriger » with ``noun="valeur"``."""
+    items = [{"text": str(error), "href": None} for error in form.non_field_errors()]
+    fields = 0
+    for field in form:
+        if field.errors:
+            fields += 1
+        for error in field.errors:
+            href = None if field.is_hidden else f"#{field.id_for_label}"
+            items.append({"text": str(error) if field.is_hidden else f"{field.label} : {error}", "href": href})
+    count = fields or len(items)
+    heading = f"{count} {noun}{'s' if count > 1 else ''} à corriger"
+    return {"items": items, "heading": heading, "prefix": form.prefix or "form"}

@@ -1,19 +1,22 @@
 """Campaigns: the list, a campaign's page, its completeness, and the administrators' actions."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import check_perm
 from fiches.models import Schema
-from structures.models import Structure
 
 from ..completeness import campaign_completeness
-from ..forms import CampaignForm
-from ..models import Campaign
-from ..rules import Entry, entry_refusal, validation_refusal
-from ..services import Refused, close_campaign, open_campaign, reopen_campaign
+from ..forms import CampaignForm, ExtendCampaignForm, ReopenStructuresForm
+from ..models import Campaign, IndicatorValue
+from ..plausibility import count_questioned
+from ..rules import Entry, entry_refusal, reopened_until, reopenings_of, validation_refusal
+from ..services import Refused, close_campaign, extend_campaign, open_campaign, reopen_campaign, reopen_structures
 from .common import get_campaign
+
+CONFIRM = "confirme"
+SCOPE_STRUCTURES = "structures"
 
 
 def campaign_list(request):
@@ -22,28 +25,50 @@ def campaign_list(request):
     return render(request, "indicateurs/campaign_list.html", {"campaigns": campaigns})
 
 
-def campaign_detail(request, pk):
+def _caf_summary(campaign):
+    """What the Caf sees of a campaign: completeness, values waiting for validation (and how many are questioned),
+    and the log of reopenings, extensions and reminders."""
+    waiting = list(IndicatorValue.objects.filter(campaign=campaign).to_validate().select_related("indicator"))
+    events = list(campaign.events.select_related("structure", "by")[:100])
+    return {
+        "completeness": campaign_completeness(campaign),
+        "to_validate": len(waiting),
+        "structures_to_validate": len({v.structure_id for v in waiting}),
+        "questioned": count_questioned(campaign, waiting),
+        "events": events,
+        "reminders": sum(1 for e in events if e.kind == "reminded"),
+    }
+
+
+def _detail_context(request, campaign, *, reopen_form=None, extend_form=None):
     user = request.user
-    campaign = get_campaign(user, pk)
-    my_entries = []
+    context = {"campaign": campaign, "validation_refusal": validation_refusal(user, campaign), "my_entries": []}
     if user.is_directeur:
-        for structure in user.structures.filter(commune__department_code=campaign.schema.department_code).select_related(
-            "commune"
-        ):
-            my_entries.append({"structure": structure, "refusal": entry_refusal(user, Entry(campaign, structure))})
-    reopened = list(campaign.reopened_structures.order_by("name")) if user.is_admin else []
-    structures = list(campaign.structures().order_by("name").only("pk", "name")) if user.is_admin else []
-    return render(
-        request,
-        "indicateurs/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "my_entries": my_entries,
-            "validation_refusal": validation_refusal(user, campaign),
-            "reopened": reopened,
-            "structures": structures,
-        },
-    )
+        structures = user.structures.filter(commune__department_code=campaign.schema.department_code).select_related("commune")
+        for structure in structures:
+            context["my_entries"].append(
+                {
+                    "structure": structure,
+                    "refusal": entry_refusal(user, Entry(campaign, structure)),
+                    "reopened_until": reopened_until(campaign, structure),
+                }
+            )
+    if user.has_perm("indicateurs.view_structure_answers", campaign):
+        context.update(_caf_summary(campaign))
+    if user.is_admin:
+        reopenings = reopenings_of(campaign) if campaign.is_closed else {}
+        context.update(
+            reopened=list(campaign.structures().filter(pk__in=list(reopenings)).order_by("name")),
+            reopenings=reopenings,
+            reopen_form=reopen_form or ReopenStructuresForm(campaign=campaign),
+            extend_form=extend_form or ExtendCampaignForm(initial={"closes_on": campaign.closes_on}),
+        )
+    return context
+
+
+def campaign_detail(request, pk):
+    campaign = get_campaign(request.user, pk)
+    return render(request, "indicateurs/campaign_detail.html", _detail_context(request, campaign))
 
 
 def campaign_create(request):
@@ -69,6 +94,10 @@ def _admin_action(request, pk, action, success):
     return redirect("indicateurs:campaign_detail", campaign.pk)
 
 
+def _emails(n):
+    return f"{n} courriel{'s' if n > 1 else ''} envoyé{'s' if n > 1 else ''}"
+
+
 @require_POST
 def campaign_open(request, pk):
     base_url = request.build_absolute_uri("/")
@@ -80,38 +109,106 @@ def campaign_open(request, pk):
     )
 
 
-@require_POST
 def campaign_close(request, pk):
-    return _admin_action(request, pk, lambda c: close_campaign(campaign=c, user=request.user), lambda _: "La campagne est close.")
+    """GET: what closing will leave behind, and the button that confirms it; POST with the confirmation: close."""
+    check_perm(request.user, "indicateurs.manage_campaign")
+    campaign = get_campaign(request.user, pk, "indicateurs.manage_campaign")
+    if request.method == "POST":
+        if CONFIRM not in request.POST:
+            messages.error(request, "Confirmez la clôture sur cette page : la campagne n'est pas close.")
+            return redirect("indicateurs:campaign_close", campaign.pk)
+        return _admin_action(
+            request, pk, lambda c: close_campaign(campaign=c, user=request.user), lambda _: "La campagne est close."
+        )
+    completeness = campaign_completeness(campaign)
+    to_validate = IndicatorValue.objects.filter(campaign=campaign).to_validate().count()
+    return render(
+        request,
+        "indicateurs/campaign_close.html",
+        {"campaign": campaign, "completeness": completeness, "to_validate": to_validate},
+    )
 
 
 @require_POST
 def campaign_reopen(request, pk):
-    structure = None
-    structure_pk = request.POST.get("structure")
-    if structure_pk:
-        check_perm(request.user, "indicateurs.manage_campaign")
-        try:
-            structure = get_object_or_404(Structure.objects.select_related("commune"), pk=int(structure_pk))
-        except ValueError:
-            messages.error(request, "Choisissez une structure dans la liste.")
-            return redirect("indicateurs:campaign_detail", pk)
-    if structure is None:
+    """Reopen the whole campaign, or (``portee=structures``) the entry of the structures ticked, until a date."""
+    check_perm(request.user, "indicateurs.manage_campaign")
+    if request.POST.get("portee") != SCOPE_STRUCTURES:
         return _admin_action(
             request, pk, lambda c: reopen_campaign(campaign=c, user=request.user), lambda _: "La campagne est rouverte."
         )
-    return _admin_action(
-        request,
-        pk,
-        lambda c: reopen_campaign(campaign=c, user=request.user, structure=structure),
-        lambda n: f"La saisie est rouverte pour {structure.name} ({n} valeur(s) repassée(s) en brouillon).",
-    )
+    campaign = get_campaign(request.user, pk, "indicateurs.manage_campaign")
+    form = ReopenStructuresForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        structures = list(form.cleaned_data["structures"])
+        try:
+            count, sent = reopen_structures(
+                campaign=campaign,
+                user=request.user,
+                structures=structures,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except Refused as error:
+            messages.error(request, str(error))
+            return redirect("indicateurs:campaign_detail", campaign.pk)
+        else:
+            names = ", ".join(s.name for s in structures)
+            messages.success(
+                request,
+                f"La saisie est rouverte pour {names} jusqu'au {form.cleaned_data['until']:%d/%m/%Y} "
+                f"({count} valeur(s) repassée(s) en brouillon, {_emails(sent)}).",
+            )
+            return redirect("indicateurs:campaign_detail", campaign.pk)
+    context = _detail_context(request, campaign, reopen_form=form)
+    return render(request, "indicateurs/campaign_detail.html", context, status=422)
+
+
+@require_POST
+def campaign_extend(request, pk):
+    check_perm(request.user, "indicateurs.manage_campaign")
+    campaign = get_campaign(request.user, pk, "indicateurs.manage_campaign")
+    form = ExtendCampaignForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = extend_campaign(
+                campaign=campaign,
+                user=request.user,
+                closes_on=form.cleaned_data["closes_on"],
+                reason=form.cleaned_data["reason"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except Refused as error:
+            form.add_error("closes_on", str(error))
+        else:
+            messages.success(
+                request,
+                f"La clôture est reportée au {form.cleaned_data['closes_on']:%d/%m/%Y} "
+                f"({_emails(sent)} aux structures qui n'ont pas tout transmis).",
+            )
+            return redirect("indicateurs:campaign_detail", campaign.pk)
+    campaign.refresh_from_db()
+    context = _detail_context(request, campaign, extend_form=form)
+    return render(request, "indicateurs/campaign_detail.html", context, status=422)
 
 
 def completeness(request, pk):
     campaign = get_campaign(request.user, pk, "indicateurs.view_completeness")
+    result = campaign_completeness(campaign)
+    if request.user.has_perm("indicateurs.view_structure_answers", campaign):
+        reminded = {}
+        for event in campaign.events.reminders().select_related("by").order_by("at", "pk"):
+            count, _ = reminded.get(event.structure_id, (0, None))
+            reminded[event.structure_id] = (count + 1, event)
+        for row in result.structures:
+            row.reminders, row.last_reminder = reminded.get(row.structure.pk, (0, None))
     return render(
         request,
         "indicateurs/completeness.html",
-        {"campaign": campaign, "completeness": campaign_completeness(campaign)},
+        {
+            "campaign": campaign,
+            "completeness": result,
+            "can_remind": request.user.has_perm("indicateurs.remind_structures", campaign),
+        },
     )

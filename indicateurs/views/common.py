@@ -8,6 +8,7 @@ from structures.models import Structure
 
 from ..forms import value_field_name
 from ..models import Campaign
+from ..plausibility import question_for
 from ..rules import NOT_YOURS_REASON, OUT_OF_SCHEMA_REASON, Entry
 
 
@@ -52,3 +53,12 @@ def grouped_rows(indicators, form, values, previous=None):
             }
         )
     return groups
+
+
+def add_plausibility(row, bounds):
+    """Give an entry row its plausibility question (about the stored value) and the bounds the browser compares
+    the typed value with (static/indicateurs/js/plausibility.js), so the question is asked while typing."""
+    row["bounds"] = bounds
+    row["question"] = question_for(row["value"], bounds)
+    if bounds is not None and not row["field"].field.disabled:
+        row["field"].field.widget.attrs.update({"data-plausible-low": str(bounds.low), "data-plausible-high": str(bounds.high)})

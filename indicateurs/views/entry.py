@@ -9,16 +9,29 @@ from core.concurrency import StaleObjectError
 
 from ..forms import ValuesForm
 from ..models import Indicator, IndicatorValue
-from ..rules import entry_refusal, validation_refusal, value_refusal
+from ..plausibility import bounds_for
+from ..rules import entry_refusal, reopened_until, validation_refusal, value_refusal
 from ..services import Refused, save_entry, save_schema_values
-from .common import get_campaign, get_entry, grouped_rows
+from .common import add_plausibility, get_campaign, get_entry, grouped_rows
 
 SUBMIT = "transmettre"
+UNCHANGED = "inchangee"
+CONFIRM = "confirme"
+
+
+def _posted_pks(raw_values):
+    return {int(raw) for raw in raw_values if str(raw).isdigit()}
 
 
 def _entry_page(request, entry, form, values, previous, refusal):
     indicators = form.indicators
     missing = sum(1 for i in indicators if values.get(i.pk) is None or values[i.pk].is_empty)
+    bounds = bounds_for(entry.campaign, [entry.structure.pk])
+    groups = grouped_rows(indicators, form, values, previous)
+    for _, fiches in groups:
+        for _, rows in fiches:
+            for row in rows:
+                add_plausibility(row, bounds.get((entry.structure.pk, row["indicator"].pk)))
     return render(
         request,
         "indicateurs/entry.html",
@@ -26,11 +39,12 @@ def _entry_page(request, entry, form, values, previous, refusal):
             "campaign": entry.campaign,
             "structure": entry.structure,
             "form": form,
-            "groups": grouped_rows(indicators, form, values, previous),
+            "groups": groups,
             "refusal": refusal,
             "can_edit": refusal is None and len(form.locked) < len(indicators),
             "missing": missing,
             "returned": [v for v in values.values() if v.status == "returned"],
+            "reopened_until": reopened_until(entry.campaign, entry.structure),
         },
     )
 
@@ -62,7 +76,8 @@ def entry(request, campaign_pk, structure_pk):
     if refusal:
         raise PermissionDenied(refusal)
     form = ValuesForm(request.POST, indicators=indicators, values=values, locked=locked)
-    submit = SUBMIT in request.POST
+    unchanged = _posted_pks([request.POST.get(UNCHANGED, "")])
+    submit = SUBMIT in request.POST and not unchanged
     if form.is_valid() and (not submit or form.check_complete()):
         try:
             save_entry(
@@ -72,13 +87,17 @@ def entry(request, campaign_pk, structure_pk):
                 changes=form.changes(),
                 submit=submit,
                 versions=form.versions(),
+                confirmed=_posted_pks(request.POST.getlist(CONFIRM)),
+                unchanged=unchanged,
             )
         except StaleObjectError as error:
             form.add_stale_error(error)
         except Refused as error:
             form.add_error(None, str(error))
         else:
-            if submit:
+            if unchanged:
+                messages.success(request, f"La valeur {campaign.year - 1} est reprise et confirmée. Brouillon enregistré.")
+            elif submit:
                 messages.success(request, "Les valeurs sont transmises à la Caf. Merci !")
             else:
                 messages.success(request, "Le brouillon est enregistré.")

@@ -13,6 +13,7 @@ from fiches.models import Fiche, Schema
 from ..forms import IndicatorForm
 from ..models import Campaign, Indicator, IndicatorTarget
 from ..results import schema_results, text_answers, withhold_small_figures
+from ..rules import Entry, entry_refusal, reopened_until
 
 
 def _schema_for(request):
@@ -47,13 +48,25 @@ def indicator_list(request):
     if schema is not None:
         campaigns = list(Campaign.objects.filter(schema=schema).order_by("-year"))
         years = sorted({c.year for c in campaigns})[-3:] or [schema.last_year]
+        my_structures = (
+            list(request.user.structures.filter(commune__department_code=schema.department_code).select_related("commune"))
+            if request.user.is_directeur
+            else []
+        )
+        for campaign in campaigns:
+            # The director's links say « Saisir » wherever the entry takes values, a reopened one included.
+            campaign.my_entries = [
+                {
+                    "structure": structure,
+                    "open": entry_refusal(request.user, Entry(campaign, structure)) is None,
+                    "until": reopened_until(campaign, structure),
+                }
+                for structure in my_structures
+            ]
         context.update(
             campaigns=campaigns,
             years=years,
             groups=_grouped(withhold_small_figures(schema_results(schema, years=years), smallest_group(request.user)), years),
-            my_structures=list(request.user.structures.filter(commune__department_code=schema.department_code))
-            if request.user.is_directeur
-            else [],
         )
     return render(request, "indicateurs/indicator_list.html", context)
 

@@ -12,8 +12,9 @@ from core.access import check_perm
 from ..completeness import EntryState, state_of
 from ..forms import ReturnValueForm
 from ..models import Indicator, IndicatorValue
+from ..plausibility import questioned
 from ..rules import validation_refusal
-from ..services import Refused, return_value, validate_entry
+from ..services import Refused, return_value, validate_entry, validate_value
 from .common import get_campaign, get_entry
 
 VALIDATORS = "indicateurs.view_structure_answers"
@@ -36,10 +37,16 @@ def validation(request, campaign_pk):
         counts[row["structure_id"]][row["status"]] += row["n"]
     structures = list(campaign.structures().filter(pk__in=list(counts)).order_by("name"))
     entries = [{"structure": s, "state": state_of(counts[s.pk], expected), "counts": counts[s.pk]} for s in structures]
+    waiting = list(IndicatorValue.objects.filter(campaign=campaign).to_validate().select_related("indicator"))
+    questions = Counter()
+    by_pk = {v.pk: v.structure_id for v in waiting}
+    for value_pk in questioned(campaign, waiting):
+        questions[by_pk[value_pk]] += 1
     for entry in entries:
         entry["state_label"] = EntryState.LABELS[entry["state"]]
         entry["to_validate"] = entry["counts"].get("submitted", 0)
-    entries.sort(key=lambda e: (e["to_validate"] == 0, e["structure"].name))
+        entry["questioned"] = questions[entry["structure"].pk]
+    entries.sort(key=lambda e: (e["to_validate"] == 0, e["questioned"] == 0, e["structure"].name))
     return render(
         request,
         "indicateurs/validation.html",
@@ -83,8 +90,19 @@ def validation_structure(request, campaign_pk, structure_pk):
         .order_by("indicator__fiche__code", "indicator__order", "indicator_id")
     )
     history = _history(values)
+    previous = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            campaign__schema_id=campaign.schema_id, campaign__year=campaign.year - 1, structure=structure
+        ).select_related("indicator")
+    }
+    questions = questioned(campaign, values)
     for value in values:
         value.records = history.get(value.pk, [])
+        value.previous = previous.get(value.indicator_id)
+        value.question = questions.get(value.pk)
+    # The values the plausibility rule questions first, so that the conseiller looks at them before validating.
+    values.sort(key=lambda v: v.question is None)
     return render(
         request,
         "indicateurs/validation_structure.html",
@@ -95,8 +113,29 @@ def validation_structure(request, campaign_pk, structure_pk):
             "refusal": refusal,
             "return_form": ReturnValueForm(),
             "to_validate": sum(1 for v in values if v.status == "submitted"),
+            "questioned": len(questions),
         },
     )
+
+
+@require_POST
+def validate_value_view(request, value_pk):
+    """Validate one submitted value of a structure."""
+    user = request.user
+    value = get_object_or_404(IndicatorValue.objects.select_related("campaign__schema", "structure__commune"), pk=value_pk)
+    if value.structure is None:
+        check_perm(user, VALIDATORS, value.campaign)
+        messages.error(request, "Une valeur du schéma se valide depuis la page des valeurs du schéma.")
+        return redirect("indicateurs:schema_values", value.campaign_id)
+    get_entry(user, value.campaign_id, value.structure_id, VALIDATORS)
+    check_perm(user, "indicateurs.validate_values", value.campaign, reason=validation_refusal(user, value.campaign))
+    try:
+        validate_value(value=value, user=user)
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"La valeur « {value.indicator} » de {value.structure.name} est validée.")
+    return redirect("indicateurs:validation_structure", value.campaign_id, value.structure_id)
 
 
 @require_POST
@@ -112,7 +151,7 @@ def return_value_view(request, value_pk):
     form = ReturnValueForm(request.POST)
     if form.is_valid():
         try:
-            return_value(value=value, user=user, comment=form.cleaned_data["comment"])
+            return_value(value=value, user=user, comment=form.cleaned_data["comment"], base_url=request.build_absolute_uri("/"))
         except Refused as error:
             messages.error(request, str(error))
         else:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, save_versioned_form
+from core.search import Folded, search
 
 from ..filters import ConventionFilter
 from ..forms import ConventionForm, OrganisationForm
@@ -15,13 +16,15 @@ from ..models import Convention, Organisation, Structure
 
 def organisation_list(request):
     check_perm(request.user, "structures.view_organisation")
-    organisations = Organisation.objects.annotate(
+    query = request.GET.get("q", "").strip()
+    organisations = search(Organisation.objects.all(), ["name", "short_name"], query)
+    organisations = organisations.annotate(
         fiche_count=Count("fiche_links__fiche", distinct=True), convention_count=Count("conventions", distinct=True)
-    ).order_by("name")
+    ).order_by(Folded("name"), "pk")
     return render(
         request,
         "structures/organisation_list.html",
-        {"organisations": organisations, "can_add": request.user.has_perm("structures.change_organisation")},
+        {"organisations": organisations, "query": query, "can_add": request.user.has_perm("structures.change_organisation")},
     )
 
 

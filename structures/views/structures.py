@@ -24,7 +24,7 @@ def structure_list(request):
     communes = Commune.objects.filter(pk__in=visible.values("commune")).order_by("name")
     structure_filter = StructureFilter(
         request.GET or None,
-        queryset=visible.with_agrement_end().select_related("commune").order_by("name"),
+        queryset=visible.with_agrement_end().select_related("commune").in_french_order(),
         communes=communes,
     )
     page = Paginator(structure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))

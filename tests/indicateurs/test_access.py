@@ -4,10 +4,11 @@ whatever the IDs in the URL or in the posted form."""
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from indicateurs.enums import IndicatorKind, ValueStatus
-from indicateurs.models import IndicatorValue
+from indicateurs.models import CampaignEvent, IndicatorValue
 from tests import factories
 
 from .conftest import make_values, post_data
@@ -51,6 +52,7 @@ GET_PAGES = [
     ("indicator_edit", lambda w: [w["indicator"].pk], {"admin"}),
     ("indicator_create", lambda w: [w["fiche"].pk], {"admin"}),
     ("campaign_create", lambda w: [], {"admin"}),
+    ("campaign_close", lambda w: [w["campaign"].pk], {"admin"}),
 ]
 
 
@@ -78,7 +80,10 @@ def test_page_anonymous_redirects_to_login(client, world, name, args, allowed):
 
 POSTS = [
     ("campaign_open", lambda w: [w["campaign"].pk], {}),
-    ("campaign_close", lambda w: [w["campaign"].pk], {}),
+    ("campaign_close", lambda w: [w["campaign"].pk], {"confirme": "oui"}),
+    ("campaign_extend", lambda w: [w["campaign"].pk], {"closes_on": "2027-06-30", "reason": "Retard"}),
+    ("campaign_remind", lambda w: [w["campaign"].pk], {"structure": ["1", "2"]}),
+    ("validate_value", lambda w: [w["value_b"].pk], {}),
     ("campaign_reopen", lambda w: [w["campaign"].pk], {}),
     ("return_value", lambda w: [w["value_b"].pk], {"comment": "À revoir"}),
     ("validation_structure", lambda w: [w["campaign"].pk, w["b"].pk], {}),
@@ -90,7 +95,7 @@ POSTS = [
 def test_post_actions_refused(client, users, world, name, args, data, role):
     client.force_login(users[role])
     before = list(IndicatorValue.objects.values_list("pk", "status", "return_comment"))
-    status = world["campaign"].status
+    status, closes_on = world["campaign"].status, world["campaign"].closes_on
 
     response = client.post(reverse(f"indicateurs:{name}", args=args(world)), data)
 
@@ -98,6 +103,9 @@ def test_post_actions_refused(client, users, world, name, args, data, role):
     assert list(IndicatorValue.objects.values_list("pk", "status", "return_comment")) == before
     world["campaign"].refresh_from_db()
     assert world["campaign"].status == status
+    assert world["campaign"].closes_on == closes_on
+    assert not CampaignEvent.objects.exists()
+    assert mail.outbox == []
 
 
 def test_director_cannot_read_other_structure_entry(client, users, world):

@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from indicateurs.enums import CampaignStatus, ValueStatus
-from indicateurs.models import Campaign, IndicatorValue
+from indicateurs.models import Campaign
 from tests import factories
 
-from .conftest import make_values, post_data
+from .conftest import make_values
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +60,27 @@ def test_campaign_open_emails_each_director(client, admin_user, schema, directeu
     assert reverse("indicateurs:entry", args=[campaign.pk, structure_a.pk]) in message.body
 
 
+def test_campaign_close_asks_for_confirmation_first(client, admin_user, campaign, indicators, structure_a, structure_b):
+    make_values(campaign, structure_a, indicators, status=ValueStatus.SUBMITTED)
+    client.force_login(admin_user)
+    url = reverse("indicateurs:campaign_close", args=[campaign.pk])
+
+    page = client.get(url)
+    unconfirmed = client.post(url)
+    campaign.refresh_from_db()
+
+    content = page.content.decode()
+    assert "Clore la campagne 2025 ?" in content
+    assert "<strong>1 structure</strong> n'a pas tout transmis." in content
+    assert "<strong>6 valeurs</strong> transmises attendent encore une validation." in content
+    assert unconfirmed["Location"] == url
+    assert campaign.status == CampaignStatus.OPEN
+
+
 def test_campaign_close_then_reopen_whole(client, admin_user, campaign):
     client.force_login(admin_user)
 
-    client.post(reverse("indicateurs:campaign_close", args=[campaign.pk]))
+    client.post(reverse("indicateurs:campaign_close", args=[campaign.pk]), {"confirme": "oui"})
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED
     client.post(reverse("indicateurs:campaign_reopen", args=[campaign.pk]))
@@ -71,36 +88,17 @@ def test_campaign_close_then_reopen_whole(client, admin_user, campaign):
     assert campaign.status == CampaignStatus.OPEN
 
 
-def test_reopen_for_one_structure(client, admin_user, directeur_a, directeur_b, campaign, indicators, structure_a, structure_b):
-    make_values(campaign, structure_a, indicators, status=ValueStatus.VALIDATED)
-    make_values(campaign, structure_b, indicators, status=ValueStatus.VALIDATED)
-    campaign.status = CampaignStatus.CLOSED
-    campaign.save()
-    client.force_login(admin_user)
-
-    response = client.post(reverse("indicateurs:campaign_reopen", args=[campaign.pk]), {"structure": structure_a.pk}, follow=True)
-
-    assert "La saisie est rouverte pour Centre social A (6 valeur(s) repassée(s) en brouillon)." in response.content.decode()
-    client.force_login(directeur_a)
-    ok = client.post(
-        reverse("indicateurs:entry", args=[campaign.pk, structure_a.pk]), {**post_data(indicators, count="2"), "brouillon": ""}
-    )
-    client.force_login(directeur_b)
-    refused = client.post(
-        reverse("indicateurs:entry", args=[campaign.pk, structure_b.pk]), {**post_data(indicators, count="2"), "brouillon": ""}
-    )
-    assert ok.status_code == 302
-    assert IndicatorValue.objects.get(structure=structure_a, indicator=indicators["count"]).number == 2
-    assert refused.status_code == 403
-    assert "La campagne est close." in refused.content.decode()
-
-
 def test_reopen_open_campaign_for_structure_is_refused(client, admin_user, campaign, structure_a):
     client.force_login(admin_user)
 
-    response = client.post(reverse("indicateurs:campaign_reopen", args=[campaign.pk]), {"structure": structure_a.pk}, follow=True)
+    response = client.post(
+        reverse("indicateurs:campaign_reopen", args=[campaign.pk]),
+        {"portee": "structures", "structures": [structure_a.pk], "until": "2099-01-31", "reason": "Erreur de saisie"},
+        follow=True,
+    )
 
     assert "La campagne est ouverte : renvoyez les valeurs à corriger" in response.content.decode()
+    assert not campaign.reopened_structures.exists()
 
 
 def test_open_refused_when_another_campaign_is_open(client, admin_user, schema, campaign):
@@ -152,3 +150,19 @@ def test_campaign_list_for_director_shows_department_campaigns(client, directeur
     response = client.get(reverse("indicateurs:campaign_list"))
 
     assert list(response.context["campaigns"]) == [campaign]
+
+
+def test_failing_form_opens_on_a_summary_linking_each_field(client, admin_user, schema):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("indicateurs:campaign_create"),
+        {"schema": schema.pk, "year": 2030, "opens_on": "", "closes_on": "2031-03-31"},
+    )
+
+    content = response.content.decode()
+    start = content.index('class="alert alert-danger avs-error-summary"')
+    summary = content[start : content.index("</ul>", start)]
+    assert '<h2 class="h5 alert-heading" id="form-resume-erreurs">2 erreurs à corriger</h2>' in summary
+    assert '<a href="#id_year">Année : L&#x27;année doit être dans la période du schéma (2022-2026).</a>' in summary
+    assert '<a href="#id_opens_on">Ouverture : Ce champ est obligatoire.</a>' in summary

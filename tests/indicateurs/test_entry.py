@@ -75,7 +75,11 @@ def test_entry_submit_with_missing_values_is_refused(client, directeur_a, struct
     assert response.status_code == 200
     content = response.content.decode()
     assert "La transmission n&#x27;a pas eu lieu : corrigez les valeurs signalées." in content
-    assert content.count("Renseignez cette valeur pour pouvoir transmettre.") == 5
+    # Each one twice: beside its field and in the summary at the top, which links to the field.
+    assert content.count("Renseignez cette valeur pour pouvoir transmettre.") == 10
+    assert '<h2 class="h5 alert-heading" id="form-resume-erreurs">5 valeurs à corriger</h2>' in content
+    field = f"valeur-{indicators['percent'].pk}"
+    assert f'<a href="#id_{field}">Taux d&#x27;adhésion : Renseignez cette valeur pour pouvoir transmettre.</a>' in content
     assert not IndicatorValue.objects.exists()
 
 

@@ -136,7 +136,7 @@ def test_campaign_story_from_opening_to_closing(client, admin_user, conseiller, 
     ]
 
     client.force_login(admin_user)
-    client.post(reverse("indicateurs:campaign_close", args=[campaign.pk]))
+    client.post(reverse("indicateurs:campaign_close", args=[campaign.pk]), {"confirme": "oui"})
     client.force_login(directeur_a)
     response = client.post(entry, {**post_data(indicators, count="1"), "brouillon": ""})
     assert response.status_code == 403

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", type=int, help="Identifiant d'une campagne (par défaut : les campagnes ouvertes).")
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "SITE_URL", "http://localhost:8000"),
+            default=settings.SITE_URL,
             help="Adresse du site, pour les liens des courriels.",
         )
 
