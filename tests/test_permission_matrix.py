@@ -158,7 +158,7 @@ MATRIX = [
     Row("structures:structure_import", get=only(CAF_STAFF), post=only(CAF_STAFF)),
     Row("structures:structure_import_template", get=only(CAF_STAFF)),
     # Without an import in progress, the refused rows' file sends back to the import page.
-    Row("structures:structure_import_rejected", get=only(CAF_STAFF, ok=302)),
+    Row("structures:structure_import_rejected", get=only(CAF_STAFF, ok=MOVED)),
     # A structure's public identity is read by every role; its private part is checked by structure_pdf and history.
     Row("structures:structure_detail", get=LOGGED, pk=obj.structure_a),
     Row("structures:structure_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.structure_a),
@@ -218,7 +218,7 @@ MATRIX = [
     Row("indicateurs:export", get=only(CAF_69), pk=obj.campaign, fmt="csv"),
     Row("indicateurs:import", get=only(ADMIN), post=only(ADMIN), pk=obj.campaign),
     # Without an import in progress, the refused rows' file sends back to the import page.
-    Row("indicateurs:import_rejected", get=only(ADMIN, ok=302), pk=obj.campaign),
+    Row("indicateurs:import_rejected", get=only(ADMIN, ok=MOVED), pk=obj.campaign),
     # --- rapports: dashboards and PDFs ------------------------------------------------------------
     Row("rapports:dashboard", get=only(TERRITORY)),
     Row("rapports:schema_dashboard", get=only(DASHBOARD_69), pk=obj.schema),

@@ -48,7 +48,8 @@ def campaign_remind(request, pk):
         return redirect("indicateurs:completeness", campaign.pk)
     prefetch_related_objects([row.structure for row in late], "directors")
     for row in late:
-        row.recipients = [d.email for d in directors(row.structure)]
+        # Names, not addresses: a person's e-mail is read by the administrateurs and that person only.
+        row.recipients = [d.get_full_name() or "directeur ou directrice sans nom" for d in directors(row.structure)]
     shown = next((row for row in late if row.recipients), late[0])
     subject, body = reminder_preview(campaign, shown.structure, base_url=request.build_absolute_uri("/"))
     return render(

@@ -46,7 +46,8 @@ def test_remind_preview_shows_recipients_and_email(
 
     content = response.content.decode()
     assert "Relancer 1 structure" in content
-    assert f"Centre social A — Non commencée :\n            {directeur_a.email}" in content
+    assert f"Centre social A — Non commencée :\n            {directeur_a.get_full_name()}" in content
+    assert directeur_a.email not in content  # a person's address is for the administrateurs only
     assert "<strong>Objet :</strong> Rappel : campagne des indicateurs 2025 — Centre social A" in content
     assert "Les valeurs de votre structure ne sont pas encore toutes transmises pour Centre social A" in content
     assert "Centre social B" not in content
