@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.concurrency import VersionedFormMixin
 from core.uploads import validate_import_file
 
-from .enums import ActionStatus
+from .enums import STATUS_PROGRESS_RULE, ActionStatus, status_progress_conflict
 from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
 
 ACTION_NUMBER_MAX = 32767  # a PositiveSmallIntegerField
@@ -35,6 +35,13 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"id_action{action.pk}_{name}")
+
+    def clean(self):
+        cleaned = super().clean()
+        status, progress = cleaned.get("status"), cleaned.get("progress")
+        if status and progress is not None and (conflict := status_progress_conflict(status, progress)):
+            self.add_error("progress", f"Statut et avancement contradictoires : {conflict}. {STATUS_PROGRESS_RULE}")
+        return cleaned
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -13,6 +13,8 @@ from tests import factories
 
 from .factories import action, build_big_schema, fiche  # noqa: F401 (pytest fixtures)
 
+RULE = " « Réalisée » correspond à 100 % et 100 % à « Réalisée » ; « À venir » correspond à 0 %."
+
 
 @pytest.fixture
 def conseiller_client(client, conseiller):
@@ -131,6 +133,21 @@ def test_ids_in_the_page_are_never_grouped_like_figures(conseiller_client, actio
         ({"progress": 120}, "progress", "L'avancement est un pourcentage entre 0 et 100."),
         ({"status": "fini"}, "status", "Sélectionnez un choix valide. fini n’en fait pas partie."),
         ({"date": "2019-05-01"}, "date", "La date doit se situer dans la période du schéma (2022 à 2026)."),
+        (
+            {"status": ActionStatus.REALISEE, "progress": 50},
+            "progress",
+            "Statut et avancement contradictoires : une action « Réalisée » est à 100 %, pas à 50 %." + RULE,
+        ),
+        (
+            {"status": ActionStatus.EN_COURS, "progress": 100},
+            "progress",
+            "Statut et avancement contradictoires : une action à 100 % est « Réalisée », pas « En cours »." + RULE,
+        ),
+        (
+            {"status": ActionStatus.A_VENIR, "progress": 20},
+            "progress",
+            "Statut et avancement contradictoires : une action « À venir » est à 0 %, pas à 20 %." + RULE,
+        ),
     ],
 )
 def test_action_update_invalid_keeps_input(conseiller_client, action, data, field, message):
