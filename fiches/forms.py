@@ -121,7 +121,23 @@ class ActionForm(forms.ModelForm):
         return exclusions
 
 
-class BaseActionFormSet(forms.BaseInlineFormSet):
+class OwnRowsInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose hidden ids may only name rows of its own fiche.
+
+    Django looks a posted id up among every row of the model: a tampered id of another fiche's (or
+    another schéma's) row would be saved into this fiche. Limiting the choices to the fiche's rows makes
+    such an id a form error, and nothing is written."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_field = form.fields[self._pk_field.name]
+        pk_field.queryset = self.get_queryset() if self.instance.pk else self.model._default_manager.none()
+        pk_field.error_messages["invalid_choice"] = (
+            "Cette ligne n'appartient pas à cette fiche-action : rechargez la page et recommencez."
+        )
+
+
+class BaseActionFormSet(OwnRowsInlineFormSet):
     def __init__(self, *args, schema, **kwargs):
         self.schema = schema
         super().__init__(*args, **kwargs)
@@ -150,6 +166,7 @@ ActionFormSet = forms.inlineformset_factory(Fiche, Action, form=ActionForm, form
 ExpectedResultFormSet = forms.inlineformset_factory(
     Fiche,
     ExpectedResult,
+    formset=OwnRowsInlineFormSet,
     fields=["order", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     extra=1,
@@ -158,6 +175,7 @@ ExpectedResultFormSet = forms.inlineformset_factory(
 FicheOrganisationFormSet = forms.inlineformset_factory(
     Fiche,
     FicheOrganisation,
+    formset=OwnRowsInlineFormSet,
     fields=["role", "organisation", "detail", "order"],
     widgets={"detail": forms.Textarea(attrs={"rows": 1})},
     extra=1,
