@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.concurrency import bump_version, lock_version
+from core.concurrency import UNCHECKED, bump_version, lock_version
 
 # The importer writes a fiche's indicators with it: the one place where fiches reaches into indicateurs.
 from indicateurs.models import Indicator
@@ -229,13 +229,13 @@ class OrganisationDirectory:
 # --- Progress of actions --------------------------------------------------------------------------
 
 
-def record_update(*, action, author, status, progress, comment="", date=None, expected_version=None):
+def record_update(*, action, author, status, progress, comment="", date=None, expected_version=UNCHECKED):
     """Append an update to the action's history and, if it is the newest by date, make it the action's
     current state (status, progress, last_update) — in one transaction.
 
     An update back-dated before the latest one joins the history without replacing the current state.
-    With ``expected_version`` (the version the person read), a concurrent change is refused with
-    core.concurrency.StaleObjectError. Returns the new ActionUpdate.
+    With ``expected_version`` (the version the person read; None when the form did not post it), a
+    concurrent change is refused with core.concurrency.StaleObjectError. Returns the new ActionUpdate.
     """
     date = date or timezone.localdate()
     with transaction.atomic():
@@ -258,7 +258,7 @@ def record_update(*, action, author, status, progress, comment="", date=None, ex
 # --- Editing fiches -------------------------------------------------------------------------------
 
 
-def save_fiche(*, form, formsets, expected_version=None):
+def save_fiche(*, form, formsets, expected_version):
     """Save a fiche's form and its inline formsets (actions, expected results, organisations) at once.
 
     For an existing fiche, refuses a save made from stale data (core.concurrency.StaleObjectError).

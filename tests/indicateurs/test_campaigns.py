@@ -11,7 +11,7 @@ from indicateurs.enums import CampaignStatus, ValueStatus
 from indicateurs.models import Campaign, IndicatorValue
 from tests import factories
 
-from .conftest import make_values, post_data
+from .conftest import make_values, post_data, stored_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_reopen_for_one_structure(client, admin_user, directeur_a, directeur_b, 
     assert "La saisie est rouverte pour Centre social A (6 valeur(s) repassée(s) en brouillon)." in response.content.decode()
     client.force_login(directeur_a)
     ok = client.post(
-        reverse("indicateurs:entry", args=[campaign.pk, structure_a.pk]), {**post_data(indicators, count="2"), "brouillon": ""}
+        reverse("indicateurs:entry", args=[campaign.pk, structure_a.pk]),
+        {**post_data(indicators, count="2"), **stored_versions(campaign, structure_a), "brouillon": ""},
     )
     client.force_login(directeur_b)
     refused = client.post(

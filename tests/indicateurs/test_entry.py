@@ -9,7 +9,7 @@ from indicateurs.enums import CampaignStatus, ValueStatus
 from indicateurs.models import IndicatorValue
 from tests import factories
 
-from .conftest import complete_data, make_values, post_data
+from .conftest import complete_data, make_values, post_data, stored_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,8 @@ def test_entry_returned_value_shows_comment_and_can_be_corrected(client, directe
     client.force_login(directeur_a)
 
     page = client.get(entry_url(campaign, structure_a)).content.decode()
-    response = client.post(entry_url(campaign, structure_a), {**post_data(indicators, count="4"), "transmettre": ""})
+    data = {**post_data(indicators, count="4"), **stored_versions(campaign, structure_a), "transmettre": ""}
+    response = client.post(entry_url(campaign, structure_a), data)
 
     assert "Le nombre semble trop élevé." in page
     assert "La Caf vous a renvoyé 1 valeur à corriger" in page
@@ -169,7 +170,8 @@ def test_entry_admin_changes_values_of_closed_campaign(client, admin_user, struc
     campaign.save()
     client.force_login(admin_user)
 
-    response = client.post(entry_url(campaign, structure_a), {**complete_data(indicators, count="13"), "brouillon": ""})
+    data = {**complete_data(indicators, count="13"), **stored_versions(campaign, structure_a), "brouillon": ""}
+    response = client.post(entry_url(campaign, structure_a), data)
 
     assert response.status_code == 302
     value = stored(campaign, structure_a)["Nombre de projets"]
