@@ -311,7 +311,6 @@ def test_user_text_escaped_on_every_page(world):
         progress=10,
         comment=SCRIPT,
         date=__import__("datetime").date(2025, 6, 1),
-        expected_version=None,
     )
     IndicatorValue.objects.filter(pk=world["submitted"].pk).update(text=SCRIPT)
     campaign = world["campaign"]
