@@ -102,6 +102,7 @@ def test_every_page_with_the_progress_form_targets_an_element_it_holds(conseille
     for page in (detail, fiche_page, invalid.content.decode()):
         assert 'action="/schemas/actions/' in page
         assert _htmx_targets_missing(page) == []
+        assert "{#" not in page and "{% " not in page  # no template comment or tag shown as text
     assert f'hx-target="#action-{action.pk}"' in fiche_page
 
 
