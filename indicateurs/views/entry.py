@@ -94,27 +94,13 @@ def entry(request, campaign_pk, structure_pk):
 def _closed_while_typing(request, entry, indicators, values, previous):
     """The campaign closed while the director was typing: nothing is saved, but the page comes back with
     what they typed (read only, to copy), the date it closed and the conseillers Caf who can reopen it."""
-    from django.contrib.auth import get_user_model
-
-    from comptes.enums import Role
-
     campaign = entry.campaign
     locked = {pk: reason for pk, v in values.items() if (reason := value_refusal(v))}
     form = ValuesForm(request.POST, indicators=indicators, values=values, locked=locked)
     for field in form.fields.values():
         field.widget.attrs["readonly"] = True
         field.widget.attrs["aria-readonly"] = "true"
-    closing = next(
-        (record for record in campaign.history.order_by("-history_date", "-history_id") if record.status != campaign.status),
-        None,
-    )
-    newer = campaign.history.filter(history_date__gt=closing.history_date) if closing else campaign.history.all()
-    closed_record = newer.order_by("history_date", "history_id").first()
-    conseillers = (
-        get_user_model()
-        .objects.filter(role=Role.CONSEILLER, is_active=True, schemas=campaign.schema)
-        .order_by("last_name", "first_name")
-    )
+    conseillers = campaign.schema.conseillers.filter(is_active=True).order_by("last_name", "first_name")
     response = _entry_page(
         request,
         entry,
@@ -124,7 +110,7 @@ def _closed_while_typing(request, entry, indicators, values, previous):
         refusal=CLOSED_REASON,
         extra={
             "closed_while_typing": True,
-            "closed_on": closed_record.history_date if closed_record else campaign.closes_on,
+            "closed_on": campaign.status_since() or campaign.closes_on,
             "contacts": list(conseillers),
         },
     )
