@@ -29,9 +29,9 @@ IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 SUPPRESSED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 HOSTILE = settings(max_examples=10, deadline=None, suppress_health_check=SUPPRESSED)
 # Forms (and file uploads) get 100 examples each in CI, enough to meet rare combinations; a developer's
-# run keeps 20. The boundary values do not depend on luck: test_form_date_boundaries_never_500 posts
+# run keeps 10. The boundary values do not depend on luck: test_form_date_boundaries_never_500 posts
 # each of them in every date field, every time.
-HOSTILE_FORMS = settings(max_examples=100 if IN_CI else 20, deadline=None, suppress_health_check=SUPPRESSED)
+HOSTILE_FORMS = settings(max_examples=100 if IN_CI else 10, deadline=None, suppress_health_check=SUPPRESSED)
 
 
 def _url(name, *args):
