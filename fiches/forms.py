@@ -20,6 +20,7 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         label="Avancement (%)",
         min_value=0,
         max_value=100,
+        help_text=STATUS_PROGRESS_RULE,
         error_messages={
             "min_value": "L'avancement est un pourcentage entre 0 et 100.",
             "max_value": "L'avancement est un pourcentage entre 0 et 100.",

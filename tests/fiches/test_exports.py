@@ -226,3 +226,11 @@ def test_action_import_wrong_extension(conseiller_client, schema):
     assert response.context["form"].errors["file"] == [
         "Ce type de fichier n'est pas accepté (.pdf) : choisissez un fichier .csv, .xlsx."
     ]
+
+
+def test_action_import_page_states_the_status_progress_rule(conseiller_client, schema):
+    page = conseiller_client.get(reverse("fiches:action_import", args=[schema.pk])).content.decode()
+    assert (
+        "Statut et avancement vont ensemble : « Réalisée » correspond à 100 % et 100 % à « Réalisée » ; "
+        "« À venir » correspond à 0 %." in page
+    )
