@@ -92,8 +92,9 @@ def test_reopen_for_one_structure(client, admin_user, directeur_a, directeur_b, 
     )
     assert ok.status_code == 302
     assert IndicatorValue.objects.get(structure=structure_a, indicator=indicators["count"]).number == 2
-    assert refused.status_code == 403
-    assert "La campagne est close." in refused.content.decode()
+    assert refused.status_code == 409  # the entry page again, the typed values kept, nothing saved
+    assert "vos valeurs n'ont pas été enregistrées." in refused.content.decode()
+    assert IndicatorValue.objects.get(structure=structure_b, indicator=indicators["count"]).number == 12
 
 
 def test_reopen_open_campaign_for_structure_is_refused(client, admin_user, campaign, structure_a):
