@@ -163,7 +163,14 @@ class BaseActionFormSet(OwnRowsInlineFormSet):
                 )
 
 
-ActionFormSet = forms.inlineformset_factory(Fiche, Action, form=ActionForm, formset=BaseActionFormSet, extra=1, can_delete=True)
+# A fiche lists a handful of actions, results and organisations. The cap keeps a tampered TOTAL_FORMS
+# (1000, 10**30) from building and rendering thousands of forms: Django's default ceiling is 2 000.
+FORMSET_MAX = 50
+FORMSET_LIMITS = {"max_num": FORMSET_MAX, "absolute_max": FORMSET_MAX, "validate_max": True}
+
+ActionFormSet = forms.inlineformset_factory(
+    Fiche, Action, form=ActionForm, formset=BaseActionFormSet, extra=1, can_delete=True, **FORMSET_LIMITS
+)
 ExpectedResultFormSet = forms.inlineformset_factory(
     Fiche,
     ExpectedResult,
@@ -172,6 +179,7 @@ ExpectedResultFormSet = forms.inlineformset_factory(
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 FicheOrganisationFormSet = forms.inlineformset_factory(
     Fiche,
@@ -181,6 +189,7 @@ FicheOrganisationFormSet = forms.inlineformset_factory(
     widgets={"detail": forms.Textarea(attrs={"rows": 1})},
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 

@@ -136,3 +136,18 @@ def test_fiche_edit_refuses_an_action_of_another_fiche(admin_client, fiche, wher
     assert (own.fiche_id, own.number, own.text) == (fiche.pk, 1, "La mienne")
     fiche.refresh_from_db()
     assert fiche.version == version
+
+
+def test_fiche_edit_with_a_huge_form_count_is_refused_without_building_the_forms(admin_client, fiche):
+    factories.ActionFactory(fiche=fiche, number=1, text="La mienne")
+    url = reverse("fiches:fiche_edit", args=[fiche.pk])
+    data = _fiche_post_data(admin_client.get(url))
+    data["actions-TOTAL_FORMS"] = "1" + "0" * 30
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    formset = response.context["formsets"][0]
+    assert len(formset.forms) == 50
+    assert formset.non_form_errors() == ["Veuillez soumettre au plus 50 formulaires."]
+    assert list(fiche.actions.values_list("text", flat=True)) == ["La mienne"]
