@@ -98,12 +98,29 @@ def changes_since(current, seen_version):
     return changes
 
 
+class _Unchecked:
+    def __repr__(self):
+        return "UNCHECKED"
+
+
+# ``expected_version`` of a write that reads the row itself under the lock (an import, a command):
+# there is no earlier read to compare with. A form's missing version is None, which is refused.
+UNCHECKED = _Unchecked()
+
+
 def lock_version(model_or_queryset, pk, *, expected_version):
     """Inside a transaction: lock the row ``pk`` and return it if its version is ``expected_version``;
-    raise StaleObjectError (with the changes made since) otherwise."""
+    raise StaleObjectError (with the changes made since) otherwise.
+
+    A missing version (None: a form posted without its hidden field) is stale: the person's read
+    cannot be shown to be current, so it must not overwrite. Only UNCHECKED skips the comparison."""
     queryset = getattr(model_or_queryset, "_default_manager", model_or_queryset)
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is UNCHECKED:
+        return current
+    if expected_version is None:
+        raise StaleObjectError(current, [])
+    if current.version != expected_version:
         raise StaleObjectError(current, changes_since(current, expected_version))
     return current
 
@@ -143,6 +160,28 @@ class VersionedFormMixin(forms.Form):
             self.data = data
         for line in lines:
             self.add_error(None, line)
+
+
+def _is_versioned(instance):
+    return any(field.name == "version" for field in instance._meta.concrete_fields)
+
+
+class VersionedAdminMixin:
+    """For ModelAdmin classes: a save in the Django admin, of the object or of one of its inline rows,
+    bumps the version of each versioned row it changes, so that an edit form of the application opened
+    before is refused as stale instead of overwriting what the administrateur wrote."""
+
+    def save_model(self, request, obj, form, change):
+        if change and _is_versioned(obj):
+            bump_version(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            instance = row.instance
+            if instance.pk and _is_versioned(instance) and row.has_changed():
+                bump_version(instance)
+        super().save_formset(request, form, formset, change)
 
 
 def save_versioned_form(form):

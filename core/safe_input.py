@@ -1,5 +1,10 @@
 """Project-wide guards against hostile form input that Django itself lets through to the database.
 
+Dates: every form date (``forms.DateField``, ``forms.DateTimeField``) must lie between DATE_MIN and
+DATE_MAX, else the field gets a French error. Django accepts any year from 1 to 9999, and arithmetic
+on such dates (an agrément's fourth anniversary of 31/12/9999) overflowed into a 500; no date of a
+schéma, an agrément, a convention or a campaign is plausible outside that range.
+
 A choice of related objects (``ModelChoiceField``, ``ModelMultipleChoiceField``) posted with a number
 too large for the database's integer column (« 10**30 ») reached the query: SQLite raised
 ``OverflowError`` and PostgreSQL refused the query, both a 500. :func:`install` (called once from
@@ -7,9 +12,15 @@ too large for the database's integer column (« 10**30 ») reached the query: SQ
 like Django's own messages.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+
+DATE_MIN = datetime.date(1900, 1, 1)
+DATE_MAX = datetime.date(2100, 12, 31)
+DATE_OUT_OF_RANGE = "La date doit être comprise entre le 01/01/1900 et le 31/12/2100."
 
 _INTEGER_FIELDS = (models.IntegerField, models.AutoField)
 
@@ -49,9 +60,28 @@ def _guard_single(to_python):
     return _to_python
 
 
+def check_date_range(value):
+    """Refuse (ValidationError, French) a date or datetime outside DATE_MIN..DATE_MAX; None passes."""
+    if value is None:
+        return value
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(DATE_OUT_OF_RANGE, code="date_out_of_range")
+    return value
+
+
+def _guard_dates(to_python):
+    def _to_python(self, value):
+        return check_date_range(to_python(self, value))
+
+    return _to_python
+
+
 def install():
     if getattr(forms.ModelChoiceField, "_avs_guarded", False):
         return
+    forms.DateField.to_python = _guard_dates(forms.DateField.to_python)
+    forms.DateTimeField.to_python = _guard_dates(forms.DateTimeField.to_python)
     forms.ModelMultipleChoiceField._check_values = _guard_multiple(forms.ModelMultipleChoiceField._check_values)
     forms.ModelChoiceField.to_python = _guard_single(forms.ModelChoiceField.to_python)
     forms.ModelChoiceField._avs_guarded = True

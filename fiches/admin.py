@@ -3,6 +3,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import AdminRolePermissionsMixin
+from core.concurrency import VersionedAdminMixin
 
 from .models import Action, ActionUpdate, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema
 
@@ -20,11 +21,11 @@ class Inline(WideTitleMixin, AdminRolePermissionsMixin, admin.TabularInline):
     extra = 0
 
 
-class ModelAdmin(WideTitleMixin, AdminRolePermissionsMixin, admin.ModelAdmin):
+class ModelAdmin(WideTitleMixin, VersionedAdminMixin, AdminRolePermissionsMixin, admin.ModelAdmin):
     pass
 
 
-class HistoryAdmin(WideTitleMixin, AdminRolePermissionsMixin, SimpleHistoryAdmin):
+class HistoryAdmin(WideTitleMixin, VersionedAdminMixin, AdminRolePermissionsMixin, SimpleHistoryAdmin):
     pass
 
 

@@ -23,3 +23,20 @@ class FicheRole(models.TextChoices):
     PILOT = "pilot", "Pilote"
     PARTNER = "partner", "Partenaire"
     FUNDER = "funder", "Financeur"
+
+
+# The rule that ties an action's status to its percentage, stated once and enforced by the progress
+# form, the import and the database: "Réalisée" is exactly 100 %, and 100 % is "Réalisée"; "À venir"
+# is 0 %. "En cours", "Reportée" and "Abandonnée" keep the percentage reached so far (below 100 %).
+STATUS_PROGRESS_RULE = "« Réalisée » correspond à 100 % et 100 % à « Réalisée » ; « À venir » correspond à 0 %."
+
+
+def status_progress_conflict(status, progress):
+    """The French reason why ``status`` and ``progress`` contradict each other, or None."""
+    if status == ActionStatus.REALISEE and progress != 100:
+        return f"une action « Réalisée » est à 100 %, pas à {progress} %"
+    if status != ActionStatus.REALISEE and progress == 100:
+        return f"une action à 100 % est « Réalisée », pas « {ActionStatus(status).label} »"
+    if status == ActionStatus.A_VENIR and progress != 0:
+        return f"une action « À venir » est à 0 %, pas à {progress} %"
+    return None

@@ -127,7 +127,10 @@ def parse_date(value):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value or "").strip()
+    text = str(value if value is not None else "").strip()
+    if not text:
+        # An action never updated is exported with an empty date: a row that changes it must say when.
+        raise ValueError("date manquante (colonne « Date ») : indiquez la date de la mise à jour au format JJ/MM/AAAA")
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.datetime.strptime(text, pattern).date()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.concurrency import VersionedFormMixin
 from core.uploads import human_size, validate_import_file, validate_upload
 
-from .enums import ActionStatus
+from .enums import STATUS_PROGRESS_RULE, ActionStatus, status_progress_conflict
 from .models import Action, ExpectedResult, Fiche, FicheOrganisation, Orientation
 
 ACTION_NUMBER_MAX = 32767  # a PositiveSmallIntegerField
@@ -20,6 +20,7 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         label="Avancement (%)",
         min_value=0,
         max_value=100,
+        help_text=STATUS_PROGRESS_RULE,
         error_messages={
             "min_value": "L'avancement est un pourcentage entre 0 et 100.",
             "max_value": "L'avancement est un pourcentage entre 0 et 100.",
@@ -35,6 +36,13 @@ class ActionUpdateForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"id_action{action.pk}_{name}")
+
+    def clean(self):
+        cleaned = super().clean()
+        status, progress = cleaned.get("status"), cleaned.get("progress")
+        if status and progress is not None and (conflict := status_progress_conflict(status, progress)):
+            self.add_error("progress", f"Statut et avancement contradictoires : {conflict}. {STATUS_PROGRESS_RULE}")
+        return cleaned
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -114,7 +122,23 @@ class ActionForm(forms.ModelForm):
         return exclusions
 
 
-class BaseActionFormSet(forms.BaseInlineFormSet):
+class OwnRowsInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose hidden ids may only name rows of its own fiche.
+
+    Django looks a posted id up among every row of the model: a tampered id of another fiche's (or
+    another schéma's) row would be saved into this fiche. Limiting the choices to the fiche's rows makes
+    such an id a form error, and nothing is written."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_field = form.fields[self._pk_field.name]
+        pk_field.queryset = self.get_queryset() if self.instance.pk else self.model._default_manager.none()
+        pk_field.error_messages["invalid_choice"] = (
+            "Cette ligne n'appartient pas à cette fiche-action : rechargez la page et recommencez."
+        )
+
+
+class BaseActionFormSet(OwnRowsInlineFormSet):
     def __init__(self, *args, schema, **kwargs):
         self.schema = schema
         super().__init__(*args, **kwargs)
@@ -139,22 +163,33 @@ class BaseActionFormSet(forms.BaseInlineFormSet):
                 )
 
 
-ActionFormSet = forms.inlineformset_factory(Fiche, Action, form=ActionForm, formset=BaseActionFormSet, extra=1, can_delete=True)
+# A fiche lists a handful of actions, results and organisations. The cap keeps a tampered TOTAL_FORMS
+# (1000, 10**30) from building and rendering thousands of forms: Django's default ceiling is 2 000.
+FORMSET_MAX = 50
+FORMSET_LIMITS = {"max_num": FORMSET_MAX, "absolute_max": FORMSET_MAX, "validate_max": True}
+
+ActionFormSet = forms.inlineformset_factory(
+    Fiche, Action, form=ActionForm, formset=BaseActionFormSet, extra=1, can_delete=True, **FORMSET_LIMITS
+)
 ExpectedResultFormSet = forms.inlineformset_factory(
     Fiche,
     ExpectedResult,
+    formset=OwnRowsInlineFormSet,
     fields=["order", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 FicheOrganisationFormSet = forms.inlineformset_factory(
     Fiche,
     FicheOrganisation,
+    formset=OwnRowsInlineFormSet,
     fields=["role", "organisation", "detail", "order"],
     widgets={"detail": forms.Textarea(attrs={"rows": 1})},
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 

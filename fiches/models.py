@@ -8,7 +8,25 @@ from simple_history.models import HistoricalRecords
 
 from structures.models import Organisation
 
-from .enums import CLOSED_STATUSES, ActionStatus, FicheRole, SchemaStatus
+from .enums import CLOSED_STATUSES, STATUS_PROGRESS_RULE, ActionStatus, FicheRole, SchemaStatus
+
+
+def status_progress_constraints(prefix):
+    """fiches.enums' status/progress rule as database constraints (an action's state and each update)."""
+    realisee, complete = Q(status=ActionStatus.REALISEE), Q(progress=100)
+    message = f"Statut et avancement contradictoires : {STATUS_PROGRESS_RULE}"
+    return [
+        models.CheckConstraint(
+            condition=(realisee & complete) | (~realisee & ~complete),
+            name=f"{prefix}_realisee_is_100",
+            violation_error_message=message,
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=ActionStatus.A_VENIR) | Q(progress=0),
+            name=f"{prefix}_a_venir_is_0",
+            violation_error_message=message,
+        ),
+    ]
 
 
 class SchemaQuerySet(models.QuerySet):
@@ -280,6 +298,7 @@ class Action(models.Model):
                 name="action_progress_max_100",
                 violation_error_message="L'avancement est un pourcentage entre 0 et 100.",
             ),
+            *status_progress_constraints("action"),
         ]
 
     def __str__(self):
@@ -331,7 +350,8 @@ class ActionUpdate(models.Model):
                 condition=Q(progress__lte=100),
                 name="action_update_progress_max_100",
                 violation_error_message="L'avancement est un pourcentage entre 0 et 100.",
-            )
+            ),
+            *status_progress_constraints("action_update"),
         ]
 
     def __str__(self):

@@ -8,13 +8,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.concurrency import bump_version, lock_version
+from core.concurrency import UNCHECKED, bump_version, lock_version
 
 # The importer writes a fiche's indicators with it: the one place where fiches reaches into indicateurs.
 from indicateurs.models import Indicator
 from structures.enums import OrganisationKind
 from structures.models import Organisation
 
+from .enums import status_progress_conflict
 from .importer import FicheFormatError, ParsedFiche, parse_fiche
 from .importer_rules import ORGANISATION_ALIASES, SCHEMA_CAF, guess_organisation_kind, indicator_label
 from .importer_text import fold, key
@@ -229,13 +230,13 @@ class OrganisationDirectory:
 # --- Progress of actions --------------------------------------------------------------------------
 
 
-def record_update(*, action, author, status, progress, comment="", date=None, expected_version=None):
+def record_update(*, action, author, status, progress, comment="", date=None, expected_version=UNCHECKED):
     """Append an update to the action's history and, if it is the newest by date, make it the action's
     current state (status, progress, last_update) — in one transaction.
 
     An update back-dated before the latest one joins the history without replacing the current state.
-    With ``expected_version`` (the version the person read), a concurrent change is refused with
-    core.concurrency.StaleObjectError. Returns the new ActionUpdate.
+    With ``expected_version`` (the version the person read; None when the form did not post it), a
+    concurrent change is refused with core.concurrency.StaleObjectError. Returns the new ActionUpdate.
     """
     date = date or timezone.localdate()
     with transaction.atomic():
@@ -258,7 +259,7 @@ def record_update(*, action, author, status, progress, comment="", date=None, ex
 # --- Editing fiches -------------------------------------------------------------------------------
 
 
-def save_fiche(*, form, formsets, expected_version=None):
+def save_fiche(*, form, formsets, expected_version):
     """Save a fiche's form and its inline formsets (actions, expected results, organisations) at once.
 
     For an existing fiche, refuses a save made from stale data (core.concurrency.StaleObjectError).
@@ -309,9 +310,13 @@ class PlannedUpdate:
 
 
 def plan_action_updates(rows, *, schema):
-    """Check every row of an import against the schéma; return the PlannedUpdates to record (rows
-    identical to the action's current state are left out) or raise ActionImportError listing every
-    faulty row."""
+    """Check every row of an import against the schéma; return the PlannedUpdates to record or raise
+    ActionImportError listing every faulty row.
+
+    A row whose status, percentage and comment are the action's current state writes nothing, whatever
+    its date (a re-export is not news). A row that differs but is dated before the action's latest
+    update is refused: it comes from an older export, and recording it would write a backdated copy of
+    a state the action has left (a row re-dated to today is taken)."""
     from .exports import parse_date, parse_progress, parse_status
 
     actions = {
@@ -333,37 +338,45 @@ def plan_action_updates(rows, *, schema):
         elif action.pk in seen:
             problems.append(f"l'action {number} de la fiche {code} figure deux fois dans le fichier")
         parsed = {}
-        for key_, parser, column in (
-            ("status", parse_status, "Statut"),
-            ("progress", parse_progress, "Avancement (%)"),
-            ("date", parse_date, "Date"),
-        ):
+        for key_, parser, column in (("status", parse_status, "Statut"), ("progress", parse_progress, "Avancement (%)")):
             try:
                 parsed[key_] = parser(values.get(column))
             except ValueError as error:
                 problems.append(str(error))
-        date = parsed.get("date")
+        comment = str(values.get("Commentaire") or "").strip()
+        if action is not None and not problems and _is_current_state(action, parsed["status"], parsed["progress"], comment):
+            seen.add(action.pk)
+            continue
+        if len(parsed) == 2 and (conflict := status_progress_conflict(parsed["status"], parsed["progress"])):
+            problems.append(f"statut et avancement contradictoires : {conflict}")
+        date = None
+        try:
+            date = parse_date(values.get("Date"))
+        except ValueError as error:
+            problems.append(str(error))
         if date and not schema.first_year <= date.year <= schema.last_year:
             problems.append(f"date {date:%d/%m/%Y} hors de la période du schéma ({schema.first_year} à {schema.last_year})")
         elif date and date > today:
             problems.append(f"date {date:%d/%m/%Y} dans le futur")
+        elif date and action is not None and action.last_update and date < action.last_update.date:
+            problems.append(
+                f"ligne dépassée : l'action {action.number} de la fiche {action.fiche.code} a été mise à jour le "
+                f"{action.last_update.date:%d/%m/%Y} ({action.get_status_display()}, {action.progress} %), après la date "
+                f"de cette ligne ({date:%d/%m/%Y}) ; exportez à nouveau les actions, ou retirez cette ligne du fichier"
+            )
         if problems:
             errors.append(f"Ligne {row.line} : " + " ; ".join(problems) + ".")
             continue
         seen.add(action.pk)
-        comment = str(values.get("Commentaire") or "").strip()
-        last = action.last_update
-        unchanged = last is not None and (last.status, last.progress, last.date, last.comment) == (
-            parsed["status"],
-            parsed["progress"],
-            date,
-            comment,
-        )
-        if not unchanged:
-            planned.append(PlannedUpdate(row.line, action, parsed["status"], parsed["progress"], date, comment))
+        planned.append(PlannedUpdate(row.line, action, parsed["status"], parsed["progress"], date, comment))
     if errors:
         raise ActionImportError(errors)
     return planned
+
+
+def _is_current_state(action, status, progress, comment):
+    last_comment = action.last_update.comment if action.last_update else ""
+    return (action.status, action.progress, last_comment) == (status, progress, comment)
 
 
 def import_action_updates(rows, *, schema, author):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import AdminRolePermissionsMixin
+from core.concurrency import VersionedAdminMixin
 from fiches.admin import FicheAdmin
 from fiches.models import Fiche
 
@@ -12,11 +13,11 @@ class Inline(AdminRolePermissionsMixin, admin.TabularInline):
     extra = 0
 
 
-class ModelAdmin(AdminRolePermissionsMixin, admin.ModelAdmin):
+class ModelAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, admin.ModelAdmin):
     pass
 
 
-class HistoryAdmin(AdminRolePermissionsMixin, SimpleHistoryAdmin):
+class HistoryAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, SimpleHistoryAdmin):
     pass
 
 

@@ -148,6 +148,16 @@ class Campaign(models.Model):
         """The structures expected to answer: those of the schéma's département."""
         return Structure.objects.in_department(self.schema.department_code)
 
+    def status_since(self):
+        """When the campaign took its current status (closed, say), read from its history; None without one."""
+        records = list(self.history.order_by("-history_date", "-history_id").values_list("status", "history_date"))
+        since = None
+        for status, date in records:
+            if status != self.status:
+                break
+            since = date
+        return since
+
 
 class IndicatorValueQuerySet(models.QuerySet):
     def for_structure_entry(self, campaign, structure):

@@ -37,11 +37,13 @@ def _save(value, *, user, reason):
 
 def _check_versions(existing, changes, versions):
     """Refuse (StaleObjectError) a save from a form read before someone else saved one of its values."""
+    if versions is None:  # a write that read the values itself (the import), not a form
+        return
     for indicator in changes:
-        seen, current = (versions or {}).get(indicator.pk), existing.get(indicator.pk)
-        if seen is None or current is None:
+        seen, current = versions.get(indicator.pk), existing.get(indicator.pk)
+        if current is None:
             continue
-        if seen == 0:  # the person saw no value, someone has entered one since
+        if not seen:  # the person saw no value (0), or the form did not say which (missing): stale
             raise StaleObjectError(current, [])
         lock_version(IndicatorValue.objects.select_related("indicator"), current.pk, expected_version=seen)
 

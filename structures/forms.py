@@ -8,7 +8,7 @@ from core.concurrency import VersionedFormMixin
 from core.uploads import validate_import_file
 
 from .enums import AgrementStatus
-from .models import Agrement, Commune, Convention, Funding, Organisation, Structure
+from .models import FUNDING_DUPLICATE, Agrement, Commune, Convention, Funding, Organisation, Structure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,6 +117,16 @@ class FundingForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.structure = structure
+
+    def clean(self):
+        # The structure is not a field of the form, so Django leaves the unique constraint unchecked.
+        cleaned = super().clean()
+        key = {name: cleaned.get(name) for name in ("funder", "year", "nature", "amount")}
+        if None not in key.values():
+            duplicates = Funding.objects.filter(structure=self.instance.structure, **key).exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                raise forms.ValidationError(FUNDING_DUPLICATE)
+        return cleaned
 
 
 class OrganisationForm(VersionedFormMixin, forms.ModelForm):

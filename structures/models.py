@@ -291,10 +291,25 @@ class Agrement(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        errors = {}
         if self.start_date and self.end_date and self.end_date >= add_years(self.start_date, 4):
-            raise ValidationError(
-                {"end_date": "Un agrément dure au plus 4 ans : la fin doit précéder le quatrième anniversaire du début."}
+            errors["end_date"] = "Un agrément dure au plus 4 ans : la fin doit précéder le quatrième anniversaire du début."
+        # A decision (granted, refused, or granted and since expired) is a fact: it has happened. Only an
+        # agrément still in instruction may carry a planned date, that of the coming commission.
+        decided = self.status in (AgrementStatus.ACCORDE, AgrementStatus.REFUSE, AgrementStatus.EXPIRE)
+        if decided and self.decision_date and self.decision_date > timezone.localdate():
+            errors["decision_date"] = (
+                f"Un agrément « {self.get_status_display()} » a été décidé : sa date de décision "
+                f"({self.decision_date:%d/%m/%Y}) ne peut pas être dans le futur."
             )
+        if errors:
+            raise ValidationError(errors)
+
+
+FUNDING_DUPLICATE = (
+    "Ce financement est déjà enregistré pour cette structure : même financeur, même année, même nature "
+    "et même montant. Corrigez la ligne existante plutôt que d'en ajouter une seconde."
+)
 
 
 class Funding(models.Model):
@@ -322,6 +337,13 @@ class Funding(models.Model):
                 condition=Q(year__gte=1990, year__lte=2100),
                 name="funding_year_plausible",
                 violation_error_message="L'année doit être comprise entre 1990 et 2100.",
+            ),
+            # Two identical lines would count the money twice in every total: two equal payments of one
+            # funder are one line of their sum, or lines of different natures.
+            models.UniqueConstraint(
+                fields=["structure", "funder", "year", "nature", "amount"],
+                name="funding_not_duplicated",
+                violation_error_message=FUNDING_DUPLICATE,
             ),
         ]
 

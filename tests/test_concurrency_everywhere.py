@@ -238,3 +238,92 @@ def test_history_anonymous_goes_to_login(world):
     response = Client().get(_history_url("fiches", "fiche", world["fiche"].pk))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# --- A post without its version is stale, never "skip the check" -----------------------------------
+
+
+def _versioned_forms(world):
+    from fiches.models import Fiche
+    from structures.models import Funding
+
+    campaign, indicators = world["campaign"], world["indicators"]
+    schema_value = IndicatorValue.objects.create(indicator=indicators["schema_count"], campaign=campaign, number=2)
+    count_value = IndicatorValue.objects.get(indicator=indicators["count"], structure=world["structure"])
+    funding = Funding.objects.get()
+    return {
+        "structure": ("admin", reverse("structures:structure_edit", args=[world["structure"].pk]), world["structure"]),
+        "contact": ("directeur", reverse("structures:structure_contact_edit", args=[world["structure"].pk]), world["structure"]),
+        "agrement": ("admin", reverse("structures:agrement_edit", args=[world["agrement"].pk]), world["agrement"]),
+        "funding": ("admin", reverse("structures:funding_edit", args=[funding.pk]), funding),
+        "convention": ("admin", reverse("structures:convention_edit", args=[world["convention"].pk]), world["convention"]),
+        "indicator": ("admin", reverse("indicateurs:indicator_edit", args=[indicators["count"].pk]), indicators["count"]),
+        "fiche": ("admin", reverse("fiches:fiche_edit", args=[world["fiche"].pk]), Fiche.objects.get(pk=world["fiche"].pk)),
+        "entry": ("directeur", reverse("indicateurs:entry", args=[campaign.pk, world["structure"].pk]), count_value),
+        "schema_values": ("conseiller", reverse("indicateurs:schema_values", args=[campaign.pk]), schema_value),
+    }
+
+
+@pytest.mark.parametrize(
+    "form", ["structure", "contact", "agrement", "funding", "convention", "indicator", "fiche", "entry", "schema_values"]
+)
+def test_post_without_its_version_is_refused_as_stale(world, form):
+    who, url, instance = _versioned_forms(world)[form]
+    client, data = _open(world, who, url)
+    posted = {name: value for name, value in data.items() if not (name == "version" or name.startswith("version-"))}
+    assert len(posted) < len(data)  # the form carried a version
+
+    response = client.post(url, posted)
+
+    assert response.status_code in (200, 422)
+    assert REFUSED in html.unescape(response.content.decode())
+    version = instance.version
+    instance.refresh_from_db()
+    assert instance.version == version
+
+
+def test_action_update_without_its_version_is_refused_as_stale(world):
+    action = world["action"]
+    client = Client()
+    client.force_login(world["conseiller"])
+    url = reverse("fiches:action_update", args=[action.pk])
+    response = client.post(url, {"status": "en_cours", "progress": 30, "date": "2025-03-04", "comment": "Sans version"})
+    assert response.status_code == 422
+    assert REFUSED in html.unescape(response.content.decode())
+    assert action.updates.count() == 0
+
+
+@pytest.mark.parametrize("target", ["structure", "agrement_inline", "fiche"])
+def test_admin_save_bumps_the_version_so_an_older_form_is_refused(world, target):
+    from fiches.models import Fiche
+
+    structure, agrement = world["structure"], world["agrement"]
+    if target == "fiche":
+        instance = Fiche.objects.get(pk=world["fiche"].pk)
+        admin_url = reverse("admin:fiches_fiche_change", args=[instance.pk])
+        app_url, field, typed = reverse("fiches:fiche_edit", args=[instance.pk]), "title", "Titre du conseiller"
+    else:
+        instance = structure if target == "structure" else agrement
+        admin_url = reverse("admin:structures_structure_change", args=[structure.pk])
+        app_url = reverse(
+            "structures:structure_edit" if target == "structure" else "structures:agrement_edit", args=[instance.pk]
+        )
+        field, typed = ("name", "Centre du conseiller") if target == "structure" else ("comment", "Note du conseiller")
+    stale_client, stale_data = _open(world, "admin", app_url)  # opened before the admin's save
+
+    admin_client, admin_data = _open(world, "admin", admin_url)
+    if target == "agrement_inline":
+        index = next(key.split("-")[1] for key, value in admin_data.items() if key.endswith("-id") and value == str(agrement.pk))
+        admin_data[f"agrements-{index}-comment"] = "Écrit dans l'admin"
+    else:
+        admin_data["title" if target == "fiche" else "name"] = "Écrit dans l'admin"
+    saved = admin_client.post(admin_url, admin_data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    instance.refresh_from_db()
+    assert instance.version == 2
+
+    refused = stale_client.post(app_url, {**stale_data, field: typed})
+    assert REFUSED in html.unescape(refused.content.decode())
+    instance.refresh_from_db()
+    written = {"structure": "name", "agrement_inline": "comment", "fiche": "title"}[target]
+    assert getattr(instance, written) == "Écrit dans l'admin"

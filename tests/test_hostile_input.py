@@ -8,6 +8,7 @@ still follows its rules afterwards. Each example runs in a savepoint that is rol
 
 import csv
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,14 +22,16 @@ from fiches.exports import COLUMNS as ACTION_COLUMNS
 from indicateurs.exports import HEADERS as VALUE_HEADERS
 from structures.imports import TEMPLATE_COLUMNS as STRUCTURE_COLUMNS
 from tests.hostile.formdata import form_fields
-from tests.hostile.values import FIXED, field_value, scalar
+from tests.hostile.values import DATE_BOUNDARIES, FIXED, date_value, field_value, scalar
 from tests.hostile.world import build_world, check_invariants
 
-HOSTILE = settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+SUPPRESSED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+HOSTILE = settings(max_examples=10, deadline=None, suppress_health_check=SUPPRESSED)
+# Forms (and file uploads) get 100 examples each in CI, enough to meet rare combinations; a developer's
+# run keeps 10. The boundary values do not depend on luck: test_form_date_boundaries_never_500 posts
+# each of them in every date field, every time.
+HOSTILE_FORMS = settings(max_examples=100 if IN_CI else 10, deadline=None, suppress_health_check=SUPPRESSED)
 
 
 def _url(name, *args):
@@ -121,7 +124,7 @@ def _post_and_check(client, url, data, **kwargs):
 
 
 @pytest.mark.parametrize(("form_id", "who", "page", "action_contains", "extra"), FORMS, ids=[f[0] for f in FORMS])
-@HOSTILE
+@HOSTILE_FORMS
 @given(data=st.data())
 def test_form_hostile_values_never_500(world, form_id, who, page, action_contains, extra, data):
     client = _client(world, who)
@@ -130,9 +133,36 @@ def test_form_hostile_values_never_500(world, form_id, who, page, action_contain
     chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(4, len(names)), unique=True), label="fields")
     posted = dict(baseline)
     for name in chosen:
-        posted[name] = data.draw(field_value, label=name)
+        posted[name] = data.draw(date_value if kinds[name] == "date" else field_value, label=name)
     posted.update(extra)
     _post_and_check(client, post_url, posted)
+
+
+DATED = {"action_update", "agrement_create", "agrement_renew", "campaign_create", "convention_create", "convention_edit"}
+DATED_FORMS = [form for form in FORMS if form[0] in DATED]
+
+
+@pytest.mark.parametrize(("form_id", "who", "page", "action_contains", "extra"), DATED_FORMS, ids=[f[0] for f in DATED_FORMS])
+def test_form_date_boundaries_never_500(world, form_id, who, page, action_contains, extra):
+    """Every boundary date, in each date field alone and in all of them at once: a French error, never a 500."""
+    client = _client(world, who)
+    baseline, kinds, post_url = _form(client, page(world), action_contains)
+    dates = sorted(name for name, kind in kinds.items() if kind == "date")
+    assert dates, f"{form_id} has no date field"
+    for value in DATE_BOUNDARIES:
+        for chosen in [[name] for name in dates] + [dates]:
+            response = _post_and_check(client, post_url, {**baseline, **dict.fromkeys(chosen, value), **extra})
+            if value[:4] in ("9999", "0001", "1899", "2101"):
+                assert response.status_code != 302, f"{form_id} accepted {value} in {chosen}"
+
+
+def test_every_form_with_a_date_field_is_in_the_boundary_sweep(world):
+    with_dates = set()
+    for form_id, who, page, action_contains, _extra in FORMS:
+        _baseline, kinds, _post_url = _form(_client(world, who), page(world), action_contains)
+        if "date" in kinds.values():
+            with_dates.add(form_id)
+    assert with_dates == {form[0] for form in DATED_FORMS}
 
 
 FORMSET_PLUMBING = ("_FORMS", "-id", "-fiche", "-DELETE")
@@ -172,7 +202,7 @@ raw_file = st.one_of(
 
 
 @pytest.mark.parametrize(("form_id", "who", "url", "columns"), FILE_FORMS, ids=[f[0] for f in FILE_FORMS])
-@HOSTILE
+@HOSTILE_FORMS
 @given(data=st.data())
 def test_import_hostile_file_never_500(world, form_id, who, url, columns, data):
     client = _client(world, who)

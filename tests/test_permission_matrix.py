@@ -197,10 +197,12 @@ MATRIX = [
     Row("indicateurs:completeness", get=only(READ_69), pk=obj.campaign),
     # Structure A's values: read by the Caf of the schéma and A's director; entered by A's director (the
     # campaign is open) and administrateurs; a conseiller validates, never types them (403 on POST).
+    # The empty post carries no version of A's stored value: for the administrateur, who may change it,
+    # that is a stale form (the page again, 200); A's director cannot change a submitted value anyway.
     Row(
         "indicateurs:entry",
         get=only(PRIVATE_A),
-        post=only({"admin", "dir_a"}, ok=MOVED),
+        post={**only({"dir_a"}, ok=MOVED), "admin": 200},
         campaign_pk=obj.campaign,
         structure_pk=obj.structure_a,
     ),
@@ -269,12 +271,14 @@ MATRIX += [
     Row("structures:structure_edit", case="C", get=only({"admin", "cons94"}), pk=obj.structure_c),
     Row("rapports:structure_pdf", case="C", get=only({"admin", "cons94"}), pk=obj.structure_c),
     Row("rapports:annual_report_pdf", case="année hors schéma", get=only(DASHBOARD_69, ok=404), pk=obj.schema, year=2030),
-    # A closed campaign: nobody but an administrateur changes a value any more (the reads stay).
+    # A closed campaign: nobody but an administrateur changes a value any more (the reads stay); A's
+    # director gets the page again with what they typed and whom to ask (409); the administrateur's empty
+    # post is stale (no version of the stored value, 200).
     Row(
         "indicateurs:entry",
         case="close",
         get=only(PRIVATE_A),
-        post=only(ADMIN, ok=MOVED),
+        post={**only(()), "admin": 200, "dir_a": 409},
         campaign_pk=obj.closed_campaign,
         structure_pk=obj.structure_a,
     ),

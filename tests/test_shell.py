@@ -460,5 +460,11 @@ def test_progress_bar_stays_within_0_and_100(value, shown):
     assert f'value="{shown}"' in render("{% progress_bar v %}", v=value)
 
 
+@pytest.mark.parametrize("value, shown", [(149 / 3, "50"), (48.5, "49"), (48.4, "48")])
+def test_progress_bar_figure_and_bar_round_alike(value, shown):
+    html = render("{% progress_bar v %}", v=value)
+    assert f'value="{shown}">{shown}\xa0%</progress><span class="avs-progress-value">{shown}\xa0%</span>' in html
+
+
 def test_lowerfirst_keeps_proper_nouns():
     assert render("{{ v|lowerfirst }}", v="Conseiller Caf") == "conseiller Caf"

@@ -7,7 +7,7 @@ Numbers are grouped by thousands with a non-breaking space (Django's French form
 joined by a non-breaking space, so that « 70 000 € » never wraps.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -76,7 +76,8 @@ def progress_bar(value, label=""):
     """An accessible progress bar for a percentage (0-100): the native <progress> element with its
     value written beside it. No inline style, so that a strict Content-Security-Policy holds."""
     number = _to_decimal(value) or Decimal(0)
-    number = max(Decimal(0), min(Decimal(100), number))
+    # Rounded once, half up, so that the bar and the figure beside it agree (number_format truncates).
+    number = max(Decimal(0), min(Decimal(100), number)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     shown = f"{number_format(number, decimal_pos=0, use_l10n=True)}{NBSP}%"
     return format_html(
         '<span class="avs-progress"><progress max="100" value="{}"{}>{}</progress>'

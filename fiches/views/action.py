@@ -9,7 +9,8 @@ from core.concurrency import StaleObjectError
 
 from ..filters import ActionFilter
 from ..forms import ActionUpdateForm
-from ..models import Action
+from ..models import Action, Fiche
+from ..progress import fiche_progress
 from ..services import record_update
 
 PAGE_SIZE = 50
@@ -96,7 +97,14 @@ def action_update(request, pk):
             message = f"Mise à jour de l'action {action.number} enregistrée."
             if request.htmx:
                 row = {"action": action, "form": ActionUpdateForm(action=action)}
-                return render(request, "fiches/includes/action_row.html", {"row": row, "can_update": True, "saved": message})
+                context = {
+                    "row": row,
+                    "can_update": True,
+                    "saved": message,
+                    "refresh_fiche_progress": True,
+                    "fiche_progress": fiche_progress(Fiche.objects.prefetch_related("actions").get(pk=action.fiche_id)),
+                }
+                return render(request, "fiches/includes/action_row.html", context)
             messages.success(request, message)
             return redirect(_back_url(request, action))
     if request.htmx:

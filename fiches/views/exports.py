@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import get_object_for_user
 
+from ..enums import STATUS_PROGRESS_RULE
 from ..exports import COLUMNS, ImportFileError, read_rows, to_csv, to_xlsx
 from ..forms import ActionUpdateImportForm
 from ..models import Action, Schema
@@ -49,5 +50,11 @@ def action_import(request, pk):
                 else "Import terminé : aucune ligne ne modifiait l'avancement des actions.",
             )
             return redirect("fiches:schema_detail", pk=schema.pk)
-    context = {"schema": schema, "form": form, "errors": errors, "columns": COLUMNS}
+    context = {
+        "schema": schema,
+        "form": form,
+        "errors": errors,
+        "columns": COLUMNS,
+        "status_progress_rule": STATUS_PROGRESS_RULE,
+    }
     return render(request, "fiches/action_import.html", context, status=422 if errors or form.errors else 200)

@@ -10,7 +10,7 @@ from core.concurrency import StaleObjectError
 from ..forms import ValuesForm
 from ..models import Indicator, IndicatorValue
 from ..plausibility import bounds_for
-from ..rules import entry_refusal, reopened_until, validation_refusal, value_refusal
+from ..rules import CLOSED_REASON, entry_refusal, reopened_until, validation_refusal, value_refusal
 from ..services import Refused, save_entry, save_schema_values
 from .common import add_plausibility, get_campaign, get_entry, grouped_rows
 
@@ -23,7 +23,7 @@ def _posted_pks(raw_values):
     return {int(raw) for raw in raw_values if str(raw).isdigit()}
 
 
-def _entry_page(request, entry, form, values, previous, refusal):
+def _entry_page(request, entry, form, values, previous, refusal, extra=None):
     indicators = form.indicators
     missing = sum(1 for i in indicators if values.get(i.pk) is None or values[i.pk].is_empty)
     bounds = bounds_for(entry.campaign, [entry.structure.pk])
@@ -36,6 +36,7 @@ def _entry_page(request, entry, form, values, previous, refusal):
         request,
         "indicateurs/entry.html",
         {
+            **(extra or {}),
             "campaign": entry.campaign,
             "structure": entry.structure,
             "form": form,
@@ -73,6 +74,8 @@ def entry(request, campaign_pk, structure_pk):
     if request.method != "POST":
         form = ValuesForm(indicators=indicators, values=values, locked=locked)
         return _entry_page(request, entry, form, values, previous, refusal)
+    if refusal == CLOSED_REASON:
+        return _closed_while_typing(request, entry, indicators, values, previous)
     if refusal:
         raise PermissionDenied(refusal)
     form = ValuesForm(request.POST, indicators=indicators, values=values, locked=locked)
@@ -105,6 +108,33 @@ def entry(request, campaign_pk, structure_pk):
     if submit and form.errors and not form.non_field_errors():
         form.add_error(None, "La transmission n'a pas eu lieu : corrigez les valeurs signalées.")
     return _entry_page(request, entry, form, values, previous, refusal)
+
+
+def _closed_while_typing(request, entry, indicators, values, previous):
+    """The campaign closed while the director was typing: nothing is saved, but the page comes back with
+    what they typed (read only, to copy), the date it closed and the conseillers Caf who can reopen it."""
+    campaign = entry.campaign
+    locked = {pk: reason for pk, v in values.items() if (reason := value_refusal(v))}
+    form = ValuesForm(request.POST, indicators=indicators, values=values, locked=locked)
+    for field in form.fields.values():
+        field.widget.attrs["readonly"] = True
+        field.widget.attrs["aria-readonly"] = "true"
+    conseillers = campaign.schema.conseillers.filter(is_active=True).order_by("last_name", "first_name")
+    response = _entry_page(
+        request,
+        entry,
+        form,
+        values,
+        previous,
+        refusal=CLOSED_REASON,
+        extra={
+            "closed_while_typing": True,
+            "closed_on": campaign.status_since() or campaign.closes_on,
+            "contacts": list(conseillers),
+        },
+    )
+    response.status_code = 409
+    return response
 
 
 def schema_values(request, campaign_pk):

@@ -33,7 +33,7 @@ def test_home_admin_query_count_fixed_when_schemas_grow(db, admin_user, django_a
 def test_home_late_count_leaves_out_closed_and_current_actions(db, admin_user):
     schema = build_schemas(2)[0]
     actions = list(Action.objects.filter(fiche__schema=schema).order_by("pk"))
-    Action.objects.filter(pk=actions[0].pk).update(status=ActionStatus.REALISEE)
+    Action.objects.filter(pk=actions[0].pk).update(status=ActionStatus.REALISEE, progress=100)
     Action.objects.filter(pk=actions[1].pk).update(status=ActionStatus.ABANDONNEE)
     Action.objects.filter(pk=actions[2].pk).update(last_year=2100)
     response = logged_in(admin_user).get(reverse("home"))

@@ -25,7 +25,7 @@ def test_conseiller_records_an_update_of_a_late_action(open_page, orm):
     action_pk = int(re.search(r"/actions/(\d+)/", action_link.get_attribute("href")).group(1))
     with orm:
         action = Action.objects.get(pk=action_pk)
-        progress = min(action.progress + 5, 100)
+        progress = min(action.progress + 5, 95)  # 100 % would have to be « Réalisée »
 
     # From the fiche page: the action's inline form.
     first_row.get_by_role("link", name=action.fiche.code).click()
@@ -57,6 +57,52 @@ def test_conseiller_records_an_update_of_a_late_action(open_page, orm):
         action.refresh_from_db()
         assert action.progress == progress
         assert action.last_update.comment == "Point d'étape e2e : le comité a relancé la démarche."
+
+
+def test_progress_is_recorded_from_the_action_page_and_from_the_fiche_page(open_page, orm):
+    from core.templatetags.avs import progress_bar
+    from fiches.models import Action, Fiche
+    from fiches.progress import fiche_progress
+
+    page = open_page(CONSEILLER, reverse("fiches:action_list"))
+    action_link = page.locator("table.avs-table tbody tr").first.get_by_role("link", name=re.compile(r"^Action \d+"))
+    action_pk = int(re.search(r"/actions/(\d+)/", action_link.get_attribute("href")).group(1))
+    with orm:
+        action = Action.objects.select_related("fiche").get(pk=action_pk)
+        fiche_pk = action.fiche_id
+        first, second = (37, 41) if action.progress != 37 else (38, 41)
+
+    # On the action's own page the form posts (no row to swap there) and the history shows the update.
+    action_link.click()
+    form = page.locator("form", has=page.get_by_role("button", name="Enregistrer la mise à jour"))
+    form.get_by_label("Statut").select_option(label="En cours")
+    form.get_by_label("Avancement (%)").fill(str(first))
+    form.get_by_label("Commentaire").fill("Mise à jour depuis la page de l'action.")
+    form.get_by_role("button", name="Enregistrer la mise à jour").click()
+    expect(page.locator(".avs-messages")).to_contain_text(f"Mise à jour de l'action {action.number} enregistrée.")
+    latest = page.locator("ol.avs-timeline > li").first
+    expect(latest).to_contain_text("Mise à jour depuis la page de l'action.")
+    expect(latest).to_contain_text(f"{first} %")
+
+    # On the fiche page, htmx swaps the row and the fiche's overall percentage follows.
+    page.goto(page.url.split("/schemas/")[0] + reverse("fiches:fiche_detail", args=[fiche_pk]))
+    row = page.locator(f"#action-{action_pk}")
+    row.locator("summary", has_text="Mettre à jour l'avancement").click()
+    row.get_by_label("Avancement (%)").fill(str(second))
+    row.get_by_label("Commentaire").fill("Mise à jour depuis la fiche.")
+    row.get_by_role("button", name="Enregistrer la mise à jour").click()
+    expect(page.locator(f"#action-{action_pk} .avs-action-last")).to_contain_text("Mise à jour depuis la fiche.")
+    with orm:
+        shown = re.search(r'value="(\d+)"', progress_bar(fiche_progress(Fiche.objects.get(pk=fiche_pk)))).group(1)
+    expect(page.locator("#fiche-progress progress")).to_have_attribute("value", shown)
+
+    page.locator(f"#action-{action_pk}").get_by_role("link", name="Historique").click()
+    entries = page.locator("ol.avs-timeline > li")
+    expect(entries.first).to_contain_text("Mise à jour depuis la fiche.")
+    expect(entries.nth(1)).to_contain_text("Mise à jour depuis la page de l'action.")
+    with orm:
+        action.refresh_from_db()
+        assert (action.status, action.progress) == ("en_cours", second)
 
 
 def fill_empty_values(page):

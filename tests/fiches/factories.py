@@ -78,13 +78,15 @@ def build_big_schema(schema, *, fiches=50):
     for index, action in enumerate(action_objects):
         count = 4 if index < 50 else 3
         for step in range(count):
+            status = statuses[(index + step) % 5]
+            progress = {ActionStatus.REALISEE: 100, ActionStatus.A_VENIR: 0}.get(status, 20 * step + index % 7)
             updates.append(
                 ActionUpdate(
                     action=action,
                     author=author,
                     date=datetime.date(2023, 1 + step, 1),
-                    status=statuses[(index + step) % 5],
-                    progress=min(100, 20 * step + index % 7),
+                    status=status,
+                    progress=progress,
                     comment=f"Point {step}",
                     created_at=now,
                 )

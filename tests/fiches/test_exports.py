@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fiches.enums import ActionStatus
@@ -126,9 +127,84 @@ def test_action_import_all_or_nothing_with_french_errors(conseiller_client, sche
 
 
 def test_action_import_same_action_twice_refused(conseiller_client, schema, updated_action):
-    text = "\n".join([HEADER, _row(), _row(progress="90")])
+    text = "\n".join([HEADER, _row(), _row(status="En cours", progress="90")])
     response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
     assert response.context["errors"] == ["Ligne 3 : l'action 1 de la fiche PA 2.1.2 figure deux fois dans le fichier."]
+    assert ActionUpdate.objects.count() == 1
+
+
+def test_action_import_of_an_old_export_writes_no_phantom_history(conseiller_client, conseiller, schema, fiche, updated_action):
+    other = factories.ActionFactory(fiche=fiche, number=2, text="Autre")
+    old_export = conseiller_client.get(reverse("fiches:action_export", args=[schema.pk, "csv"])).content.decode("utf-8-sig")
+    # Meanwhile, in the application:
+    record_update(action=updated_action, author=conseiller, status=ActionStatus.EN_COURS, progress=60, comment="Suite")
+    today = timezone.localdate()
+    header, stale_row, other_row = old_export.splitlines()
+    edited = other_row.replace(";À venir;0;;;;", f";En cours;15;{today:%d/%m/%Y};Lancée;;")
+    assert edited != other_row
+
+    response = conseiller_client.post(
+        reverse("fiches:action_import", args=[schema.pk]), {"file": _upload("\n".join([header, stale_row, edited]))}
+    )
+
+    assert response.status_code == 422
+    assert response.context["errors"] == [
+        f"Ligne 2 : ligne dépassée : l'action 1 de la fiche PA 2.1.2 a été mise à jour le {today:%d/%m/%Y} "
+        "(En cours, 60 %), après la date de cette ligne (03/02/2025) ; exportez à nouveau les actions, ou retirez "
+        "cette ligne du fichier."
+    ]
+    assert [(u.progress, u.comment) for u in ActionUpdate.objects.order_by("pk")] == [(40, "Bien"), (60, "Suite")]
+    other.refresh_from_db()
+    assert (other.status, other.progress, other.last_update) == (ActionStatus.A_VENIR, 0, None)
+
+
+def test_action_import_row_equal_to_the_current_state_writes_nothing_whatever_its_date(
+    conseiller_client, schema, fiche, updated_action
+):
+    never_updated = factories.ActionFactory(fiche=fiche, number=2, text="Autre")
+    text = "\n".join(
+        [
+            HEADER,
+            _row(status="En cours", progress="40", date="01/01/2024", comment="Bien"),
+            _row(number="2", status="À venir", progress="0", date="", comment=""),
+        ]
+    )
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+    assert response.status_code == 302
+    assert ActionUpdate.objects.count() == 1
+    never_updated.refresh_from_db()
+    assert never_updated.last_update is None
+
+
+def test_action_import_xlsx_with_an_empty_date_gets_a_clear_message(conseiller_client, schema, fiche, updated_action):
+    factories.ActionFactory(fiche=fiche, number=2, text="Autre")
+    exported = conseiller_client.get(reverse("fiches:action_export", args=[schema.pk, "xlsx"])).content
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook.active
+    assert sheet["I3"].value is None  # the never-updated action: no date in the export
+    sheet["G3"], sheet["H3"] = "En cours", 10
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("avancement.xlsx", buffer.getvalue())
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": upload})
+    assert response.status_code == 422
+    assert response.context["errors"] == [
+        "Ligne 3 : date manquante (colonne « Date ») : indiquez la date de la mise à jour au format JJ/MM/AAAA."
+    ]
+    assert ActionUpdate.objects.count() == 1
+
+
+def test_action_import_refuses_a_status_that_contradicts_the_percentage(conseiller_client, schema, updated_action):
+    text = "\n".join(
+        [
+            HEADER,
+            _row(status="Réalisée", progress="50"),
+        ]
+    )
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+    assert response.context["errors"] == [
+        "Ligne 2 : statut et avancement contradictoires : une action « Réalisée » est à 100 %, pas à 50 %."
+    ]
     assert ActionUpdate.objects.count() == 1
 
 
@@ -168,4 +244,12 @@ def test_action_import_columns_as_people_name_them_below_a_title(conseiller_clie
         ActionStatus.REALISEE,
         100,
         "Terminé",
+    )
+
+
+def test_action_import_page_states_the_status_progress_rule(conseiller_client, schema):
+    page = conseiller_client.get(reverse("fiches:action_import", args=[schema.pk])).content.decode()
+    assert (
+        "Statut et avancement vont ensemble : « Réalisée » correspond à 100 % et 100 % à « Réalisée » ; "
+        "« À venir » correspond à 0 %." in page
     )

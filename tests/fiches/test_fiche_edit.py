@@ -106,3 +106,48 @@ def test_fiche_create_duplicate_code_refused(admin_client, schema, fiche):
     assert response.status_code == 200
     assert response.context["form"].errors["code"] == ["Ce code de fiche existe déjà dans le schéma."]
     assert Fiche.objects.count() == 1
+
+
+@pytest.mark.parametrize("where", ["other_fiche", "other_schema"])
+def test_fiche_edit_refuses_an_action_of_another_fiche(admin_client, fiche, where):
+    """A tampered formset naming another fiche's action (or another schéma's) is refused; nothing is written."""
+    own = factories.ActionFactory(fiche=fiche, number=1, text="La mienne")
+    if where == "other_fiche":
+        other_fiche = factories.FicheFactory(orientation=fiche.orientation, code="PA 2.1.3")
+    else:
+        other_fiche = factories.FicheFactory(code="PA 9.9.9")
+    foreign = factories.ActionFactory(fiche=other_fiche, number=4, text="La leur")
+    url = reverse("fiches:fiche_edit", args=[fiche.pk])
+    data = _fiche_post_data(admin_client.get(url))
+    data["actions-0-id"] = str(foreign.pk)
+    data["actions-0-text"] = "Piratée"
+    version = fiche.version
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["formsets"][0].forms[0].errors["id"] == [
+        "Cette ligne n'appartient pas à cette fiche-action : rechargez la page et recommencez."
+    ]
+    assert "Cette ligne n&#x27;appartient pas à cette fiche-action" in response.content.decode()
+    foreign.refresh_from_db()
+    own.refresh_from_db()
+    assert (foreign.fiche_id, foreign.number, foreign.text) == (other_fiche.pk, 4, "La leur")
+    assert (own.fiche_id, own.number, own.text) == (fiche.pk, 1, "La mienne")
+    fiche.refresh_from_db()
+    assert fiche.version == version
+
+
+def test_fiche_edit_with_a_huge_form_count_is_refused_without_building_the_forms(admin_client, fiche):
+    factories.ActionFactory(fiche=fiche, number=1, text="La mienne")
+    url = reverse("fiches:fiche_edit", args=[fiche.pk])
+    data = _fiche_post_data(admin_client.get(url))
+    data["actions-TOTAL_FORMS"] = "1" + "0" * 30
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    formset = response.context["formsets"][0]
+    assert len(formset.forms) == 50
+    assert formset.non_form_errors() == ["Veuillez soumettre au plus 50 formulaires."]
+    assert list(fiche.actions.values_list("text", flat=True)) == ["La mienne"]

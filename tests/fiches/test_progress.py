@@ -31,7 +31,7 @@ def test_record_update_backdated_keeps_current_state(action, conseiller):
     newest = record_update(
         action=action, author=conseiller, status=ActionStatus.EN_COURS, progress=60, date=datetime.date(2025, 6, 1)
     )
-    record_update(action=action, author=conseiller, status=ActionStatus.A_VENIR, progress=10, date=datetime.date(2024, 1, 1))
+    record_update(action=action, author=conseiller, status=ActionStatus.EN_COURS, progress=10, date=datetime.date(2024, 1, 1))
     action.refresh_from_db()
     assert (action.status, action.progress, action.last_update) == (ActionStatus.EN_COURS, 60, newest)
     assert action.updates.count() == 2

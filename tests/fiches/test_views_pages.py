@@ -13,6 +13,8 @@ from tests import factories
 
 from .factories import action, build_big_schema, fiche  # noqa: F401 (pytest fixtures)
 
+RULE = " « Réalisée » correspond à 100 % et 100 % à « Réalisée » ; « À venir » correspond à 0 %."
+
 
 @pytest.fixture
 def conseiller_client(client, conseiller):
@@ -81,6 +83,38 @@ def test_action_update_with_htmx_returns_the_row(conseiller_client, action):
     assert ActionUpdate.objects.get().progress == 100
 
 
+def _htmx_targets_missing(page):
+    """The hx-target ids of a page that no element of the page carries (htmx:targetError in a browser)."""
+    import re
+
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    return [target for target in re.findall(r'hx-target="#([^"]+)"', page) if target not in ids]
+
+
+def test_every_page_with_the_progress_form_targets_an_element_it_holds(conseiller_client, action):
+    detail = conseiller_client.get(reverse("fiches:action_detail", args=[action.pk])).content.decode()
+    fiche_page = conseiller_client.get(reverse("fiches:fiche_detail", args=[action.fiche_id])).content.decode()
+    invalid = conseiller_client.post(
+        reverse("fiches:action_update", args=[action.pk]),
+        {"status": ActionStatus.EN_COURS, "progress": 120, "date": "2025-03-04", "version": 1, "next": "action"},
+    )
+    assert invalid.status_code == 422
+    for page in (detail, fiche_page, invalid.content.decode()):
+        assert 'action="/schemas/actions/' in page
+        assert _htmx_targets_missing(page) == []
+        assert "{#" not in page and "{% " not in page  # no template comment or tag shown as text
+    assert f'hx-target="#action-{action.pk}"' in fiche_page
+
+
+def test_action_update_with_htmx_refreshes_the_fiche_progress(conseiller_client, fiche, action):
+    factories.ActionFactory(fiche=fiche, number=2, text="Ouvrir un lieu", first_year=2022, last_year=2023)
+    url = reverse("fiches:action_update", args=[action.pk])
+    data = {"status": ActionStatus.EN_COURS, "progress": 40, "date": "2025-03-04", "comment": "", "version": 1}
+    content = conseiller_client.post(url, data, headers={"HX-Request": "true"}).content.decode()
+    assert '<span id="fiche-progress" hx-swap-oob="true">' in content
+    assert '<progress max="100" value="20" aria-label="Avancement de la fiche">' in content  # (40 + 0) / 2
+
+
 def test_ids_in_the_page_are_never_grouped_like_figures(conseiller_client, action):
     """An id over 999 in an anchor or an htmx target: "action-3408", not "action-3 408" (French grouping)."""
     from fiches.models import Action
@@ -100,6 +134,21 @@ def test_ids_in_the_page_are_never_grouped_like_figures(conseiller_client, actio
         ({"progress": 120}, "progress", "L'avancement est un pourcentage entre 0 et 100."),
         ({"status": "fini"}, "status", "Sélectionnez un choix valide. fini n’en fait pas partie."),
         ({"date": "2019-05-01"}, "date", "La date doit se situer dans la période du schéma (2022 à 2026)."),
+        (
+            {"status": ActionStatus.REALISEE, "progress": 50},
+            "progress",
+            "Statut et avancement contradictoires : une action « Réalisée » est à 100 %, pas à 50 %." + RULE,
+        ),
+        (
+            {"status": ActionStatus.EN_COURS, "progress": 100},
+            "progress",
+            "Statut et avancement contradictoires : une action à 100 % est « Réalisée », pas « En cours »." + RULE,
+        ),
+        (
+            {"status": ActionStatus.A_VENIR, "progress": 20},
+            "progress",
+            "Statut et avancement contradictoires : une action « À venir » est à 0 %, pas à 20 %." + RULE,
+        ),
     ],
 )
 def test_action_update_invalid_keeps_input(conseiller_client, action, data, field, message):

@@ -52,3 +52,24 @@ scalar = st.one_of(
 
 # A value for one posted field: one string, or several (a list: the wrong type for most fields).
 field_value = st.one_of(scalar, st.lists(scalar, min_size=2, max_size=3))
+
+# Dates at and beyond the edges: Django's own limits (years 1 and 9999, where date arithmetic overflows)
+# and the project's plausible range (core.safe_input: 1900 to 2100).
+DATE_BOUNDARIES = [
+    "9999-12-31",
+    "9999-12-30",
+    "0001-01-01",
+    "1899-12-31",
+    "1900-01-01",
+    "2100-12-31",
+    "2101-01-01",
+    "2024-02-29",
+]
+
+# A value for a date field: mostly dates, from any year Django reads, and the boundaries.
+date_value = st.one_of(
+    st.sampled_from(DATE_BOUNDARIES),
+    st.dates().map(lambda day: day.isoformat()),
+    st.dates().map(lambda day: day.strftime("%d/%m/%Y")),
+    field_value,
+)

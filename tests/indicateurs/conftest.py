@@ -100,6 +100,14 @@ def post_data(indicators, **values):
     return data
 
 
+def stored_versions(campaign, structure):
+    """The hidden ``version-<indicator>`` fields the entry page posts for the values already stored."""
+    return {
+        f"version-{value.indicator_id}": value.version
+        for value in IndicatorValue.objects.filter(campaign=campaign, structure=structure)
+    }
+
+
 def complete_data(indicators, **overrides):
     return post_data(indicators, **{**COMPLETE_POST, **overrides})
 

@@ -9,7 +9,7 @@ from indicateurs.enums import CampaignStatus, ValueStatus
 from indicateurs.models import IndicatorValue
 from tests import factories
 
-from .conftest import complete_data, make_values, post_data
+from .conftest import complete_data, make_values, post_data, stored_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,8 @@ def test_entry_returned_value_shows_comment_and_can_be_corrected(client, directe
     client.force_login(directeur_a)
 
     page = client.get(entry_url(campaign, structure_a)).content.decode()
-    response = client.post(entry_url(campaign, structure_a), {**post_data(indicators, count="4"), "transmettre": ""})
+    data = {**post_data(indicators, count="4"), **stored_versions(campaign, structure_a), "transmettre": ""}
+    response = client.post(entry_url(campaign, structure_a), data)
 
     assert "Le nombre semble trop élevé." in page
     assert "La Caf vous a renvoyé 1 valeur à corriger" in page
@@ -152,18 +153,39 @@ def test_entry_returned_value_shows_comment_and_can_be_corrected(client, directe
     assert corrected.return_comment == ""
 
 
-def test_entry_closed_campaign_refuses_director_with_reason(client, directeur_a, structure_a, campaign, indicators):
+def test_entry_closed_campaign_shows_the_typed_values_again_with_whom_to_ask(
+    client, admin_user, conseiller, directeur_a, structure_a, campaign, indicators
+):
+    from django.utils import timezone
+
+    from indicateurs.services import close_campaign
+
+    client.force_login(directeur_a)
+    page = client.get(entry_url(campaign, structure_a))  # the director starts typing…
+    assert page.status_code == 200
+    close_campaign(campaign=campaign, user=admin_user)  # …and the campaign closes meanwhile
+
+    response = client.post(
+        entry_url(campaign, structure_a),
+        {**post_data(indicators, count="37", text="Trois ateliers, un forum."), "brouillon": ""},
+    )
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert f"La campagne 2025 a été close le {timezone.localdate():%d/%m/%Y} : vos valeurs n'ont pas été enregistrées." in content
+    assert f'votre conseiller Caf :\n          {conseiller} (<a href="mailto:{conseiller.email}">' in content
+    assert f'name="valeur-{indicators["count"].pk}" value="37" inputmode="numeric" readonly' in content
+    assert "Trois ateliers, un forum.</textarea>" in content
+    assert "Enregistrer le brouillon" not in content
+    assert not IndicatorValue.objects.exists()
+
+
+def test_entry_closed_campaign_refuses_another_structure_s_director(client, directeur_b, structure_a, campaign, indicators):
     campaign.status = CampaignStatus.CLOSED
     campaign.save()
-    client.force_login(directeur_a)
-
-    page = client.get(entry_url(campaign, structure_a))
+    client.force_login(directeur_b)
     response = client.post(entry_url(campaign, structure_a), {**post_data(indicators, count="3"), "brouillon": ""})
-
-    assert page.status_code == 200
-    assert "La campagne est close." in page.content.decode()
     assert response.status_code == 403
-    assert "La campagne est close." in response.content.decode()
     assert not IndicatorValue.objects.exists()
 
 
@@ -173,7 +195,8 @@ def test_entry_admin_changes_values_of_closed_campaign(client, admin_user, struc
     campaign.save()
     client.force_login(admin_user)
 
-    response = client.post(entry_url(campaign, structure_a), {**complete_data(indicators, count="13"), "brouillon": ""})
+    data = {**complete_data(indicators, count="13"), **stored_versions(campaign, structure_a), "brouillon": ""}
+    response = client.post(entry_url(campaign, structure_a), data)
 
     assert response.status_code == 302
     value = stored(campaign, structure_a)["Nombre de projets"]

@@ -13,7 +13,7 @@ from indicateurs.models import IndicatorValue
 from indicateurs.plausibility import bounds_for
 from tests import factories
 
-from .conftest import complete_data, make_values, post_data
+from .conftest import complete_data, make_values, post_data, stored_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,13 @@ def test_director_is_asked_never_blocked_and_confirms(client, directeur_a, campa
     draft = client.post(url, {**complete_data(indicators, amount="7"), "brouillon": ""})
     page = client.get(url).content.decode()
     confirmed = client.post(
-        url, {**complete_data(indicators, amount="7"), "confirme": [str(indicators["amount"].pk)], "transmettre": ""}
+        url,
+        {
+            **complete_data(indicators, amount="7"),
+            **stored_versions(campaign, structure_a),
+            "confirme": [str(indicators["amount"].pk)],
+            "transmettre": "",
+        },
     )
 
     assert draft.status_code == 302

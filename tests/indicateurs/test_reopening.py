@@ -10,7 +10,7 @@ from django.utils import timezone
 from indicateurs.enums import CampaignEventKind, CampaignStatus, ValueStatus
 from indicateurs.models import Campaign, CampaignEvent, IndicatorValue
 
-from .conftest import make_values, post_data
+from .conftest import make_values, post_data, stored_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_reopened_structure_sees_it_everywhere_it_looks(client, admin_user, dire
     detail = client.get(reverse("indicateurs:campaign_detail", args=[closed.pk])).content.decode()
     entry_url = reverse("indicateurs:entry", args=[closed.pk, structure_a.pk])
     entry = client.get(entry_url).content.decode()
-    saved = client.post(entry_url, {**post_data(indicators, count="2"), "brouillon": ""})
+    saved = client.post(entry_url, {**post_data(indicators, count="2"), **stored_versions(closed, structure_a), "brouillon": ""})
 
     deadline = f"jusqu'au {until:%d/%m/%Y}"
     assert "Aucune campagne de saisie n'est ouverte" not in home

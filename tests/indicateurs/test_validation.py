@@ -11,7 +11,7 @@ from indicateurs.enums import CampaignStatus, ValueStatus
 from indicateurs.models import IndicatorValue
 from indicateurs.results import schema_results
 
-from .conftest import complete_data, make_values, post_data
+from .conftest import complete_data, make_values, post_data, stored_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_campaign_story_from_opening_to_closing(client, admin_user, conseiller, 
     client.force_login(directeur_a)
     client.post(entry, {**post_data(indicators, count="10"), "brouillon": ""})
     assert campaign_completeness(campaign).structures[0].state == EntryState.DRAFT
-    client.post(entry, {**complete_data(indicators, count="10"), "transmettre": ""})
+    client.post(entry, {**complete_data(indicators, count="10"), **stored_versions(campaign, structure_a), "transmettre": ""})
     count_value = IndicatorValue.objects.get(indicator=indicators["count"])
     assert count_value.status == ValueStatus.SUBMITTED
 
@@ -112,7 +112,7 @@ def test_campaign_story_from_opening_to_closing(client, admin_user, conseiller, 
 
     client.force_login(directeur_a)
     assert "Dix projets ? Vérifiez." in client.get(entry).content.decode()
-    client.post(entry, {**post_data(indicators, count="8"), "transmettre": ""})
+    client.post(entry, {**post_data(indicators, count="8"), **stored_versions(campaign, structure_a), "transmettre": ""})
 
     client.force_login(conseiller)
     client.post(reverse("indicateurs:validation_structure", args=[campaign.pk, structure_a.pk]))
@@ -139,7 +139,7 @@ def test_campaign_story_from_opening_to_closing(client, admin_user, conseiller, 
     client.post(reverse("indicateurs:campaign_close", args=[campaign.pk]), {"confirme": "oui"})
     client.force_login(directeur_a)
     response = client.post(entry, {**post_data(indicators, count="1"), "brouillon": ""})
-    assert response.status_code == 403
+    assert response.status_code == 409  # the page again, with the typed values and whom to ask
     client.force_login(conseiller)
     response = client.post(reverse("indicateurs:return_value", args=[count_value.pk]), {"comment": "Trop tard"})
     assert response.status_code == 403

@@ -115,7 +115,7 @@ def big_world(world, schema):
     )
     funder = factories.OrganisationFactory(name="Caf du Rhône")
     Funding.objects.bulk_create(
-        Funding(structure=s, funder=funder, year=2025, nature="ps_agc", amount=1000) for s in structures for _ in range(2)
+        Funding(structure=s, funder=funder, year=2025, nature="ps_agc", amount=1000 + i) for s in structures for i in range(2)
     )
     factories.AgrementFactory.create_batch(
         20,

@@ -178,3 +178,88 @@ def test_the_structure_page_offers_corrections_to_the_caf_only(client, conseille
     client.force_login(directeur_a)
     page = client.get(page_url).content.decode()
     assert edit_funding not in page and edit_agrement not in page
+
+
+def test_an_identical_second_funding_is_refused_in_french(client, conseiller, funding_a, structure_a):
+    client.force_login(conseiller)
+    data = {
+        "funder": funding_a.funder_id,
+        "year": funding_a.year,
+        "nature": funding_a.nature,
+        "amount": "70000.00",
+        "comment": "Saisi deux fois",
+    }
+
+    response = client.post(reverse("structures:funding_create", args=[structure_a.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Ce financement est déjà enregistré pour cette structure : même financeur, même année, même nature et même "
+        "montant. Corrigez la ligne existante plutôt que d'en ajouter une seconde."
+    ]
+    assert Funding.objects.count() == 1
+    other_amount = client.post(reverse("structures:funding_create", args=[structure_a.pk]), {**data, "amount": "5000"})
+    assert other_amount.status_code == 302
+    assert Funding.objects.count() == 2
+
+
+def test_the_database_refuses_an_identical_second_funding(funding_a):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Funding.objects.create(
+            structure=funding_a.structure,
+            funder=funding_a.funder,
+            year=funding_a.year,
+            nature=funding_a.nature,
+            amount=funding_a.amount,
+        )
+
+
+@pytest.mark.parametrize("status", [AgrementStatus.ACCORDE, AgrementStatus.REFUSE])
+def test_a_decided_agrement_with_a_decision_date_in_the_future_is_refused(client, conseiller, agrement_a, status):
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    client.force_login(conseiller)
+
+    response = client.post(
+        reverse("structures:agrement_edit", args=[agrement_a.pk]),
+        agrement_data(agrement_a, status=status, decision_date=tomorrow.isoformat()),
+    )
+
+    assert response.status_code == 200
+    label = AgrementStatus(status).label
+    assert response.context["form"].errors["decision_date"] == [
+        f"Un agrément « {label} » a été décidé : sa date de décision ({tomorrow:%d/%m/%Y}) ne peut pas être dans le futur."
+    ]
+    agrement_a.refresh_from_db()
+    assert (agrement_a.status, agrement_a.decision_date) == (AgrementStatus.INSTRUCTION, None)
+
+
+def test_an_agrement_in_instruction_may_carry_the_date_of_the_coming_commission(client, conseiller, agrement_a):
+    from django.utils import timezone
+
+    commission = timezone.localdate() + datetime.timedelta(days=30)
+    client.force_login(conseiller)
+    response = client.post(
+        reverse("structures:agrement_edit", args=[agrement_a.pk]),
+        agrement_data(agrement_a, decision_date=commission.isoformat()),
+    )
+    assert response.status_code == 302
+    agrement_a.refresh_from_db()
+    assert agrement_a.decision_date == commission
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("9999-12-30", "9999-12-31"), ("9999-12-31", "2026-12-31"), ("0001-01-01", "0001-06-01")]
+)
+def test_an_agrement_with_dates_out_of_range_gets_a_french_error_not_a_500(client, conseiller, structure_a, start, end):
+    client.force_login(conseiller)
+    response = client.post(
+        reverse("structures:agrement_create", args=[structure_a.pk]),
+        {"kind": "agc", "start_date": start, "end_date": end, "status": "instruction"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["start_date"] == ["La date doit être comprise entre le 01/01/1900 et le 31/12/2100."]
+    assert not Agrement.objects.exists()

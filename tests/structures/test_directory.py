@@ -253,7 +253,7 @@ def test_convention_edit_changes_it(client, conseiller):
     client.force_login(conseiller)
     response = client.post(
         reverse("structures:convention_edit", args=[convention.pk]),
-        {"kind": "cadre", "title": "Nouveau titre", "department_code": "69"},
+        {"kind": "cadre", "title": "Nouveau titre", "department_code": "69", "version": convention.version},
     )
     assert response.status_code == 302
     convention.refresh_from_db()

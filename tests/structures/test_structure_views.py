@@ -270,7 +270,14 @@ def test_structure_edit_by_conseiller_changes_the_structure(client, conseiller, 
     client.force_login(conseiller)
     response = client.post(
         reverse("structures:structure_edit", args=[structure_a.pk]),
-        {"name": "Centre social A renommé", "kind": "evs", "gestion": "caf", "commune": structure_a.commune_id, "qpv": "on"},
+        {
+            "name": "Centre social A renommé",
+            "kind": "evs",
+            "gestion": "caf",
+            "commune": structure_a.commune_id,
+            "qpv": "on",
+            "version": structure_a.version,
+        },
     )
     assert response.status_code == 302
     structure_a.refresh_from_db()
@@ -291,7 +298,13 @@ def test_structure_contact_edit_by_its_director(client, directeur_a, structure_a
     client.force_login(directeur_a)
     response = client.post(
         reverse("structures:structure_contact_edit", args=[structure_a.pk]),
-        {"director_name": "Nadia Benali", "email": "contact@cs-a.fr", "phone": "04 78 00 00 00", "name": "Piraté"},
+        {
+            "director_name": "Nadia Benali",
+            "email": "contact@cs-a.fr",
+            "phone": "04 78 00 00 00",
+            "name": "Piraté",
+            "version": structure_a.version,
+        },
     )
     assert response.status_code == 302
     structure_a.refresh_from_db()
