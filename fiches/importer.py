@@ -120,6 +120,8 @@ class ParsedIndicator:
     unit: str = ""
     comment_asked: bool = False
     level: str = IndicatorLevel.STRUCTURE
+    source: str = ""  # a ComputedSource when the application computes the figure itself
+    doubt: str = ""  # why the kind or level was proposed, for the preview
 
 
 @dataclass
@@ -150,6 +152,10 @@ class ParsedFiche:
     expected_results: list[ParsedExpectedResult] = field(default_factory=list)
     indicators: list[ParsedIndicator] = field(default_factory=list)
     organisations: list[ParsedOrganisation] = field(default_factory=list)
+    # Named in PILOTAGE or PARTENAIRES but a category of structures or people, not an organisation of the directory.
+    categories: list[ParsedOrganisation] = field(default_factory=list)
+    # Sections the format does not know: (heading as written, text), kept apart, never mixed with the others.
+    other_sections: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
