@@ -195,6 +195,7 @@ def _apply(action: ParsedAction, echeance, line: Line, period=None, doubts=None)
 def _read_echeances(fiche: ParsedFiche, segments, doubts, period) -> None:
     by_number = {action.number: action for action in fiche.actions}
     for_all = None
+    refused = len(doubts)  # an unreadable échéance is the cause of the actions left without one: say it alone
     for segment in segments:
         for line, text in _items(segment.lines, prose_is_item=True):
             if not looks_like_echeance(text):
@@ -259,7 +260,7 @@ def _read_echeances(fiche: ParsedFiche, segments, doubts, period) -> None:
     for action in fiche.actions:
         if action.schedule_line is None and for_all is not None:
             _apply(action, for_all[0], for_all[1])
-        if action.schedule_line is None:
+        if action.schedule_line is None and not any(doubt.blocking for doubt in doubts[refused:]):
             doubts.append(
                 Doubt(
                     f"L'action {action.number} de la fiche {fiche.code} n'a pas d'échéance : ajoutez sous ÉCHÉANCES une "

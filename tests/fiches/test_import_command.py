@@ -54,8 +54,8 @@ def test_command_writes_nothing_when_one_file_is_broken(schema, seed_paths, tmp_
     with pytest.raises(CommandError) as info:
         run("--schema", schema.slug, *seed_paths, str(broken))
     assert str(info.value) == (
-        f"{broken} — Ligne 4 : La ligne de la fiche (par exemple « PA 2.1.2 - Promouvoir les expérimentations … ») "
-        "doit précéder « DIAGNOSTIC »."
+        f"{broken} — Ligne 1 : Aucune fiche trouvée : la ligne de la fiche (par exemple « PA 2.1.2 - Promouvoir les "
+        "expérimentations … » ou « Fiche action n°3 ») manque.\nRien n'a été enregistré."
     )
     assert [model.objects.count() for model in (Fiche, Axis, Action, Organisation)] == [0, 0, 0, 0]
 
