@@ -500,7 +500,7 @@ def test_parse_splits_on_plus_only_when_every_part_is_an_indicator():
         (MINI.replace("1.1 - Partager", "2.1 - Partager"), "Ligne 2 : L'orientation 2.1 n'appartient pas à l'axe 1."),
         (MINI.replace("ÉCHÉANCES", "ACTION 1\n- Encore.\n\nÉCHÉANCES"), "Ligne 8 : L'action 1 est déjà décrite ligne 5."),
         (MINI.replace("ACTION 1\n- Réunir les équipes deux fois par an.", "ACTION 1"), "Ligne 5 : L'action 1 n'a pas de"),
-        (MINI.replace("- 2023 à 2026", "- Action 2 : 2023 à 2026"), "Ligne 9 : L'échéance cite l'action 2, absente de la fiche PA 1.1.1."),
+        (MINI.replace("- 2023 à 2026", "- Action 2 : 2023 à 2026"), "Ligne 9 : L'échéance cite l'action 2, absente de la"),
         (MINI.replace("- 2023 à 2026", "- Action 1 : 2024\n- Action 1 : 2025"), "Ligne 10 : L'action 1 a déjà une"),
         (MINI.replace("- 2023 à 2026", "- 2023\n- 2024"), "Ligne 10 : Une échéance commune à toutes les actions"),
         (MINI.replace("- 2023 à 2026", "- Action 1 : dès 2023"), "Ligne 9 : Échéance illisible : « Action 1 : dès 2023 »"),
