@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,17 @@ def seeds_dir():
     if not SEEDS_DIR.is_dir():
         pytest.fail(f"Les documents sources sont introuvables dans {SEEDS_DIR} (../shared/seeds).")
     return SEEDS_DIR
+
+
+@pytest.fixture
+def shared_dir():
+    """../shared (settings.SHARED_DIR): skipped without it on a developer's machine, required in CI."""
+    shared = Path(settings.SHARED_DIR)
+    if not shared.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Le répertoire partagé est introuvable : {shared} (../shared), obligatoire en CI.")
+        pytest.skip(f"Répertoire partagé absent ({shared}) : ces tests lisent ../shared.")
+    return shared
 
 
 @pytest.fixture
