@@ -21,6 +21,8 @@ _BULLET = re.compile(rf"^(?:{_SPACED_MARK}|{_GLUED_MARK})\s*(?:[{ARROWS}•]\s*)
 _ORDINAL = re.compile(r"^(\d{1,2})\s*[.)](?=\s)\s*")
 _LETTER = re.compile(r"^([a-l])\s*\)\s*|^([a-l])\.(?=\s)\s*")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+# A mark alone before a tab: Word's "Texte brut" writes "Ø<tab>text", "§<tab>text", "o<tab>text".
+_BARE_MARK = re.compile(rf"^(?:[-–—*·Øo§\uf000-\uf0ff]|{_GLUED_MARK})(?:\s*[{ARROWS}•])?$|^\d{{1,2}}[.)]$|^[a-l][.)]$")
 
 _PAGE_LINE = re.compile(
     r"^(?:page\s*\d{1,4}(?:\s*(?:/|sur)\s*\d{1,4})?(?:\s*[:–—-]\s*.*)?|\d{1,4}\s*(?:/|sur)\s*\d{1,4}|-\s*\d{1,4}\s*-)$"
@@ -60,10 +62,14 @@ def _line(source: SourceLine) -> Line:
     continued = raw[:1] == "\t" and bool(raw.strip())
     parts = [clean_line(part) for part in raw.split("\t")]
     parts = [part for part in parts if part]
-    if len(parts) > 1 and split_mark(parts[0] + " x")[2] == "x":  # "Ø<tab>text": the tab follows a bullet mark
-        parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
-    text = " ".join(parts)
-    bullet, ordinal, bare = split_mark(text) if text else (False, None, "")
+    if len(parts) > 1 and _BARE_MARK.match(parts[0]):  # "Ø<tab>text": the tab follows a bullet mark
+        ordinal = split_mark(f"{parts[0]} x")[1]
+        parts = [" ".join(parts[1:])]
+        bullet, bare = True, parts[0]
+        text = bare
+    else:
+        text = " ".join(parts)
+        bullet, ordinal, bare = split_mark(text) if text else (False, None, "")
     bare = _PRIVATE_USE.sub("", bare).strip()
     cells = [] if continued or len(parts) < 2 else parts
     return Line(source.number, source.page, bare, bullet, ordinal, cells, continued, _PRIVATE_USE.sub("", text).strip())
@@ -98,10 +104,11 @@ def looks_wrapped(lines: list[Line]) -> tuple[bool, int]:
     return len(long) >= 0.4 * len(lengths), width
 
 
-def clean(sources: list[SourceLine], *, wrapped: bool | None, keeps_apart) -> tuple[list[Line], list[Doubt]]:
+def clean(sources, *, wrapped: bool | None, keeps_apart, structural) -> tuple[list[Line], list[Doubt]]:
     """The document's lines, ready to read, and the doubts about what was removed.
 
-    `keeps_apart(line)` tells a line that must never be joined to its neighbours (headings, header lines).
+    `keeps_apart(line)` tells a line that must never be joined to its neighbours (headings, header lines);
+    `structural(line)` a line that is never page furniture even when repeated (two fiches under one axis).
     """
     lines = [_line(source) for source in sources]
     doubts: list[Doubt] = []
@@ -109,7 +116,7 @@ def clean(sources: list[SourceLine], *, wrapped: bool | None, keeps_apart) -> tu
     removed = []
     kept: list[Line] = []
     for line in lines:
-        if line.text and (is_page_line(line.raw) or key(line.raw) in running):
+        if line.text and (is_page_line(line.raw) or (key(line.raw) in running and not structural(line))):
             removed.append(line)
             kept.append(Line(line.number, line.page, "", raw="\f"))  # a page break, read below
             continue

@@ -269,7 +269,7 @@ def _read_echeances(fiche: ParsedFiche, segments, doubts, period) -> None:
                     blocking=True,
                 )
             )
-        elif period and (action.first_year < period[0] or action.last_year > period[1]):
+        elif action.schedule_line and period and (action.first_year < period[0] or action.last_year > period[1]):
             doubts.append(
                 Doubt(
                     f"L'échéance de l'action {action.number} ({action.first_year} à {action.last_year}) sort de la période "

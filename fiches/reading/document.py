@@ -72,6 +72,10 @@ def _is_heading(line: Line) -> bool:
     return bool(line.text) and not line.bullet and heading_of(line.text, line.cells) is not None
 
 
+def _structural(line: Line) -> bool:
+    return header_of(line) is not None or _is_heading(line)
+
+
 def keeps_apart(line: Line) -> bool:
     """Lines never joined to their neighbours by the cleaner: headings and header lines."""
     if line.bullet and not line.ordinal:
@@ -80,7 +84,7 @@ def keeps_apart(line: Line) -> bool:
 
 
 def read_text(sources: list[SourceLine], *, period, wrapped) -> DocumentReading:
-    lines, doubts = clean(sources, wrapped=wrapped, keeps_apart=keeps_apart)
+    lines, doubts = clean(sources, wrapped=wrapped, keeps_apart=keeps_apart, structural=_structural)
     reading = DocumentReading(filename="", doubts=doubts)
     if not any(line.text for line in lines):
         reading.doubts.append(Doubt("Le fichier est vide.", blocking=True))

@@ -163,7 +163,7 @@ def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> lis
         if heading is None:
             current.lines.append(line)
             continue
-        written = line.cells[0] if line.cells else line.text
+        written = (line.cells[0] if line.cells else line.text).rstrip(" :")
         if heading.section == "action":
             written = line.text
         segment = Segment(heading.section, written, line, number=heading.number, weak=heading.weak)
