@@ -180,7 +180,7 @@ def _listed_actions(segment, doubts) -> list[tuple]:
             doubts.append(_doubt(f"Action sans numéro sous ACTIONS : numérotée {number} dans l'ordre de la liste.", line))
         found.append((number, line, text, None))
     prose = [line for line in segment.lines if line.text and not line.bullet and not line.raw.startswith("\x00")]
-    if prose and found:
+    if prose and any(line.bullet for line in segment.lines):
         doubts.append(_doubt("Texte sous ACTIONS hors de la liste des actions : gardé dans aucune action.", prose[0]))
     return found
 
