@@ -153,7 +153,10 @@ def _blocks_text(blocks: list[_Block]) -> list[str]:
     for block in blocks:
         if block.kind == "paragraph" and not block.text.strip():
             continue
-        if previous is not None and not (block.kind == previous == "item") and not (block.kind == previous == "row"):
+        together = block.kind == previous in ("item", "row") or (
+            block.kind == "item" and previous == "paragraph" and lines[-1].rstrip().endswith(":")
+        )  # a list stays with the paragraph that introduces it
+        if previous is not None and not together:
             lines.append("")
         if block.kind == "row":
             lines.extend(_row_lines(block.cells))
