@@ -8,6 +8,7 @@ quantitatifs :" tell what the items under them are and are neither a result nor 
 from dataclasses import dataclass, field
 
 from ..importer import ParsedFiche
+from ..importer_rules import guess_organisation_kind
 from ..importer_text import fold, shorten
 from . import Doubt
 from .clean import Line, split_mark
@@ -128,6 +129,17 @@ def _wrapped_heading(lines: list[Line], index: int) -> Heading | None:
     return Heading(found[0], weak=found[1]) if found else None
 
 
+def _listed(lines: list[Line], index: int, current: Segment) -> bool:
+    """A line in capitals that is an item, not a heading: an organisation in a list of them ("CAF DE LA DRÔME"),
+    or a line with nothing under it before the next heading."""
+    if current.section in ("pilotage", "partners_text", "resources") and guess_organisation_kind(lines[index].text) != "autre":
+        return True
+    following = next((line for line in lines[index + 1 :] if line.text), None)
+    return following is None or (
+        not following.bullet and (heading_of(following.text, following.cells) is not None or looks_like_heading(following.text))
+    )
+
+
 def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> list[Segment]:
     segments: list[Segment] = [Segment("intro", "", None)]
     skip = set()
@@ -158,7 +170,7 @@ def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> lis
             heading = _wrapped_heading(lines, index)
             if heading:
                 skip.add(index + 1)
-            else:
+            elif not _listed(lines, index, current):
                 heading = Heading("other")
         if heading is None:
             current.lines.append(line)

@@ -53,11 +53,21 @@ _CLOSED_QUESTION = re.compile(r"^est-ce qu|^est ce qu")
 _FOLLOW_UP = re.compile(r"\?\s*(?:si oui|si non|lesquel(?:le)?s|lequel|laquelle|comment|pourquoi|precisez)\b[^?]*\?\s*$")
 
 
+_ANYWHERE = [
+    (re.compile(r"\(?\s*oui\s*/\s*non\s*\)?"), EXISTENCE),
+    (re.compile(r"\((?:en )?%\)|\ben %"), PERCENTAGE),
+    (re.compile(r"\((?:en )?(?:€|euros?)\)|\ben (?:€|euros?)\b"), AMOUNT),
+]
+
+
 def guess(text: str) -> Guess | None:
     """How an item is measured, or None when it is an expected result."""
     folded = fold(text).replace("’", "'")
     for pattern, found in _SHAPES:
         if pattern.match(folded):
+            return found
+    for pattern, found in _ANYWHERE:  # "Comité d'usagers en place (oui/non)", "Reste à charge des familles (en €)"
+        if pattern.search(folded):
             return found
     if _OPEN_QUESTION.match(folded):
         return OPEN_ANSWER

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from ..importer_text import fold
 
 _YEAR = r"(?:19|20)\d{2}"
-_PERIOD = rf"(?:(?:de|en|sur|periode)\s+)?(?P<first>{_YEAR})(?:\s*(?:a|au|-|–|—|/|jusqu'?en|et)\s*(?P<last>{_YEAR}))?"
+_PERIOD = (
+    rf"(?:(?:de|en|sur|periode|annee|annees)\s+)?(?P<first>{_YEAR})"
+    rf"(?:\s*(?:a|au|-|–|—|/|jusqu'?en|et)\s*(?P<last>{_YEAR}))?"
+)
 _CONTINUOUS = r"(?P<continuous>en continu|tout au long du schema|toute la duree du schema|permanent(?:e)?)"
 _WHEN = rf"(?:{_PERIOD}|{_CONTINUOUS})"
 _NUMBERS = r"(?P<numbers>\d{1,3}(?:\s*(?:,|et|&|a|-)\s*\d{1,3})*)"
@@ -32,7 +35,7 @@ def looks_like_echeance(text: str) -> bool:
 
 def parse_echeance(text: str) -> Echeance | None:
     """The échéance written on a line, or None when the line cannot be read."""
-    folded = fold(text).replace("’", "'")
+    folded = re.sub(r"\s*\([^)]*\)\s*([.;]?)$", r"\1", fold(text).replace("’", "'"))  # "2023 à 2026 (bilan en 2025)"
     match = _FOR_ACTIONS.match(folded) or _FOR_ALL.match(folded)
     if not match:
         return None

@@ -24,6 +24,7 @@ EXACT = {
     "indicateurs.txt": expected.INDICATEURS,
     "tableau.txt": expected.TABLEAU,
     "rubriques_inconnues.txt": expected.RUBRIQUES_INCONNUES,
+    "variantes.txt": expected.VARIANTES,
 }
 
 

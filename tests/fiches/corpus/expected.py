@@ -200,6 +200,34 @@ RUBRIQUES_INCONNUES = [
     }
 ]
 
+# variantes.txt: numbered headings, an axis title on the next line, organisations in capitals without bullets,
+# échéances written under each action, indicators measured by a word at their end.
+VARIANTES = [
+    {
+        "code": "FA 4",
+        "axis": (2, "Accompagner les familles dans leur vie quotidienne"),
+        "orientation": ("2.3", "Soutenir la parentalité dans les quartiers"),
+        "title": "Développer les lieux d'accueil parents-enfants",
+        "texts": {
+            "diagnostic": "Les lieux d'accueil parents-enfants sont concentrés dans la ville-centre.",
+            "pilotage": "CAF DE LA DRÔME\nCONSEIL DÉPARTEMENTAL DE LA DRÔME",
+        },
+        "actions": [
+            (1, 2023, 2024, "Ouvrir deux lieux d'accueil itinérants."),
+            (2, 2025, 2025, "Former les accueillants aux premiers secours."),
+        ],
+        "results": [],
+        "indicators": [
+            ("Lieu d'accueil ouvert dans chaque bassin de vie (oui/non)", "boolean", "count_yes", "structure", "", "", False),
+            ("Reste à charge des familles (en €)", "amount", "sum", "structure", "", "€", False),
+            ("Fréquentation moyenne par séance", "text", "none", "structure", "", "", False),
+        ],
+        "organisations": [("pilot", "CAF DE LA DRÔME", ""), ("pilot", "CONSEIL DÉPARTEMENTAL DE LA DRÔME", "")],
+        "categories": [],
+        "other_sections": [("Texte hors rubrique", "Fiche validée par le comité technique de mars.")],
+    }
+]
+
 # Every doubt of each file: (line, reason), in line order.
 DOUBTS = {
     "base.txt": [],
@@ -217,6 +245,10 @@ DOUBTS = {
         (33, "Indicateur « Appréciation des familles sur l'accueil » : nature non reconnue, texte libre proposé."),
     ],
     "tableau.txt": [],
+    "variantes.txt": [
+        (8, "Texte hors rubrique, avant la première rubrique : gardé à part (autres rubriques)."),
+        (26, "Indicateur « Fréquentation moyenne par séance » : nature non reconnue, texte libre proposé."),
+    ],
     "rubriques_inconnues.txt": [
         (10, "Rubrique inconnue « OBJECTIFS » : texte gardé à part (autres rubriques)."),
         (16, "Rubrique inconnue « POINTS DE VIGILANCE : » : texte gardé à part (autres rubriques)."),
