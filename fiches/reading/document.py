@@ -121,6 +121,15 @@ def read_text(sources: list[SourceLine], *, period, wrapped) -> DocumentReading:
         fiche_doubts: list[Doubt] = []
         headers, body_start = _read_header(lines, starts[position], anchor, end, fiche_doubts)
         fiche = read_fiche(headers, context, lines[body_start:end], fiche_doubts, period=period)
+        first = next((item.fiche for item in reading.fiches if item.fiche.code == fiche.code), None)
+        if first is not None:
+            fiche_doubts.append(
+                Doubt(
+                    f"La fiche {fiche.code} figure deux fois dans ce fichier (lignes {first.line} et {fiche.line}).",
+                    line=fiche.line,
+                    blocking=True,
+                )
+            )
         reading.fiches.append(FicheReading(fiche, sorted(fiche_doubts, key=lambda doubt: doubt.line or 0)))
     return reading
 

@@ -128,6 +128,11 @@ def test_several_fiches_in_one_file_are_all_read():
     assert [summary(item.fiche) for item in reading.fiches] == [*expected.BASE, *expected.RUBRIQUES_INCONNUES]
 
 
+def test_a_fiche_written_twice_in_one_file_is_refused():
+    reading = read("deux.txt", (base_text() + "\n\n" + base_text()).encode())
+    assert blocking(reading) == [(61, "La fiche PA 1.1.1 figure deux fois dans ce fichier (lignes 5 et 61).")]
+
+
 def blocking(reading):
     return [(doubt.line, doubt.reason) for doubt in reading.all_doubts() if doubt.blocking]
 
