@@ -3,6 +3,7 @@
 Pure functions, no database: see `fiches.reading` for the reading itself.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -20,13 +21,16 @@ def clean_line(raw: str) -> str:
     return re.sub(r" {2,}", " ", raw.translate(_CLEAN_TABLE)).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # the reader asks the same line several questions
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight-apostrophe form of a text, for comparisons only."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_TABLE).translate(_LIGATURES))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", bare).strip().lower()
+    text = text.translate(_APOSTROPHE_TABLE).translate(_LIGATURES)
+    if not text.isascii():
+        text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return re.sub(r"\s+", " ", text).strip().lower()
 
 
+@functools.lru_cache(maxsize=4096)
 def key(text: str) -> str:
     """fold() with every run of punctuation made a single space: "PILOTAGE / COORDINATION" → "pilotage coordination"."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()

@@ -76,7 +76,7 @@ def _line(source: SourceLine) -> Line:
 
 
 def is_page_line(text: str) -> bool:
-    return bool(_PAGE_LINE.match(fold(text)))
+    return len(text) <= 150 and bool(_PAGE_LINE.match(fold(text)))
 
 
 def running_lines(lines: list[Line]) -> set[str]:
@@ -89,7 +89,7 @@ def running_lines(lines: list[Line]) -> set[str]:
     for page, page_lines in by_page.items():
         for line in {id(x): x for x in (*page_lines[:2], *page_lines[-2:])}.values():
             edges.setdefault(key(line.raw), set()).add(page)
-    return {name for name, pages in edges.items() if len(pages) >= 2 and len(name) >= 8}
+    return {name for name, pages in edges.items() if len(pages) >= 2 and 8 <= len(name) <= 200}
 
 
 def looks_wrapped(lines: list[Line]) -> tuple[bool, int]:
@@ -116,7 +116,8 @@ def clean(sources, *, wrapped: bool | None, keeps_apart, structural) -> tuple[li
     removed = []
     kept: list[Line] = []
     for line in lines:
-        if line.text and (is_page_line(line.raw) or (key(line.raw) in running and not structural(line))):
+        repeated = running and len(line.raw) <= 250 and key(line.raw) in running
+        if line.text and (is_page_line(line.raw) or (repeated and not structural(line))):
             removed.append(line)
             kept.append(Line(line.number, line.page, "", raw="\f"))  # a page break, read below
             continue

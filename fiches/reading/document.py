@@ -19,7 +19,7 @@ from .fiche import read_fiche
 from .headings import heading_of, looks_like_heading
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-_SEP = r"\s*(?:[-–—:.]\s*|\s+(?=\S))"
+_SEP = r"\s*(?:[-–—:]\s*|\.(?!\d)\s*|\s+(?=\S))"
 AXIS_LINE = re.compile(rf"^(?:axe\s+(?P<roman>[ivx]{{1,4}}|\d{{1,2}})|(?P<number>\d{{1,2}}))(?:{_SEP}(?P<title>.*))?$", re.I)
 ORIENTATION_LINE = re.compile(
     r"^(?:(?:orientation|objectif(?: strat[ée]gique| g[ée]n[ée]ral)?|sous-axe)\s+)?"
@@ -27,7 +27,7 @@ ORIENTATION_LINE = re.compile(
     re.I,
 )
 FICHE_LINE = re.compile(
-    rf"^(?:(?P<prefix>[A-Z]{{1,4}})\s*(?P<number>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})"
+    rf"^(?:(?P<prefix>[A-Z]{{1,4}})\s*(?P<number>\d{{1,2}}(?:\.\d{{1,3}}){{1,3}})"
     rf"|(?i:fiches?[\s-]*(?:actions?)?\s*(?:n\s*[°º]\s*|no\.?\s*|num[ée]ro\s*)?)(?P<plain>\d{{1,3}}(?:\.\d{{1,2}}){{0,3}}))"
     rf"(?:{_SEP}(?P<title>.*))?$"
 )

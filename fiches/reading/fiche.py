@@ -134,7 +134,7 @@ def _listed(lines: list[Line], index: int, current: Segment) -> bool:
     or a line with nothing under it before the next heading."""
     if current.section in ("pilotage", "partners_text", "resources") and guess_organisation_kind(lines[index].text) != "autre":
         return True
-    following = next((line for line in lines[index + 1 :] if line.text), None)
+    following = next((line for line in lines[index + 1 : index + 40] if line.text), None)
     return following is None or (
         not following.bullet and (heading_of(following.text, following.cells) is not None or looks_like_heading(following.text))
     )

@@ -5,6 +5,7 @@ matter, nor a numbering in front ("1. DIAGNOSTIC", "II - Diagnostic"), nor a tra
 ("PARTENAIRESIMPLIQUÉS").
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -130,8 +131,11 @@ class Heading:
     glued: bool = False  # "PARTENAIRESIMPLIQUÉS"
 
 
+@functools.lru_cache(maxsize=4096)
 def known_section(text: str) -> tuple[str, bool, bool] | None:
     """(section, weak, glued) when the text is a known heading, else None."""
+    if len(text) > 90:
+        return None
     name = key(text)
     name = _NUMBERING.sub("", name)
     if name in SECTION_OF:
@@ -147,6 +151,8 @@ def known_section(text: str) -> tuple[str, bool, bool] | None:
 
 def action_heading(text: str) -> tuple[int, str] | None:
     """(number, text written after it) for "ACTION 2", "Action n°2 :", "Action 2 – Soutenir…", "Action 2.1.2.3"."""
+    if text[:6].lower() != "action":
+        return None
     match = _ACTION.match(text)
     if not match:
         return None
@@ -176,14 +182,16 @@ def heading_of(text: str, cells: list[str] | None = None) -> Heading | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def looks_like_heading(text: str) -> bool:
     """A short line in capitals, or a short line ending with ":", that is not a known heading."""
+    if len(text) > 80:
+        return False
     bare = text.rstrip(" :")
     words = bare.split()
-    letters = [char for char in bare if char.isalpha()]
-    if not words or len(bare) > 70 or len(words) > 9 or bare.endswith((".", ";", ",")) or len(letters) < 4:
+    letters = sum(map(str.isalpha, bare))
+    if not words or len(words) > 9 or bare.endswith((".", ";", ",")) or letters < 4:
         return False
-    upper = sum(char.isupper() for char in letters) >= 0.85 * len(letters)
-    if upper:
-        return len(words) > 1 or (len(letters) >= 5 and key(bare) not in ORGANISATION_ALIASES)
+    if bare == bare.upper():
+        return len(words) > 1 or (letters >= 5 and key(bare) not in ORGANISATION_ALIASES)
     return text.endswith(":") and len(words) <= 6 and bare[:1].isupper()
