@@ -1,5 +1,7 @@
 """What each section of a fiche gives: texts, actions and échéances, results and indicators, organisations."""
 
+import re
+
 from ..enums import FicheRole
 from ..importer import ParsedAction, ParsedExpectedResult, ParsedFiche, ParsedIndicator, ParsedOrganisation
 from ..importer_rules import funder_names, split_organisation_line
@@ -358,16 +360,32 @@ def _read_organisations(fiche: ParsedFiche, by_section, doubts) -> None:
         for segment in by_section.get(section, []):
             for line, text in _items(segment.lines, prose_is_item=False):
                 name, detail = split_organisation_line(text)
-                item = ParsedOrganisation(name, role, line.number, detail)
-                if is_category(name):
-                    fiche.categories.append(item)
-                    continue
-                _add(fiche, item, line, doubts)
+                for part in _listed_names(name) if not detail else [name]:
+                    item = ParsedOrganisation(part, role, line.number, detail)
+                    if is_category(part):
+                        fiche.categories.append(item)
+                        continue
+                    _add(fiche, item, line, doubts)
     for segment in by_section.get("resources", []):
+        names_funders = "financ" in key(segment.heading)  # under "FINANCEURS", each item names funders
         for line, text in _items(segment.lines, prose_is_item=False):
-            for name in funder_names(text) or []:
+            names = funder_names(text)
+            if names is None and names_funders:
+                names = _listed_names(text.strip(" .;"))
+            for name in names or []:
                 if not is_category(name):
                     _add(fiche, ParsedOrganisation(name, FicheRole.FUNDER, line.number), line, doubts)
+
+
+def _listed_names(name: str) -> list[str]:
+    """ "Caf, MSA et Conseil départemental" written on one line: three organisations."""
+    parts = [part.strip() for part in re.split(r"\s*[,;]\s*", name) if part.strip()]
+    if len(parts) < 2:
+        return [name]
+    parts[-1:] = re.split(r"\s+et\s+(?=[A-ZÉÈÀ])", parts[-1])
+    if any(len(part.split()) > 7 or not part[:1].isupper() for part in parts):
+        return [name]
+    return parts
 
 
 def _add(fiche: ParsedFiche, organisation: ParsedOrganisation, line: Line, doubts) -> None:

@@ -20,9 +20,14 @@ from .headings import heading_of, looks_like_heading
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _SEP = r"\s*(?:[-–—:]\s*|\.(?!\d)\s*|\s+(?=\S))"
-AXIS_LINE = re.compile(rf"^(?:axe\s+(?P<roman>[ivx]{{1,4}}|\d{{1,2}})|(?P<number>\d{{1,2}}))(?:{_SEP}(?P<title>.*))?$", re.I)
+AXIS_LINE = re.compile(
+    r"^(?:axe(?:\s+strat[ée]gique|\s+prioritaire)?(?:\s*n\s*[°º]\s*|\s+)(?P<roman>[ivx]{1,4}|\d{1,2})|(?P<number>\d{1,2}))"
+    rf"(?:{_SEP}(?P<title>.*))?$",
+    re.I,
+)
 ORIENTATION_LINE = re.compile(
-    r"^(?:(?:orientation|objectif(?: strat[ée]gique| g[ée]n[ée]ral)?|sous-axe)\s+)?"
+    r"^(?:(?:orientation(?: strat[ée]gique)?|objectif(?: strat[ée]gique| g[ée]n[ée]ral| op[ée]rationnel)?|sous-axe)"
+    r"\s*(?:n\s*[°º]\s*)?\s+)?"
     rf"(?P<number>\d{{1,2}}\.\d{{1,2}})(?:{_SEP}(?P<title>.*))?$",
     re.I,
 )

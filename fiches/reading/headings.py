@@ -114,6 +114,20 @@ SECTION_TITLES = {
     "indicators": "INDICATEURS D'ÉVALUATION",
 }
 
+# A heading of no listed form that starts like a known one ("INDICATEURS DE RÉUSSITE", "PARTENAIRES FINANCIERS"):
+# the first words tell the section, when the line is a heading by its form (capitals, a final colon).
+_STARTS = [
+    (re.compile(r"^resultats\b.*\bindicateurs\b"), "results"),
+    (re.compile(r"^indicateurs?\b"), "indicators"),
+    (re.compile(r"^resultats?\b"), "expected"),
+    (re.compile(r"^(?:partenaires financ|financeurs?\b|financements?\b|moyens\b|ressources\b|budget previsionnel)"), "resources"),
+    (re.compile(r"^partenaires?\b|^partenariats?\b"), "partners_text"),
+    (re.compile(r"^(?:pilot|co-?pilot|coordination\b)"), "pilotage"),
+    (re.compile(r"^echeanc"), "schedule"),
+    (re.compile(r"^diagnostics?\b"), "diagnostic"),
+    (re.compile(r"^publics?\b"), "publics"),
+    (re.compile(r"^(?:definitions?|principes?)\b"), "principles"),
+]
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[ivx]{1,4}|[a-h])(?:\s*[.)–—-]\s*|\s+)(?=[a-z])")
 _ACTION = re.compile(
     r"^action\s*(?:n\s*[°º]\s*|no\.?\s*|n\.\s*|numero\s*)?(\d{1,3}(?:\.\d{1,3}){0,4})\s*(?:(?:[-–—:.)]|\s)\s*(.*))?$",
@@ -146,6 +160,10 @@ def known_section(text: str) -> tuple[str, bool, bool] | None:
     if compact in _GLUED:
         heading = _GLUED[compact]
         return (SECTION_OF.get(heading) or _WEAK_HEADINGS[heading]), heading in _WEAK_HEADINGS, " " in heading
+    if len(name.split()) <= 6 and looks_like_heading(text):
+        section = next((section for pattern, section in _STARTS if pattern.match(name)), None)
+        if section:
+            return section, False, False
     return None
 
 

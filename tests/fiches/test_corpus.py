@@ -25,6 +25,7 @@ EXACT = {
     "tableau.txt": expected.TABLEAU,
     "rubriques_inconnues.txt": expected.RUBRIQUES_INCONNUES,
     "variantes.txt": expected.VARIANTES,
+    "variantes2.txt": expected.VARIANTES2,
 }
 
 

@@ -228,6 +228,41 @@ VARIANTES = [
     }
 ]
 
+# variantes2.txt: AXE STRATÉGIQUE N°, Orientation stratégique, Fiche-action 4.1.2 :, headings that start like a
+# known one, several organisations on one line, funders listed under PARTENAIRES FINANCIERS.
+VARIANTES2 = [
+    {
+        "code": "FA 4.1.2",
+        "axis": (4, "COORDONNER LES ACTEURS DU TERRITOIRE"),
+        "orientation": ("4.1", "Partager l'information entre partenaires"),
+        "title": "Tenir un annuaire commun des structures",
+        "texts": {
+            "diagnostic": "L'information sur les structures est dispersée entre plusieurs sites.",
+            "pilotage": "- Caf de la Drôme, Conseil départemental de la Drôme et Fédération des centres sociaux de la Drôme",
+            "resources": "- Caf\n- Conseil départemental de la Drôme",
+            "schedule": "- Action 1 : 2023\n- Action 2 : 2024 à 2026",
+        },
+        "actions": [
+            (1, 2023, 2023, "Recenser les structures et leurs services."),
+            (2, 2024, 2026, "Publier l'annuaire en ligne."),
+        ],
+        "results": ["Un annuaire à jour chaque année."],
+        "indicators": [
+            ("Nombre de consultations de l'annuaire", "integer", "sum", "structure", "", "", False),
+            ("Annuaire mis à jour dans l'année (oui/non)", "boolean", "count_yes", "structure", "", "", False),
+        ],
+        "organisations": [
+            ("pilot", "Caf de la Drôme", ""),
+            ("pilot", "Conseil départemental de la Drôme", ""),
+            ("pilot", "Fédération des centres sociaux de la Drôme", ""),
+            ("funder", "Caf", ""),
+            ("funder", "Conseil départemental de la Drôme", ""),
+        ],
+        "categories": [],
+        "other_sections": [],
+    }
+]
+
 # Every doubt of each file: (line, reason), in line order.
 DOUBTS = {
     "base.txt": [],
@@ -245,6 +280,7 @@ DOUBTS = {
         (33, "Indicateur « Appréciation des familles sur l'accueil » : nature non reconnue, texte libre proposé."),
     ],
     "tableau.txt": [],
+    "variantes2.txt": [],
     "variantes.txt": [
         (8, "Texte hors rubrique, avant la première rubrique : gardé à part (autres rubriques)."),
         (26, "Indicateur « Fréquentation moyenne par séance » : nature non reconnue, texte libre proposé."),
