@@ -33,7 +33,8 @@ ORIENTATION_LINE = re.compile(
 )
 FICHE_LINE = re.compile(
     rf"^(?:(?P<prefix>[A-Z]{{1,4}})\s*(?P<number>\d{{1,2}}(?:\.\d{{1,3}}){{1,3}})"
-    rf"|(?i:fiches?[\s-]*(?:actions?)?\s*(?:n\s*[°º]\s*|no\.?\s*|num[ée]ro\s*)?)(?P<plain>\d{{1,3}}(?:\.\d{{1,2}}){{0,3}}))"
+    rf"|(?i:fiches?[\s-]*(?:actions?)?\s*(?:n\s*[°º]\s*|no\.?\s*|num[ée]ro\s*)?)(?:(?P<named>[A-Z]{{1,4}})\s*)?"
+    rf"(?P<plain>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}))"
     rf"(?:{_SEP}(?P<title>.*))?$"
 )
 _FICHE_WORDS = re.compile(r"^fiches?[\s-]*(?:actions?)?\s*(?:n\s*[°º]|no\b|num)?", re.I)
@@ -57,7 +58,7 @@ def header_of(line: Line) -> Header | None:
     match = FICHE_LINE.match(text) if not text.lower().startswith("axe") else None
     if match and (match["prefix"] or _FICHE_WORDS.match(text)):
         number = match["number"] or match["plain"]
-        prefix = match["prefix"].upper() if match["prefix"] else "FA"
+        prefix = (match["prefix"] or match["named"] or "FA").upper()  # "Fiche action PA 2.1.2": PA 2.1.2
         return Header("fiche", number, (match["title"] or "").strip(), line, f"{prefix} {number}")
     match = ORIENTATION_LINE.match(text)
     if match and (match["title"] or not text[0].isdigit()):

@@ -192,6 +192,9 @@ def heading_of(text: str, cells: list[str] | None = None) -> Heading | None:
     found = known_section(text)
     if found:
         return Heading(found[0], weak=found[1], glued=found[2])
+    glued = _capitals_then_text(text)
+    if glued:
+        return glued
     match = _INLINE.match(text)
     if match:
         found = known_section(match["head"])
@@ -201,6 +204,24 @@ def heading_of(text: str, cells: list[str] | None = None) -> Heading | None:
 
 
 @functools.lru_cache(maxsize=4096)
+def _capitals_then_text(text: str) -> Heading | None:
+    """ "DIAGNOSTIC Les territoires sont…": a heading in capitals run into its text by a transcript."""
+    words = text.split(" ")
+    upper = 0
+    while upper < 8 and upper < len(words) and words[upper] == words[upper].upper():
+        if not any(char.isalpha() for char in words[upper]) and words[upper] not in ("/", "+", "&", "-"):
+            break
+        if words[upper] == "-" and upper + 1 < len(words) and any(char.islower() for char in words[upper + 1]):
+            break  # "PUBLICS ET TERRITOIRES - Centres sociaux…": the dash is the text's bullet
+        upper += 1
+    if not 0 < upper < len(words) or not any(char.islower() for char in words[upper]) and words[upper][:1] not in "-•➔":
+        return None
+    found = known_section(" ".join(words[:upper]))
+    if found is None or found[2]:
+        return None
+    return Heading(found[0], " ".join(words[upper:]), weak=found[1])
+
+
 def looks_like_heading(text: str) -> bool:
     """A short line in capitals, or a short line ending with ":", that is not a known heading."""
     if len(text) > 80:

@@ -221,3 +221,21 @@ def test_a_scanned_pdf_without_text_is_refused():
     with pytest.raises(UnreadableDocument) as info:
         read_document("scan.pdf", buffer.getvalue())
     assert info.value.message.startswith("PDF scanné sans texte : ses pages sont des images.")
+
+
+def test_headings_run_into_their_text_by_a_transcript_read_like_the_plain_fiche():
+    """ "DIAGNOSTIC Les conseils…", "PILOTAGE / COORDINATION - ➔ Caf…", "Fiche action PA 1.1.1 : …"."""
+    lines = base_text().replace("PA 1.1.1 - ", "Fiche action PA 1.1.1 : ").split("\n")
+    glued = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.isupper() and not line.startswith(("1", "PA", "ACTION")) and index + 2 < len(lines) and not lines[index + 1]:
+            glued.append(f"{line} {lines[index + 2]}")
+            index += 3
+            continue
+        glued.append(line)
+        index += 1
+    text = "\n".join(glued)
+    assert "DIAGNOSTIC Les conseils" in text and "ÉCHÉANCES - ➔ Action 1" in text
+    assert [summary(item.fiche) for item in read("transcription.txt", text.encode()).fiches] == expected.BASE
