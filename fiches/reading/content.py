@@ -2,6 +2,8 @@
 
 import re
 
+from indicateurs.enums import ComputedSource, IndicatorLevel
+
 from ..enums import FicheRole
 from ..importer import ParsedAction, ParsedExpectedResult, ParsedFiche, ParsedIndicator, ParsedOrganisation
 from ..importer_rules import funder_names, split_organisation_line
@@ -333,6 +335,11 @@ def _read_item(fiche: ParsedFiche, line: Line, text: str, mode: str | None, doub
             note = "Deux questions sur une ligne : un seul indicateur oui/non."
             doubts.append(_doubt("Deux questions sur une ligne : un seul indicateur oui/non, avec commentaire.", line))
         level, source = rules.level_and_source(part)
+        if source and not note:
+            named = ComputedSource(source).label
+            note = f"Calculé par l'application ({named[:1].lower()}{named[1:]}) : proposé à l'échelle du schéma."
+        elif level == IndicatorLevel.SCHEMA and not note:
+            note = "Un chiffre pour tout le schéma, saisi chaque année : proposé à l'échelle du schéma."
         fiche.indicators.append(
             ParsedIndicator(
                 label=rules.label(part),

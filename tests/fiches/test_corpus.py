@@ -105,6 +105,21 @@ def test_every_shape_of_echeance(echeances, years):
     assert not item.blocking
 
 
+def test_computed_and_schema_level_indicators_say_why():
+    notes = {i.label: i.doubt for i in read("deux_niveaux.txt").fiches[0].fiche.indicators}
+    assert notes == {
+        "Taux de participation à l'observatoire SENACS": (
+            "Calculé par l'application (part des structures ayant répondu à SENACS) : proposé à l'échelle du schéma."
+        ),
+        "Nombre de centres sociaux": "Calculé par l'application (nombre de centres sociaux) : proposé à l'échelle du schéma.",
+        "Nombre d'EVS agréés": "Calculé par l'application (nombre d'espaces de vie sociale) : proposé à l'échelle du schéma.",
+    }
+    (fiche,) = [item.fiche for item in read("schema_complet.txt").fiches if item.fiche.code == "FA 1.1.2"]
+    assert [i.doubt for i in fiche.indicators] == [
+        "Un chiffre pour tout le schéma, saisi chaque année : proposé à l'échelle du schéma."
+    ]
+
+
 def test_en_continu_takes_the_schema_period_and_is_flagged():
     (item,) = read("base.txt", base_text().replace(BASE_ECHEANCES, "- En continu").encode(), period=(2016, 2020)).fiches
     assert [(a.first_year, a.last_year) for a in item.fiche.actions] == [(2016, 2020), (2016, 2020)]
