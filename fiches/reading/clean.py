@@ -80,11 +80,22 @@ def is_page_line(text: str) -> bool:
 
 
 def running_lines(lines: list[Line]) -> set[str]:
-    """Keys of the lines repeated at the top or bottom of several pages (running header or footer)."""
+    """Keys of the lines repeated at the top or bottom of several pages (running header or footer).
+
+    Without form feeds, a page ends where a page number stands ("Page 2 / 5"): the lines next to it are its edges.
+    """
     by_page: dict[int, list[Line]] = {}
+    page = 1
     for line in lines:
-        if line.text and line.page:
-            by_page.setdefault(line.page, []).append(line)
+        if not line.text:
+            continue
+        if line.page:
+            page = line.page
+        elif is_page_line(line.raw):
+            page += 1
+            by_page.setdefault(page - 1, []).append(line)
+            continue
+        by_page.setdefault(page, []).append(line)
     edges: dict[str, set[int]] = {}
     for page, page_lines in by_page.items():
         for line in {id(x): x for x in (*page_lines[:2], *page_lines[-2:])}.values():

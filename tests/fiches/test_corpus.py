@@ -254,3 +254,9 @@ def test_headings_run_into_their_text_by_a_transcript_read_like_the_plain_fiche(
     text = "\n".join(glued)
     assert "DIAGNOSTIC Les conseils" in text and "ÉCHÉANCES - ➔ Action 1" in text
     assert [summary(item.fiche) for item in read("transcription.txt", text.encode()).fiches] == expected.BASE
+
+
+def test_a_running_header_is_removed_without_form_feeds():
+    """Text copied from a PDF viewer: no form feed, but a page number ends each page, the header starts the next."""
+    text = (CORPUS / "pdf_texte.txt").read_text(encoding="utf-8").replace("\f", "")
+    assert [summary(item.fiche) for item in read("copie.txt", text.encode()).fiches] == expected.BASE
