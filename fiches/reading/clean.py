@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..importer_text import clean_line, fold, key
 from . import Doubt
-from .extract import SourceLine
+from .extract import HEADING_MARK, SourceLine
 
 ARROWS = "➔→►➜➢➤⇒▶➙➛➝➞"
 # A mark that needs a space (or tab) after it, a mark that may be glued to the text, numbered and lettered items.
@@ -40,6 +40,7 @@ class Line:
     cells: list[str] = field(default_factory=list)  # a table row pasted as text: "INTITULÉ<tab>contenu<tab>…"
     continued: bool = False  # a line starting with a tab: more of the row above's content
     raw: str = ""  # cleaned, with its mark
+    styled: bool = False  # written in a heading style
 
 
 def split_mark(text: str) -> tuple[bool, int | None, str]:
@@ -59,6 +60,9 @@ def split_mark(text: str) -> tuple[bool, int | None, str]:
 
 def _line(source: SourceLine) -> Line:
     raw = source.text.replace("\f", "")
+    if raw.startswith(HEADING_MARK):
+        text = clean_line(raw[1:])
+        return Line(source.number, source.page, text, raw=text, styled=True)
     continued = raw[:1] == "\t" and bool(raw.strip())
     parts = [clean_line(part) for part in raw.split("\t")]
     parts = [part for part in parts if part]

@@ -86,7 +86,13 @@ def keeps_apart(line: Line) -> bool:
     """Lines never joined to their neighbours by the cleaner: headings and header lines."""
     if line.bullet and not line.ordinal:
         return False
-    return header_of(line) is not None or _is_heading(line) or looks_like_heading(line.text) or bool(TITLE_LINE.match(line.text))
+    return (
+        line.styled
+        or header_of(line) is not None
+        or _is_heading(line)
+        or looks_like_heading(line.text)
+        or bool(TITLE_LINE.match(line.text))
+    )
 
 
 def read_text(sources: list[SourceLine], *, period, wrapped) -> DocumentReading:

@@ -15,6 +15,8 @@ from . import Doubt, UnreadableDocument
 
 MAX_BYTES = 10 * 1024 * 1024
 TEXT_EXTENSIONS = ("", ".txt", ".text", ".csv", ".md")
+# Starts a line written in a heading style (Word, OpenDocument): the reader takes it for a heading whatever its case.
+HEADING_MARK = "\x01"
 ACCEPTED = "un fichier texte (.txt), Word (.docx), OpenDocument (.odt) ou PDF"
 
 
@@ -142,7 +144,7 @@ def _from_zip(data: bytes, extension: str) -> Extracted:
 
 @dataclass
 class _Block:
-    kind: str  # "paragraph", "item" (of a list) or "row" (of a table)
+    kind: str  # "paragraph", "heading" (in a heading style), "item" (of a list) or "row" (of a table)
     text: str = ""
     cells: list[list[str]] = field(default_factory=list)  # a row: each cell's paragraphs (items start with "- ")
 
@@ -151,7 +153,7 @@ def _blocks_text(blocks: list[_Block]) -> list[str]:
     lines: list[str] = []
     previous = None
     for block in blocks:
-        if block.kind == "paragraph" and not block.text.strip():
+        if block.kind in ("paragraph", "heading") and not block.text.strip():
             continue
         together = block.kind == previous in ("item", "row") or (
             block.kind == "item" and previous == "paragraph" and lines[-1].rstrip().endswith(":")
@@ -162,6 +164,8 @@ def _blocks_text(blocks: list[_Block]) -> list[str]:
             lines.extend(_row_lines(block.cells))
         elif block.kind == "item":
             lines.extend(f"- {part}" if index == 0 else part for index, part in enumerate(block.text.split("\n")))
+        elif block.kind == "heading":
+            lines.append(HEADING_MARK + " ".join(block.text.split()))
         else:
             lines.extend(block.text.split("\n"))
         previous = block.kind
@@ -220,6 +224,9 @@ def _is_list_paragraph(paragraph) -> bool:
 
 
 def _docx_paragraph(paragraph) -> _Block:
+    style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    if style.startswith(("heading", "titre", "title")):
+        return _Block("heading", paragraph.text)
     return _Block("item" if _is_list_paragraph(paragraph) else "paragraph", paragraph.text)
 
 
@@ -241,7 +248,8 @@ def _odt_blocks(data: bytes) -> list[_Block]:
         for child in element.childNodes:
             name = getattr(child, "qname", None)
             if name in ((TEXTNS, "p"), (TEXTNS, "h")):
-                blocks.append(_Block("item" if in_list else "paragraph", teletype.extractText(child)))
+                kind = "item" if in_list else "heading" if name == (TEXTNS, "h") else "paragraph"
+                blocks.append(_Block(kind, teletype.extractText(child)))
             elif name == (TEXTNS, "list"):
                 walk(child, in_list=True)
             elif name in ((TEXTNS, "list-item"), (TEXTNS, "section")):

@@ -163,14 +163,14 @@ def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> lis
             if echeance is not None and echeance.numbers is None:
                 current.echeance = (line, heading.inline)
                 continue
-        if heading is None and not line.bullet and looks_like_heading(line.text):
+        if heading is None and not line.bullet and (looks_like_heading(line.text) or line.styled):
             if current.section in ("results", "expected", "indicators") and _sub_heading(line.text):
                 current.lines.append(Line(line.number, line.page, "", raw=f"\x00{_sub_heading(line.text)}"))
                 continue
             heading = _wrapped_heading(lines, index)
             if heading:
                 skip.add(index + 1)
-            elif not _listed(lines, index, current):
+            elif line.styled or not _listed(lines, index, current):
                 heading = Heading("other")
         if heading is None:
             current.lines.append(line)

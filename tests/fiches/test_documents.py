@@ -124,3 +124,23 @@ def test_a_text_pdf_reads_like_its_text_version(font_size):
     )
     pdf = HTML(string=f"<html><head><style>{style}</style></head><body>{paragraphs}</body></html>").write_pdf()
     assert read("fiche.pdf", pdf) == expected.BASE
+
+
+def test_a_word_heading_of_unknown_name_is_kept_apart_whatever_its_case():
+    lines = base_lines()
+    at = lines.index("ACTION 2")
+    document = word_document(lines[:at])
+    import docx
+
+    word = docx.Document(io.BytesIO(document))
+    word.add_heading("Points de vigilance", level=3)
+    word.add_paragraph("Ne pas alourdir la charge des bénévoles.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    reading = read_document("fiche.docx", buffer.getvalue(), period=(2022, 2026))
+    (item,) = reading.fiches
+    assert item.fiche.other_sections == [("Points de vigilance", "Ne pas alourdir la charge des bénévoles.")]
+    assert item.fiche.actions[0].text == "Former les administrateurs bénévoles à l'accueil de nouveaux membres."
+    assert [d.reason for d in item.doubts if not d.blocking] == [
+        "Rubrique inconnue « Points de vigilance » : texte gardé à part (autres rubriques)."
+    ]
