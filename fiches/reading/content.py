@@ -12,7 +12,7 @@ from . import Doubt
 from . import indicators as rules
 from .clean import Line
 from .headings import SECTION_TITLES, action_heading
-from .schedule import looks_like_echeance, parse_echeance
+from .schedule import bracketed_echeance, looks_like_echeance, parse_echeance
 
 TEXT_SECTIONS = ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule")
 ORGANISATION_NAME_MAX_LENGTH = 200
@@ -145,6 +145,9 @@ def _read_actions(fiche: ParsedFiche, segments, doubts) -> None:
         else:
             continue
         for number, line, text, echeance in found:
+            if echeance is None and bracketed_echeance(text):  # "Former les bénévoles (2023-2025)."
+                text, written = bracketed_echeance(text)
+                echeance = (line, written)
             if number in described:
                 doubts.append(_doubt(f"L'action {number} est déjà décrite ligne {described[number].line}.", line, blocking=True))
                 continue

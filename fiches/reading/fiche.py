@@ -14,7 +14,7 @@ from . import Doubt
 from .clean import Line, split_mark
 from .content import fill_fiche
 from .headings import SECTION_TITLES, Heading, heading_of, known_section, looks_like_heading
-from .schedule import parse_echeance
+from .schedule import bracketed_echeance, parse_echeance
 
 TITLE_MAX_LENGTH = 500
 EXAMPLES = {
@@ -189,6 +189,9 @@ def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> lis
             echeance = parse_echeance(last)
             if echeance is not None and echeance.numbers is None:
                 segment.echeance, inline = (line, last), " ".join(text_parts)
+        if heading.section == "action" and segment.echeance is None and bracketed_echeance(inline):
+            inline, written_echeance = bracketed_echeance(inline)
+            segment.echeance = (line, written_echeance)
         if inline:
             segment.lines.append(_content(line, inline.replace("\t", " ")))
         segments.append(segment)

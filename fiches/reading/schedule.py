@@ -11,12 +11,12 @@ from ..importer_text import fold
 _YEAR = r"(?:19|20)\d{2}"
 _PERIOD = (
     rf"(?:(?:de|en|sur|periode|annee|annees)\s+)?(?P<first>{_YEAR})"
-    rf"(?:\s*(?:a|au|-|–|—|/|jusqu'?en|et)\s*(?P<last>{_YEAR}))?"
+    rf"(?:\s*(?:a|au|-|–|—|/|jusqu'?en|et|\s)\s*(?P<last>{_YEAR}))?"
 )
 _CONTINUOUS = r"(?P<continuous>en continu|tout au long du schema|toute la duree du schema|permanent(?:e)?)"
 _WHEN = rf"(?:{_PERIOD}|{_CONTINUOUS})"
 _NUMBERS = r"(?P<numbers>\d{1,3}(?:\s*(?:,|et|&|a|-)\s*\d{1,3})*)"
-_FOR_ACTIONS = re.compile(rf"^actions?\s*(?:n\s*[°o]\s*)?{_NUMBERS}\s*(?::|–|—|-)\s*{_WHEN}\s*[.;]?$")
+_FOR_ACTIONS = re.compile(rf"^actions?\s*(?:n\s*[°o]\s*)?{_NUMBERS}\s*(?::|–|—|-|\s)\s*{_WHEN}\s*[.;]?$")
 _FOR_ALL = re.compile(rf"^(?:(?:toutes les|pour toutes les|l'ensemble des|chaque) actions?\s*(?::|–|—|-)?\s*)?{_WHEN}\s*[.;]?$")
 _LOOKS_LIKE = re.compile(rf"\b{_YEAR}\b|^actions?\b|^toutes les actions|\ben continu\b")
 
@@ -27,6 +27,19 @@ class Echeance:
     first_year: int | None
     last_year: int | None
     continuous: bool = False  # "En continu": the schéma's period
+
+
+_IN_BRACKETS = re.compile(
+    r"\s*\(\s*(?:[ée]ch[ée]ance\s*:?\s*)?((?:19|20)\d{2}(?:\s*(?:à|a|-|–|/)\s*(?:19|20)\d{2})?)\s*\)\s*[.;]?$"
+)
+
+
+def bracketed_echeance(text: str) -> tuple[str, str] | None:
+    """ "Former les bénévoles (2023-2025)": (text without the brackets, "2023-2025")."""
+    match = _IN_BRACKETS.search(text)
+    if not match:
+        return None
+    return text[: match.start()].rstrip(), match[1]
 
 
 def looks_like_echeance(text: str) -> bool:

@@ -96,6 +96,7 @@ BASE_ECHEANCES = "- ➔ Action 1 : 2023 à 2025\n- ➔ Action 2 : 2024 à 2026"
         ("Action 1 et 2 : 2025 à 2026", [(2025, 2026), (2025, 2026)]),
         ("Toutes les actions : 2022 - 2023", [(2022, 2023), (2022, 2023)]),
         ("- Action 2 : en continu\n- Action 1 : 2023", [(2023, 2023), (2022, 2026)]),
+        ("Action 1\t2023\t2025\nAction 2\t2024\t2026", [(2023, 2025), (2024, 2026)]),
     ],
 )
 def test_every_shape_of_echeance(echeances, years):
@@ -117,6 +118,15 @@ def test_computed_and_schema_level_indicators_say_why():
     (fiche,) = [item.fiche for item in read("schema_complet.txt").fiches if item.fiche.code == "FA 1.1.2"]
     assert [i.doubt for i in fiche.indicators] == [
         "Un chiffre pour tout le schéma, saisi chaque année : proposé à l'échelle du schéma."
+    ]
+
+
+def test_an_echeance_in_brackets_after_the_action_is_read():
+    text = base_text().replace("nouveaux membres.", "nouveaux membres (2023-2025).").replace(BASE_ECHEANCES, "- Action 2 : 2024")
+    (item,) = read("base.txt", text.encode()).fiches
+    assert [(a.number, a.first_year, a.last_year, a.text) for a in item.fiche.actions] == [
+        (1, 2023, 2025, "Former les administrateurs bénévoles à l'accueil de nouveaux membres"),
+        (2, 2024, 2024, "Organiser une assemblée des habitants dans chaque centre."),
     ]
 
 
