@@ -66,7 +66,10 @@ def header_of(line: Line) -> Header | None:
     match = AXIS_LINE.match(text)
     if match:
         explicit = match["roman"] is not None
-        if not explicit and not (match["title"] and re.match(r"^\d{1,2}\s*[-–—:]", text)):
+        title = match["title"] or ""
+        dashed = re.match(r"^\d{1,2}\s*[-–—:]", text)
+        capitals = re.match(r"^\d{1,2}\s*\.\s", text) and title == title.upper() and sum(map(str.isalpha, title)) >= 8
+        if not explicit and not (title and (dashed or capitals)):  # "2 - …", "2. CONFIRMER …"; not "1. Renforcer …"
             return None
         value = (match["roman"] or match["number"]).lower()
         number = str(_ROMAN[value]) if value in _ROMAN else str(int(value))
@@ -186,6 +189,8 @@ def _read_header(lines, start, anchor, end, doubts) -> tuple[dict[str, Header], 
             break
         header = header_of(line)
         title = TITLE_LINE.match(line.text) if index > anchor else None
+        if index > anchor and title is None and len(line.cells) > 1 and TITLE_LINE.match(f"{line.cells[0]} : x"):
+            title = {"title": " ".join(line.cells[1:])}  # a table row "Intitulé | …"
         if header and header.kind not in headers and (header.kind != "fiche" or index == anchor):
             headers[header.kind] = current = header
         elif title and "fiche" in headers and not headers["fiche"].title:

@@ -270,3 +270,32 @@ def test_a_running_header_is_removed_without_form_feeds():
     """Text copied from a PDF viewer: no form feed, but a page number ends each page, the header starts the next."""
     text = (CORPUS / "pdf_texte.txt").read_text(encoding="utf-8").replace("\f", "")
     assert [summary(item.fiche) for item in read("copie.txt", text.encode()).fiches] == expected.BASE
+
+
+HEADER = (
+    "1 - FAVORISER LA PARTICIPATION DES HABITANTS AUX PROJETS DES STRUCTURES\n\n"
+    "1.1 - Donner aux habitants une place dans la gouvernance des centres\n\n"
+    "PA 1.1.1 - OUVRIR LES INSTANCES DES CENTRES SOCIAUX AUX HABITANTS\n"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        HEADER.replace("1 - FAVORISER", "1. FAVORISER"),
+        HEADER.replace("1 - FAVORISER", "Axe\t1 - FAVORISER")
+        .replace("1.1 - Donner", "Orientation\t1.1 - Donner")
+        .replace("PA 1.1.1 - OUVRIR", "Fiche\tPA 1.1.1\nIntitulé\tOUVRIR"),
+        HEADER.replace("PA 1.1.1 - OUVRIR", "Fiche action PA 1.1.1 :\n\nIntitulé : OUVRIR"),
+    ],
+    ids=["numbered axis in capitals", "header in a table", "labelled title"],
+)
+def test_header_lines_written_otherwise_read_like_the_plain_fiche(header):
+    text = header + base_text().split("HABITANTS\n", 1)[1]
+    assert [summary(item.fiche) for item in read("entete.txt", text.encode()).fiches] == expected.BASE
+
+
+def test_a_numbered_action_list_in_sentence_case_is_not_an_axis():
+    text = base_text().replace("ACTION 1\n\n- ➔ Former", "ACTIONS\n\n1. Former")
+    text = text.replace("\nACTION 2\n\n- ➔ Organiser", "2. Organiser")
+    assert [summary(item.fiche) for item in read("liste.txt", text.encode()).fiches] == expected.BASE
