@@ -9,7 +9,7 @@ and does not end a sentence, or when it starts in lower case; "inclu-" + "sion" 
 import re
 from dataclasses import dataclass, field
 
-from ..importer_text import clean_line, fold, key
+from ..importer_text import clean_line, fold, key, shorten
 from . import Doubt
 from .extract import HEADING_MARK, SourceLine
 
@@ -194,3 +194,48 @@ def _join(lines: list[Line], width: int, keeps_apart) -> list[Line]:
         gap = []
         result.append(line)
     return result
+
+
+def doubt_at(reason: str, line: Line | None = None, *, blocking: bool = False) -> Doubt:
+    """A doubt about a line: its number, page and text as read."""
+    if line is None:
+        return Doubt(reason, blocking=blocking)
+    return Doubt(reason, line=line.number, page=line.page, text=shorten(line.raw or line.text), blocking=blocking)
+
+
+def items(lines: list[Line], *, prose_is_item: bool) -> list[tuple[Line, str]]:
+    """The items of a list: each bullet, with the unmarked lines right under it.
+
+    A section without any bullet has one item per line. Otherwise an unmarked paragraph is an item of its own
+    when prose_is_item, else it is only kept in the section's text.
+    """
+    content = [line for line in lines if not line.raw.startswith("\x00")]
+    has_bullets = any(line.bullet for line in content)
+    items: list[list] = []
+    after_blank = True
+    for line in content:
+        if not line.text:
+            after_blank = True
+            continue
+        if line.bullet or not has_bullets:
+            items.append([line, line.text])
+        elif not after_blank and items:
+            items[-1][1] = f"{items[-1][1]} {line.text}"
+        elif prose_is_item:
+            items.append([line, line.text])
+        after_blank = False
+    return [(line, text) for line, text in items]
+
+
+def render(lines: list[Line]) -> str:
+    """A section's text: lines as written, list items as "- ", one blank line between paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.raw.startswith("\x00"):
+            continue
+        if not line.text:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        paragraphs[-1].append(f"- {line.text}" if line.bullet else line.text)
+    return "\n\n".join("\n".join(paragraph) for paragraph in paragraphs if paragraph)

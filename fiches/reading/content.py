@@ -7,12 +7,12 @@ from indicateurs.enums import ComputedSource, IndicatorLevel
 from ..enums import FicheRole
 from ..importer import ParsedAction, ParsedExpectedResult, ParsedFiche, ParsedIndicator, ParsedOrganisation
 from ..importer_rules import funder_names, split_organisation_line
-from ..importer_text import fold, key, shorten
+from ..importer_text import key, shorten
 from . import Doubt
 from . import indicators as rules
-from .clean import Line
+from .clean import Line, doubt_at, items, render
 from .headings import SECTION_TITLES, action_heading
-from .schedule import bracketed_echeance, looks_like_echeance, parse_echeance
+from .schedule import bracketed_echeance, read_echeances
 
 TEXT_SECTIONS = ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule")
 ORGANISATION_NAME_MAX_LENGTH = 200
@@ -36,29 +36,23 @@ _CATEGORIES = (
 )
 
 
-def _doubt(reason: str, line: Line | None, *, blocking: bool = False) -> Doubt:
-    from .fiche import doubt
-
-    return doubt(reason, line, blocking=blocking)
-
-
 def fill_fiche(fiche: ParsedFiche, segments, doubts: list[Doubt], *, period) -> None:
     segments = _settle(segments, fiche, doubts)
     by_section: dict[str, list] = {}
     for segment in segments:
         by_section.setdefault(segment.section, []).append(segment)
     for name in TEXT_SECTIONS:
-        setattr(fiche, name, "\n\n".join(_render(s.lines) for s in by_section.get(name, []) if _render(s.lines)))
+        setattr(fiche, name, "\n\n".join(render(s.lines) for s in by_section.get(name, []) if render(s.lines)))
     for segment in segments:
-        if segment.section in ("other", "intro") and _render(segment.lines):
+        if segment.section in ("other", "intro") and render(segment.lines):
             heading = segment.heading if segment.section == "other" else "Texte hors rubrique"
-            fiche.other_sections.append((heading, _render(segment.lines)))
+            fiche.other_sections.append((heading, render(segment.lines)))
     for segment in by_section.get("intro", []):
         first = next((line for line in segment.lines if line.text), None)
         if first is not None:
-            doubts.append(_doubt("Texte hors rubrique, avant la première rubrique : gardé à part (autres rubriques).", first))
-    _read_actions(fiche, segments, doubts)
-    _read_echeances(fiche, by_section.get("schedule", []), doubts, period)
+            doubts.append(doubt_at("Texte hors rubrique, avant la première rubrique : gardé à part (autres rubriques).", first))
+    pending = _read_actions(fiche, segments, doubts)
+    read_echeances(fiche, by_section.get("schedule", []), pending, doubts, period=period)
     _read_results(fiche, segments, "indicators" in by_section, doubts)
     _read_organisations(fiche, by_section, doubts)
 
@@ -71,7 +65,7 @@ def _settle(segments, fiche: ParsedFiche, doubts) -> list:
     for segment in segments:
         if segment.weak and segment.section in strong:
             doubts.append(
-                _doubt(
+                doubt_at(
                     f"Rubrique « {shorten(segment.heading)} » à côté de « {SECTION_TITLES[segment.section]} » : "
                     "texte gardé à part (autres rubriques).",
                     segment.line,
@@ -80,7 +74,7 @@ def _settle(segments, fiche: ParsedFiche, doubts) -> list:
             segment.section = "other"
         if segment.section in ("diagnostic", "principles") and segment.section in seen and "action" in seen:
             doubts.append(
-                _doubt(
+                doubt_at(
                     f"Une deuxième rubrique {SECTION_TITLES[segment.section]} commence ici : une autre fiche semble "
                     f"suivre la fiche {fiche.code}, sans sa ligne de fiche (par exemple « PA 2.1.2 - … »). Séparez les "
                     "fiches ou ajoutez la ligne de la fiche.",
@@ -94,49 +88,13 @@ def _settle(segments, fiche: ParsedFiche, doubts) -> list:
     return settled
 
 
-def _items(lines: list[Line], *, prose_is_item: bool) -> list[tuple[Line, str]]:
-    """The items of a list: each bullet, with the unmarked lines right under it.
-
-    A section without any bullet has one item per line. Otherwise an unmarked paragraph is an item of its own
-    when prose_is_item, else it is only kept in the section's text.
-    """
-    content = [line for line in lines if not line.raw.startswith("\x00")]
-    has_bullets = any(line.bullet for line in content)
-    items: list[list] = []
-    after_blank = True
-    for line in content:
-        if not line.text:
-            after_blank = True
-            continue
-        if line.bullet or not has_bullets:
-            items.append([line, line.text])
-        elif not after_blank and items:
-            items[-1][1] = f"{items[-1][1]} {line.text}"
-        elif prose_is_item:
-            items.append([line, line.text])
-        after_blank = False
-    return [(line, text) for line, text in items]
-
-
-def _render(lines: list[Line]) -> str:
-    """A section's text: lines as written, list items as "- ", one blank line between paragraphs."""
-    paragraphs: list[list[str]] = [[]]
-    for line in lines:
-        if line.raw.startswith("\x00"):
-            continue
-        if not line.text:
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        paragraphs[-1].append(f"- {line.text}" if line.bullet else line.text)
-    return "\n\n".join("\n".join(paragraph) for paragraph in paragraphs if paragraph)
-
-
 # Actions ---------------------------------------------------------------------------------------------------------
 
 
-def _read_actions(fiche: ParsedFiche, segments, doubts) -> None:
+def _read_actions(fiche: ParsedFiche, segments, doubts) -> list[tuple[ParsedAction, tuple[Line, str]]]:
+    """The fiche's actions; returns the échéances written with them, (action, (line, text)), to check with the others."""
     described: dict[int, ParsedAction] = {}
+    pending = []
     for segment in segments:
         if segment.section == "action":
             found = [(segment.number, segment.line, _action_text(segment.lines), segment.echeance)]
@@ -149,18 +107,20 @@ def _read_actions(fiche: ParsedFiche, segments, doubts) -> None:
                 text, written = bracketed_echeance(text)
                 echeance = (line, written)
             if number in described:
-                doubts.append(_doubt(f"L'action {number} est déjà décrite ligne {described[number].line}.", line, blocking=True))
+                doubts.append(
+                    doubt_at(f"L'action {number} est déjà décrite ligne {described[number].line}.", line, blocking=True)
+                )
                 continue
             action = ParsedAction(number, text, line.number)
             described[number] = action
             fiche.actions.append(action)
             if not text:
-                doubts.append(_doubt(f"L'action {number} n'a pas de texte.", line, blocking=True))
+                doubts.append(doubt_at(f"L'action {number} n'a pas de texte.", line, blocking=True))
             if echeance is not None:
-                _apply(action, parse_echeance(echeance[1]), echeance[0])
+                pending.append((action, echeance))
     if not fiche.actions:
         doubts.append(
-            _doubt(
+            doubt_at(
                 f"La fiche {fiche.code} n'a aucune action : écrivez chaque action sous un intitulé « ACTION 1 », "
                 "« ACTION 2 »… ou en liste numérotée sous « ACTIONS ».",
                 next((segment.line for segment in segments if segment.section == "actions"), None),
@@ -169,122 +129,28 @@ def _read_actions(fiche: ParsedFiche, segments, doubts) -> None:
         )
         if not any(segment.section == "actions" for segment in segments):
             doubts[-1].line = fiche.line
+    return pending
 
 
 def _action_text(lines: list[Line]) -> str:
-    return "\n".join(text for _line, text in _items(lines, prose_is_item=True))
+    return "\n".join(text for _line, text in items(lines, prose_is_item=True))
 
 
 def _listed_actions(segment, doubts) -> list[tuple]:
     """Actions written as a list under an ACTIONS heading: "1. …", "2. …" (or bullets, numbered in order)."""
     found = []
-    for rank, (line, text) in enumerate(_items(segment.lines, prose_is_item=False), 1):
+    for rank, (line, text) in enumerate(items(segment.lines, prose_is_item=False), 1):
         number = line.ordinal or rank
         inline = action_heading(text)
         if inline and inline[1]:
             number, text = inline
         if line.ordinal is None and not inline:
-            doubts.append(_doubt(f"Action sans numéro sous ACTIONS : numérotée {number} dans l'ordre de la liste.", line))
+            doubts.append(doubt_at(f"Action sans numéro sous ACTIONS : numérotée {number} dans l'ordre de la liste.", line))
         found.append((number, line, text, None))
     prose = [line for line in segment.lines if line.text and not line.bullet and not line.raw.startswith("\x00")]
     if prose and any(line.bullet for line in segment.lines):
-        doubts.append(_doubt("Texte sous ACTIONS hors de la liste des actions : gardé dans aucune action.", prose[0]))
+        doubts.append(doubt_at("Texte sous ACTIONS hors de la liste des actions : gardé dans aucune action.", prose[0]))
     return found
-
-
-# Échéances -------------------------------------------------------------------------------------------------------
-
-
-def _apply(action: ParsedAction, echeance, line: Line, period=None, doubts=None) -> None:
-    action.first_year, action.last_year, action.schedule_line = echeance.first_year, echeance.last_year, line.number
-
-
-def _read_echeances(fiche: ParsedFiche, segments, doubts, period) -> None:
-    by_number = {action.number: action for action in fiche.actions}
-    for_all = None
-    refused = len(doubts)  # an unreadable échéance is the cause of the actions left without one: say it alone
-    for segment in segments:
-        for line, text in _items(segment.lines, prose_is_item=True):
-            if not looks_like_echeance(text):
-                continue
-            echeance = parse_echeance(text)
-            if echeance is None:
-                doubts.append(
-                    _doubt(
-                        f"Échéance illisible : « {shorten(text)} ». Écrivez par exemple « Action 1 : 2023 à 2026 », "
-                        "« Actions 1 et 2 : 2022 à 2026 » ou « 2023 à 2026 ».",
-                        line,
-                        blocking=True,
-                    )
-                )
-                continue
-            if echeance.continuous:
-                if period is None:
-                    doubts.append(
-                        _doubt(
-                            f"« {shorten(text)} » : la période du schéma n'est pas connue, écrivez les années.",
-                            line,
-                            blocking=True,
-                        )
-                    )
-                    continue
-                echeance = type(echeance)(echeance.numbers, period[0], period[1], True)
-                doubts.append(_doubt(f"« En continu » : la période du schéma ({period[0]} à {period[1]}) est retenue.", line))
-            if echeance.first_year > echeance.last_year:
-                doubts.append(
-                    _doubt(
-                        f"L'échéance « {shorten(text)} » finit avant de commencer "
-                        f"({echeance.first_year} à {echeance.last_year}).",
-                        line,
-                        blocking=True,
-                    )
-                )
-                continue
-            if echeance.numbers is None:
-                if for_all is not None:
-                    doubts.append(
-                        _doubt(
-                            f"Une échéance commune à toutes les actions figure déjà ligne {for_all[1].number}.",
-                            line,
-                            blocking=True,
-                        )
-                    )
-                    continue
-                for_all = (echeance, line)
-                continue
-            for number in echeance.numbers:
-                action = by_number.get(number)
-                if action is None:
-                    doubts.append(
-                        _doubt(f"L'échéance cite l'action {number}, absente de la fiche {fiche.code}.", line, blocking=True)
-                    )
-                elif action.schedule_line:
-                    doubts.append(
-                        _doubt(f"L'action {number} a déjà une échéance ligne {action.schedule_line}.", line, blocking=True)
-                    )
-                else:
-                    _apply(action, echeance, line)
-    for action in fiche.actions:
-        if action.schedule_line is None and for_all is not None:
-            _apply(action, for_all[0], for_all[1])
-        if action.schedule_line is None and not any(doubt.blocking for doubt in doubts[refused:]):
-            doubts.append(
-                Doubt(
-                    f"L'action {action.number} de la fiche {fiche.code} n'a pas d'échéance : ajoutez sous ÉCHÉANCES une "
-                    f"ligne « Action {action.number} : 2023 à 2026 ».",
-                    line=action.line,
-                    blocking=True,
-                )
-            )
-        elif action.schedule_line and period and (action.first_year < period[0] or action.last_year > period[1]):
-            doubts.append(
-                Doubt(
-                    f"L'échéance de l'action {action.number} ({action.first_year} à {action.last_year}) sort de la période "
-                    f"du schéma ({period[0]} à {period[1]}).",
-                    line=action.schedule_line,
-                    blocking=True,
-                )
-            )
 
 
 # Results and indicators ------------------------------------------------------------------------------------------
@@ -307,7 +173,7 @@ def _read_results(fiche: ParsedFiche, segments, separate: bool, doubts) -> None:
             if kind == "line":
                 chunk.append(value)
                 continue
-            for line, text in _items(chunk, prose_is_item=True):
+            for line, text in items(chunk, prose_is_item=True):
                 _read_item(fiche, line, text, mode, doubts)
             chunk = []
             if value is not None:
@@ -319,7 +185,7 @@ def _read_item(fiche: ParsedFiche, line: Line, text: str, mode: str | None, doub
     if mode == "expected":
         if any(found for _part, found in parts):
             doubts.append(
-                _doubt("Sous RÉSULTATS ATTENDUS, cette ligne ressemble à un indicateur : gardée en résultat attendu.", line)
+                doubt_at("Sous RÉSULTATS ATTENDUS, cette ligne ressemble à un indicateur : gardée en résultat attendu.", line)
             )
         fiche.expected_results.append(ParsedExpectedResult(text, line.number))
         return
@@ -332,11 +198,11 @@ def _read_item(fiche: ParsedFiche, line: Line, text: str, mode: str | None, doub
             found = rules.OPEN_ANSWER
             note = "Nature non reconnue : texte libre proposé."
             doubts.append(
-                _doubt(f"Indicateur « {shorten(rules.label(part))} » : nature non reconnue, texte libre proposé.", line)
+                doubt_at(f"Indicateur « {shorten(rules.label(part))} » : nature non reconnue, texte libre proposé.", line)
             )
         if rules.questions_in(part) >= 2:
             note = "Deux questions sur une ligne : un seul indicateur oui/non."
-            doubts.append(_doubt("Deux questions sur une ligne : un seul indicateur oui/non, avec commentaire.", line))
+            doubts.append(doubt_at("Deux questions sur une ligne : un seul indicateur oui/non, avec commentaire.", line))
         level, source = rules.level_and_source(part)
         if source and not note:
             named = ComputedSource(source).label
@@ -368,7 +234,7 @@ def is_category(name: str) -> bool:
 def _read_organisations(fiche: ParsedFiche, by_section, doubts) -> None:
     for section, role in (("pilotage", FicheRole.PILOT), ("partners_text", FicheRole.PARTNER)):
         for segment in by_section.get(section, []):
-            for line, text in _items(segment.lines, prose_is_item=False):
+            for line, text in items(segment.lines, prose_is_item=False):
                 name, detail = split_organisation_line(text)
                 for part in _listed_names(name) if not detail else [name]:
                     item = ParsedOrganisation(part, role, line.number, detail)
@@ -378,7 +244,7 @@ def _read_organisations(fiche: ParsedFiche, by_section, doubts) -> None:
                     _add(fiche, item, line, doubts)
     for segment in by_section.get("resources", []):
         names_funders = "financ" in key(segment.heading)  # under "FINANCEURS", each item names funders
-        for line, text in _items(segment.lines, prose_is_item=False):
+        for line, text in items(segment.lines, prose_is_item=False):
             names = funder_names(text)
             if names is None and names_funders:
                 names = _listed_names(text.strip(" .;"))
@@ -400,11 +266,11 @@ def _listed_names(name: str) -> list[str]:
 
 def _add(fiche: ParsedFiche, organisation: ParsedOrganisation, line: Line, doubts) -> None:
     if not organisation.name:
-        doubts.append(_doubt("Nom d'organisation manquant.", line, blocking=True))
+        doubts.append(doubt_at("Nom d'organisation manquant.", line, blocking=True))
         return
     if len(organisation.name) > ORGANISATION_NAME_MAX_LENGTH:
         doubts.append(
-            _doubt(
+            doubt_at(
                 f"Nom d'organisation trop long (plus de {ORGANISATION_NAME_MAX_LENGTH} caractères) : "
                 f"« {shorten(organisation.name)} ». Séparez le nom du cadre par « dans le cadre », « en lien » ou « : ».",
                 line,
@@ -413,6 +279,3 @@ def _add(fiche: ParsedFiche, organisation: ParsedOrganisation, line: Line, doubt
         )
         return
     fiche.organisations.append(organisation)
-
-
-__all__ = ["fill_fiche", "is_category", "fold"]

@@ -11,7 +11,7 @@ from ..importer import ParsedFiche
 from ..importer_rules import guess_organisation_kind
 from ..importer_text import fold, shorten
 from . import Doubt
-from .clean import Line, split_mark
+from .clean import Line, doubt_at, split_mark
 from .content import fill_fiche
 from .headings import SECTION_TITLES, Heading, heading_of, known_section, looks_like_heading
 from .schedule import bracketed_echeance, parse_echeance
@@ -37,12 +37,6 @@ class Segment:
     echeance: tuple[Line, str] | None = None  # an échéance written with the action: (line, text)
 
 
-def doubt(reason: str, line: Line | None = None, *, blocking: bool = False) -> Doubt:
-    if line is None:
-        return Doubt(reason, blocking=blocking)
-    return Doubt(reason, line=line.number, page=line.page, text=shorten(line.raw or line.text), blocking=blocking)
-
-
 def read_fiche(headers, context, lines: list[Line], doubts: list[Doubt], *, period) -> ParsedFiche:
     fiche = _header_fiche(headers, context, doubts)
     segments = _segments(lines, fiche, doubts)
@@ -60,7 +54,9 @@ def _header_fiche(headers, context, doubts) -> ParsedFiche:
     fiche = ParsedFiche(0, "", "", "", code, header.title, header.line.number)
     if axis is None:
         doubts.append(
-            doubt(f"La ligne de l'axe (par exemple {EXAMPLES['axis']}) manque avant la fiche {code}.", header.line, blocking=True)
+            doubt_at(
+                f"La ligne de l'axe (par exemple {EXAMPLES['axis']}) manque avant la fiche {code}.", header.line, blocking=True
+            )
         )
     else:
         fiche.axis_number, fiche.axis_title = int(axis.number), axis.title
@@ -69,23 +65,25 @@ def _header_fiche(headers, context, doubts) -> ParsedFiche:
         fiche.orientation_number, fiche.orientation_title = orientation.number, orientation.title
         if axis is not None and orientation.number.split(".")[0] != axis.number:
             doubts.append(
-                doubt(
+                doubt_at(
                     f"L'orientation {orientation.number} n'appartient pas à l'axe {axis.number}.", orientation.line, blocking=True
                 )
             )
         elif len(parts) >= 3 and [int(part) for part in parts[:2]] != [int(part) for part in orientation.number.split(".")]:
             doubts.append(
-                doubt(f"La fiche {code} n'appartient pas à l'orientation {orientation.number}.", header.line, blocking=True)
+                doubt_at(f"La fiche {code} n'appartient pas à l'orientation {orientation.number}.", header.line, blocking=True)
             )
     elif axis is not None and len(parts) <= 2:
         # A two-level schéma: the fiche sits under its axis, in an orientation that stands for the axis itself.
         fiche.orientation_number, fiche.orientation_title = axis.number, axis.title
-        doubts.append(doubt(f"Pas d'orientation : la fiche {code} est rangée directement sous l'axe {axis.number}.", header.line))
+        doubts.append(
+            doubt_at(f"Pas d'orientation : la fiche {code} est rangée directement sous l'axe {axis.number}.", header.line)
+        )
         if len(parts) == 2 and parts[0] != axis.number:
-            doubts.append(doubt(f"La fiche {code} n'appartient pas à l'axe {axis.number}.", header.line, blocking=True))
+            doubts.append(doubt_at(f"La fiche {code} n'appartient pas à l'axe {axis.number}.", header.line, blocking=True))
     elif axis is not None:
         doubts.append(
-            doubt(
+            doubt_at(
                 f"La ligne de l'orientation (par exemple {EXAMPLES['orientation']}) manque avant la fiche {code}.",
                 header.line,
                 blocking=True,
@@ -94,11 +92,11 @@ def _header_fiche(headers, context, doubts) -> ParsedFiche:
     for element, title in (("axe", fiche.axis_title), ("orientation", fiche.orientation_title), ("fiche", fiche.title)):
         if len(title) > TITLE_MAX_LENGTH:
             doubts.append(
-                doubt(f"Intitulé de {element} trop long (plus de {TITLE_MAX_LENGTH} caractères).", header.line, blocking=True)
+                doubt_at(f"Intitulé de {element} trop long (plus de {TITLE_MAX_LENGTH} caractères).", header.line, blocking=True)
             )
     if not fiche.title:
         doubts.append(
-            doubt(
+            doubt_at(
                 f"La fiche {code} n'a pas d'intitulé : écrivez-le après le code ou sur une ligne « Intitulé : … ».",
                 header.line,
                 blocking=True,
@@ -180,9 +178,9 @@ def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> lis
             written = line.text
         segment = Segment(heading.section, written, line, number=heading.number, weak=heading.weak)
         if heading.glued:
-            doubts.append(doubt(f"Intitulé collé lu comme « {SECTION_TITLES[heading.section]} ».", line))
+            doubts.append(doubt_at(f"Intitulé collé lu comme « {SECTION_TITLES[heading.section]} ».", line))
         if heading.section == "other":
-            doubts.append(doubt(f"Rubrique inconnue « {shorten(line.text)} » : texte gardé à part (autres rubriques).", line))
+            doubts.append(doubt_at(f"Rubrique inconnue « {shorten(line.text)} » : texte gardé à part (autres rubriques).", line))
         inline = heading.inline
         if heading.section == "action" and "\t" in inline:
             *text_parts, last = inline.split("\t")

@@ -299,3 +299,13 @@ def test_a_numbered_action_list_in_sentence_case_is_not_an_axis():
     text = base_text().replace("ACTION 1\n\n- ➔ Former", "ACTIONS\n\n1. Former")
     text = text.replace("\nACTION 2\n\n- ➔ Organiser", "2. Organiser")
     assert [summary(item.fiche) for item in read("liste.txt", text.encode()).fiches] == expected.BASE
+
+
+def test_an_echeance_written_with_an_action_is_checked_like_the_others():
+    text = base_text().replace("nouveaux membres.", "nouveaux membres.\nÉchéance : en continu").replace(BASE_ECHEANCES, "")
+    text = text.replace("chaque centre.", "chaque centre.\nÉchéance : 2026 à 2024")
+    reading = read("base.txt", text.encode(), period=None)
+    assert blocking(reading) == [
+        (39, "« en continu » : la période du schéma n'est pas connue, écrivez les années."),
+        (44, "L'échéance « 2026 à 2024 » finit avant de commencer (2026 à 2024)."),
+    ]
