@@ -127,15 +127,21 @@ def _wrapped_heading(lines: list[Line], index: int) -> Heading | None:
     return Heading(found[0], weak=found[1]) if found else None
 
 
-def _listed(lines: list[Line], index: int, current: Segment) -> bool:
-    """A line in capitals that is an item, not a heading: an organisation in a list of them ("CAF DE LA DRÔME"),
-    or a line with nothing under it before the next heading."""
+_LIST_SECTIONS = ("pilotage", "partners_text", "resources", "actions", "schedule", "results", "expected", "indicators")
+
+
+def _capitals(lines: list[Line], index: int, current: Segment) -> str:
+    """What a line that looks like a heading is: "heading"; "item" of a list written in capitals (organisations
+    "CAF DE LA DRÔME", results…); "empty", a heading-like line with nothing under it before the next heading."""
     if current.section in ("pilotage", "partners_text", "resources") and guess_organisation_kind(lines[index].text) != "autre":
-        return True
+        return "item"
     following = next((line for line in lines[index + 1 : index + 40] if line.text), None)
-    return following is None or (
+    alone = following is None or (
         not following.bullet and (heading_of(following.text, following.cells) is not None or looks_like_heading(following.text))
     )
+    if not alone:
+        return "heading"
+    return "item" if current.section in _LIST_SECTIONS else "empty"
 
 
 def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> list[Segment]:
@@ -168,8 +174,12 @@ def _segments(lines: list[Line], fiche: ParsedFiche, doubts: list[Doubt]) -> lis
             heading = _wrapped_heading(lines, index)
             if heading:
                 skip.add(index + 1)
-            elif line.styled or not _listed(lines, index, current):
+            elif line.styled or _capitals(lines, index, current) == "heading":
                 heading = Heading("other")
+            elif _capitals(lines, index, current) == "empty":
+                reason = f"Ligne « {shorten(line.text)} » sans texte sous elle avant la rubrique suivante : ignorée."
+                doubts.append(doubt_at(reason, line))
+                continue
         if heading is None:
             current.lines.append(line)
             continue

@@ -309,3 +309,12 @@ def test_an_echeance_written_with_an_action_is_checked_like_the_others():
         (39, "« en continu » : la période du schéma n'est pas connue, écrivez les années."),
         (44, "L'échéance « 2026 à 2024 » finit avant de commencer (2026 à 2024)."),
     ]
+
+
+def test_a_heading_like_line_with_nothing_under_it_joins_no_section():
+    text = base_text().replace("PUBLICS ET TERRITOIRES", "OBJECTIFS OPÉRATIONNELS\n\nPUBLICS ET TERRITOIRES")
+    (item,) = read("base.txt", text.encode()).fiches
+    assert summary(item.fiche) == expected.BASE[0]
+    assert [(d.line, d.reason) for d in item.doubts] == [
+        (17, "Ligne « OBJECTIFS OPÉRATIONNELS » sans texte sous elle avant la rubrique suivante : ignorée.")
+    ]
