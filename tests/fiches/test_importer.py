@@ -557,3 +557,9 @@ def test_decode_refuses_binary_and_unknown_encodings():
     with pytest.raises(FicheFormatError) as info:
         decode_fiche_bytes("ligne une\nligne deux é\n".encode("latin-1") + b"\x81\n")
     assert str(info.value) == "Ligne 3 : Encodage des caractères non reconnu : enregistrez la fiche en texte UTF-8."
+
+
+def test_parse_fiche_reads_one_fiche_and_names_a_second_one():
+    second = MINI.replace("PA 1.1.1", "PA 1.1.2")
+    error = error_of(MINI + "\n" + second)
+    assert (error.line, error.message) == (13, "Une deuxième fiche (PA 1.1.2) commence ici : une fiche par texte.")
