@@ -1,6 +1,7 @@
 """Results and indicators as the Caf means them.
 
-Kind, from the first words: "Nombre (annuel, total) de", "Nb de", "Combien" → whole number, summed; "Taux de",
+Kind, from the first words: "Nombre (annuel, total) de", "Nb de", "Combien" → whole number, summed; "Nombre moyen
+de", "Moyenne de", "<mesure> moyenne" → decimal, averaged; "Taux de",
 "Part de", "Pourcentage", "%" → percentage, averaged; "Montant", "Budget" → euros, summed; "Existence (ou non)
 de" → yes/no, count of "oui"; an open question ("Qu'est-ce que", "Comment", "Quel", "En quoi", "Pourquoi") → free
 text; any other question → yes/no with a comment, share of "oui". "Nombre et type de" asks a comment beside the
@@ -34,11 +35,13 @@ EXISTENCE = Guess(IndicatorKind.BOOLEAN, Aggregation.COUNT_YES)
 OPEN_ANSWER = Guess(IndicatorKind.TEXT, Aggregation.NONE)
 YES_NO = Guess(IndicatorKind.BOOLEAN, Aggregation.SHARE_YES, comment_asked=True)
 COUNT_AND_KIND = Guess(IndicatorKind.INTEGER, Aggregation.SUM, comment_asked=True)
+AVERAGE = Guess(IndicatorKind.DECIMAL, Aggregation.MEAN)
 
 _OF = r"(?:de |des |du |d'|d )"
 _SHAPES = [
     (re.compile(rf"^(?:nombre|nb\.?) et (?:type|nature|liste)s? {_OF}"), COUNT_AND_KIND),
-    (re.compile(rf"^(?:nombre|nb\.?)(?: (?:total|moyen|annuel|global|cumule))? {_OF}"), INTEGER),
+    (re.compile(rf"^(?:nombre|nb\.?) moyen {_OF}|^moyenne {_OF}"), AVERAGE),
+    (re.compile(rf"^(?:nombre|nb\.?)(?: (?:total|annuel|global|cumule))? {_OF}"), INTEGER),
     (re.compile(r"^(?:nombre|nb\.?) (?:annuel|total) "), INTEGER),
     (re.compile(r"^combien\b"), INTEGER),
     (re.compile(rf"^(?:taux|part|proportion)(?: moyen(?:ne)?| annuel(?:le)?)? {_OF}"), PERCENTAGE),
@@ -60,12 +63,18 @@ _ANYWHERE = [
 ]
 
 
+_AVERAGE_OF = re.compile(r"^(?!(?:les|des|le|la|du|de|aux|vos|nos) )[a-z']+ moyen(?:ne)?s?\b")
+
+
 def guess(text: str) -> Guess | None:
     """How an item is measured, or None when it is an expected result."""
     folded = fold(text).replace("’", "'")
     for pattern, found in _SHAPES:
         if pattern.match(folded):
             return found
+    # "Fréquentation moyenne par séance", "Durée moyenne …": a mean, not a count
+    if "?" not in folded and _AVERAGE_OF.match(folded):
+        return AVERAGE
     for pattern, found in _ANYWHERE:  # "Comité d'usagers en place (oui/non)", "Reste à charge des familles (en €)"
         if pattern.search(folded):
             return found

@@ -220,7 +220,7 @@ VARIANTES = [
         "indicators": [
             ("Lieu d'accueil ouvert dans chaque bassin de vie (oui/non)", "boolean", "count_yes", "structure", "", "", False),
             ("Reste à charge des familles (en €)", "amount", "sum", "structure", "", "€", False),
-            ("Fréquentation moyenne par séance", "text", "none", "structure", "", "", False),
+            ("Fréquentation moyenne par séance", "decimal", "mean", "structure", "", "", False),
         ],
         "organisations": [("pilot", "CAF DE LA DRÔME", ""), ("pilot", "CONSEIL DÉPARTEMENTAL DE LA DRÔME", "")],
         "categories": [],
@@ -283,7 +283,6 @@ DOUBTS = {
     "variantes2.txt": [],
     "variantes.txt": [
         (8, "Texte hors rubrique, avant la première rubrique : gardé à part (autres rubriques)."),
-        (26, "Indicateur « Fréquentation moyenne par séance » : nature non reconnue, texte libre proposé."),
     ],
     "rubriques_inconnues.txt": [
         (10, "Rubrique inconnue « OBJECTIFS » : texte gardé à part (autres rubriques)."),
