@@ -332,6 +332,7 @@ def import_as_template(data, *, department_code, department_name, first_year, la
         )
         for pk, fields in _fields(records, "fiches.fiche"):
             fiche = Fiche(orientation=orientations[fields["orientation"]], **{name: fields[name] for name in text_fields})
+            fiche.other_sections = fields.get("other_sections", "")  # absent from exports made before the field
             fiche.save()
             fiches[pk] = fiche
         for _, fields in _fields(records, "fiches.action"):

@@ -117,7 +117,18 @@ class FicheAdmin(HistoryAdmin):
         (None, {"fields": ("orientation", "schema", "code", "title", "updated_at")}),
         (
             "Contenu de la fiche",
-            {"fields": ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule")},
+            {
+                "fields": (
+                    "diagnostic",
+                    "principles",
+                    "publics",
+                    "pilotage",
+                    "partners_text",
+                    "resources",
+                    "schedule",
+                    "other_sections",
+                )
+            },
         ),
         ("Suivi", {"fields": ("followers",)}),
     )

@@ -70,6 +70,7 @@ class FicheForm(VersionedFormMixin, forms.ModelForm):
             "partners_text",
             "resources",
             "schedule",
+            "other_sections",
             "followers",
         ]
         widgets = {
@@ -81,6 +82,7 @@ class FicheForm(VersionedFormMixin, forms.ModelForm):
             "partners_text": forms.Textarea(attrs={"rows": 3}),
             "resources": forms.Textarea(attrs={"rows": 3}),
             "schedule": forms.Textarea(attrs={"rows": 2}),
+            "other_sections": forms.Textarea(attrs={"rows": 3}),
             "followers": forms.CheckboxSelectMultiple,
         }
 

@@ -169,6 +169,11 @@ class Fiche(models.Model):
     partners_text = models.TextField("partenaires impliqués (texte)", blank=True)
     resources = models.TextField("ressources et financements", blank=True)
     schedule = models.TextField("échéances (texte)", blank=True)
+    other_sections = models.TextField(
+        "autres rubriques",
+        blank=True,
+        help_text="Rubriques du document d'origine que le format des fiches ne connaît pas, gardées telles quelles.",
+    )
     organisations = models.ManyToManyField(Organisation, through="FicheOrganisation", related_name="fiches", blank=True)
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="conseillers qui suivent la fiche", blank=True, related_name="followed_fiches"

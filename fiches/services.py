@@ -16,10 +16,11 @@ from structures.enums import OrganisationKind
 from structures.models import Organisation
 
 from .enums import status_progress_conflict
-from .importer import FicheFormatError, ParsedFiche, parse_fiche
+from .importer import FicheFormatError, ParsedFiche
 from .importer_rules import ORGANISATION_ALIASES, SCHEMA_CAF, guess_organisation_kind, indicator_label
 from .importer_text import fold, key
 from .models import Action, ActionUpdate, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema
+from .reading import DocumentReading, UnreadableDocument, read_document
 
 # Organisations created by the importer with the schéma's département when their kind is local to it.
 DEPARTMENT_KINDS = (OrganisationKind.CAF, OrganisationKind.FEDERATION, OrganisationKind.DEPARTEMENT)
@@ -32,21 +33,39 @@ def import_fiche_texts(texts: list[tuple[str, str]], *, schema: Schema) -> list[
 
 def import_fiche_texts_with_status(texts: list[tuple[str, str]], *, schema: Schema) -> list[tuple[Fiche, bool]]:
     """Like import_fiche_texts, telling for each fiche whether it was created (True) or updated (False)."""
+    readings = []
+    for name, text in texts:
+        try:
+            readings.append(read_document(name, text.encode("utf-8"), period=(schema.first_year, schema.last_year)))
+        except UnreadableDocument as error:
+            raise FicheFormatError(error.message, line=error.line, filename=name) from None
+    return import_documents(readings, schema=schema)
+
+
+def import_documents(readings: list[DocumentReading], *, schema: Schema) -> list[tuple[Fiche, bool]]:
+    """Import every fiche of the documents read, all or nothing; for each fiche, whether it was created.
+
+    Refuses (FicheFormatError naming the file and the line) a document with a blocking doubt, and a fiche met twice.
+    """
     results = []
     files_by_code: dict[str, str] = {}
     with transaction.atomic():
-        for name, text in texts:
-            try:
-                parsed = parse_fiche(text)
-                if parsed.code in files_by_code:
-                    raise FicheFormatError(
-                        f"La fiche {parsed.code} figure déjà dans le fichier {files_by_code[parsed.code]} de cet import.",
-                        line=parsed.line,
-                    )
-                files_by_code[parsed.code] = name
-                results.append(import_fiche(parsed, schema=schema))
-            except FicheFormatError as error:
-                raise error.in_file(name) from None
+        for reading in readings:
+            blocking = [doubt for doubt in reading.all_doubts() if doubt.blocking]
+            if blocking:
+                raise FicheFormatError(blocking[0].reason, line=blocking[0].line, filename=reading.filename)
+            for fiche_reading in reading.fiches:
+                parsed = fiche_reading.fiche
+                try:
+                    if parsed.code in files_by_code:
+                        raise FicheFormatError(
+                            f"La fiche {parsed.code} figure déjà dans le fichier {files_by_code[parsed.code]} de cet import.",
+                            line=parsed.line,
+                        )
+                    files_by_code[parsed.code] = reading.filename
+                    results.append(import_fiche(parsed, schema=schema))
+                except FicheFormatError as error:
+                    raise error.in_file(reading.filename) from None
     return results
 
 
@@ -70,6 +89,7 @@ def import_fiche(parsed: ParsedFiche, *, schema: Schema, directory: "Organisatio
     fiche.title = parsed.title
     for name in ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule"):
         setattr(fiche, name, getattr(parsed, name))
+    fiche.other_sections = "\n\n".join(f"{heading}\n{text}" for heading, text in parsed.other_sections)
     fiche.save()
     _sync_actions(fiche, parsed)
     _sync_indicators(fiche, parsed)
@@ -154,6 +174,7 @@ def _sync_indicators(fiche: Fiche, parsed: ParsedFiche) -> None:
                     aggregation=item.aggregation,
                     unit=item.unit,
                     comment_asked=item.comment_asked,
+                    computed_source=item.source,
                     order=order,
                 )
             )

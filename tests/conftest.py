@@ -17,6 +17,12 @@ def national_communes_file():
 
 
 @pytest.fixture
+def shared_dir():
+    """../shared (settings.SHARED_DIR): skipped without it on a developer's machine, required in CI."""
+    return shared_path()
+
+
+@pytest.fixture
 def schema(db):
     return factories.SchemaFactory(slug="rhone-2022-2026")
 

@@ -30,7 +30,9 @@ def build_dataset():
     metropole = factories.OrganisationFactory(name="Métropole de Lyon")
     schema = factories.SchemaFactory(slug="rhone-2022-2026", pilot=caf, description="Présentation <i>échappée</i> « ok »")
     orientation = factories.OrientationFactory(axis__schema=schema, axis__number=2, number="2.1")
-    fiche = factories.FicheFactory(orientation=orientation, code="PA 2.1.2", diagnostic="Diagnostic\nsur deux lignes")
+    fiche = factories.FicheFactory(
+        orientation=orientation, code="PA 2.1.2", diagnostic="Diagnostic\nsur deux lignes", other_sections="BUDGET\n- 15 000 €"
+    )
     factories.FicheOrganisationFactory(fiche=fiche, organisation=caf, role=FicheRole.PILOT, detail="dans le cadre du suivi")
     factories.FicheOrganisationFactory(fiche=fiche, organisation=metropole, role=FicheRole.FUNDER)
     factories.ExpectedResultFactory(fiche=fiche, text="Émergence de nouveaux projets")
@@ -191,10 +193,11 @@ def test_import_as_template_under_a_new_territory_and_period(db, tmp_path):
     assert (new.department_code, new.department_name, new.first_year, new.last_year) == ("94", "Val-de-Marne", 2027, 2031)
     assert new.pilot is None
     (fiche,) = Fiche.objects.filter(schema=new)
-    assert (fiche.code, fiche.title, fiche.diagnostic) == (
+    assert (fiche.code, fiche.title, fiche.diagnostic, fiche.other_sections) == (
         "PA 2.1.2",
         "Promouvoir les expérimentations",
         "Diagnostic\nsur deux lignes",
+        "BUDGET\n- 15 000 €",
     )
     assert [(a.number, a.first_year, a.last_year, a.status, a.progress) for a in fiche.actions.order_by("number")] == [
         (1, 2028, 2031, ActionStatus.A_VENIR, 0),

@@ -119,7 +119,7 @@ def _build(rng):
     network.create_senacs_responses(rng, structures)
     conventions = network.create_conventions(structures, organisations, town_halls)
 
-    indicators = demo_indicators.configure_indicators(schema)
+    indicators = demo_indicators.schema_indicators(schema)
     demo_indicators.set_targets(indicators, fundings)
     campaigns = demo_indicators.create_campaigns(schema)
     values = demo_indicators.create_values(

@@ -385,11 +385,6 @@ PARTNERSHIP_COMMENTS = (
         "Invités ponctuellement seulement ; nous souhaitons y participer davantage.",
     ),
 )
-TOOLS_COMMENTS = {
-    2023: "Plaquette commune en cours de conception avec la Fédération.",
-    2024: "Plaquette et courte vidéo de présentation diffusées aux partenaires.",
-    2025: "Supports mis à jour ; fiche repère sur l'utilité sociale ajoutée.",
-}
 # Why a conseiller sends a value back, by kind of value.
 RETURN_COMMENTS = {
     "amount": ("Montant incohérent avec le budget transmis à la Caf : à corriger.",),

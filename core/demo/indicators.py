@@ -6,9 +6,7 @@ from decimal import Decimal
 
 from indicateurs.enums import (
     NUMERIC_KINDS,
-    Aggregation,
     CampaignStatus,
-    ComputedSource,
     IndicatorKind,
     IndicatorLevel,
     ValueStatus,
@@ -16,7 +14,7 @@ from indicateurs.enums import (
 from indicateurs.models import Campaign, Indicator, IndicatorTarget, IndicatorValue
 from structures.enums import FundingNature, OrganisationKind, StructureKind
 
-from .content import PARTNERSHIP_COMMENTS, RETURN_COMMENTS, SENACS_COMMENTS, TEXT_ANSWERS, TOOLS_COMMENTS
+from .content import PARTNERSHIP_COMMENTS, RETURN_COMMENTS, SENACS_COMMENTS, TEXT_ANSWERS
 
 SCHEMA_YEARS = range(2022, 2027)
 # (year, opens on, closes on, status)
@@ -56,19 +54,6 @@ STAFF_LABEL = "Nombre de salariés en équivalent temps plein"
 VOLUNTEERS_LABEL = "Nombre de bénévoles réguliers"
 MAIN_FUNDER_LABEL = "Principal financeur de la structure après la Caf"
 
-# Settings that the importer cannot guess from the label.
-IMPORTED_SETTINGS = {
-    TRIPARTITES_LABEL: {
-        "level": IndicatorLevel.SCHEMA,
-        "computed_source": ComputedSource.TRIPARTITE_CONVENTIONS_SIGNED,
-    },
-    SENACS_LABEL: {"level": IndicatorLevel.SCHEMA, "computed_source": ComputedSource.SENACS_SHARE},
-    TOOLS_LABEL: {"level": IndicatorLevel.SCHEMA, "comment_asked": True},
-    # Each structure answers for itself; the schéma counts the "oui".
-    VEILLE_LABEL: {"kind": IndicatorKind.BOOLEAN, "aggregation": Aggregation.COUNT_YES, "comment_asked": True},
-    UTILITY_LABEL: {"kind": IndicatorKind.BOOLEAN, "aggregation": Aggregation.COUNT_YES},
-}
-
 # Targets for 2022 to 2026; the budget's follow the fundings (see set_targets).
 TARGETS = {
     TRIPARTITES_LABEL: (2, 3, 4, 4, 4),
@@ -88,9 +73,11 @@ TARGETS = {
 }
 
 # Likelihood of a "oui" for the yes/no questions put to structures (2023; a little higher each year).
-YES_RATES = {VEILLE_LABEL: 0.55, UTILITY_LABEL: 0.3, SENACS_USE_LABEL: 0.55, PARTNERSHIP_LABEL: 0.8}
+YES_RATES = {TOOLS_LABEL: 0.45, SENACS_USE_LABEL: 0.55, PARTNERSHIP_LABEL: 0.8}
 # Integer answers (centre social range, EVS range).
 INTEGER_RANGES = {
+    VEILLE_LABEL: ((0, 1), (0, 1)),
+    UTILITY_LABEL: ((0, 1), (0, 0)),
     EXPERIMENTS_LABEL: ((0, 3), (0, 1)),
     TRIED_LABEL: ((1, 6), (0, 3)),
     TRAINED_LABEL: ((2, 9), (0, 3)),
@@ -108,15 +95,9 @@ def label_key(label):
     return label.rstrip(" .;").casefold()
 
 
-def configure_indicators(schema):
-    """Apply IMPORTED_SETTINGS to the imported indicators; {label key: indicator} of the schéma."""
-    indicators = {label_key(i.label): i for i in Indicator.objects.filter(fiche__schema=schema)}
-    for label, settings in IMPORTED_SETTINGS.items():
-        indicator = _get(indicators, label)
-        for name, value in settings.items():
-            setattr(indicator, name, value)
-        indicator.save()
-    return indicators
+def schema_indicators(schema):
+    """{label key: indicator} of the schéma, as the importer set them up (kind, level, computed source)."""
+    return {label_key(i.label): i for i in Indicator.objects.filter(fiche__schema=schema)}
 
 
 def _get(indicators, label):
@@ -201,7 +182,6 @@ class ValueMaker:
 def _schema_values(coverage):
     """(label, {year: fields}) of the schéma-wide indicators that a conseiller enters."""
     return {
-        TOOLS_LABEL: {year: {"boolean": year > 2023, "comment": comment} for year, comment in TOOLS_COMMENTS.items()},
         NEW_COMMUNES_LABEL: {2023: {"number": 2}, 2024: {"number": 1}, 2025: {"number": 2}},
         COVERAGE_LABEL: {
             2023: {"number": Decimal(str(round(coverage - 1.4, 1)))},
@@ -213,7 +193,6 @@ def _schema_values(coverage):
 
 
 SCHEMA_2025_STATUSES = {
-    TOOLS_LABEL: ValueStatus.VALIDATED,
     NEW_COMMUNES_LABEL: ValueStatus.SUBMITTED,
     COVERAGE_LABEL: ValueStatus.DRAFT,
     MEETINGS_LABEL: ValueStatus.DRAFT,

@@ -305,14 +305,7 @@ def word_file(name, text):
 
 
 def test_a_word_fiche_previews_like_its_text(client, people, schema, caf):
-    from fiches.reading import UnreadableDocument, read_document
-
     docx = word_file("jardins.docx", GARDENS)
-    try:
-        read_document("jardins.docx", docx.read())
-    except UnreadableDocument:
-        pytest.skip("Le lecteur de fiches ne lit pas encore les fichiers .docx.")
-    docx.seek(0)
     client_for(client, people["conseiller"])
     upload(client, schema, text_file("jardins.txt", GARDENS))
     from_text = client.get(preview_url(schema)).context["preview"].files[0].fiches[0]

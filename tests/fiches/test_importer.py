@@ -12,7 +12,7 @@ from fiches.enums import ActionStatus, FicheRole
 from fiches.importer import FicheFormatError, decode_fiche_bytes, parse_fiche
 from fiches.models import Action, ActionUpdate, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation
 from fiches.services import import_fiche_texts, import_fiche_texts_with_status
-from indicateurs.enums import Aggregation, IndicatorKind, IndicatorLevel
+from indicateurs.enums import Aggregation, ComputedSource, IndicatorKind, IndicatorLevel
 from indicateurs.models import Indicator, IndicatorValue
 from structures.enums import OrganisationKind
 from structures.models import Organisation
@@ -153,7 +153,13 @@ def test_import_seeds_reads_indicators_in_order_with_their_kind(imported):
             ),
         ],
     }
-    assert set(Indicator.objects.values_list("level", flat=True)) == {IndicatorLevel.STRUCTURE}
+    # What the application already holds is computed at the schéma's level; the rest is asked of each structure.
+    computed = {i.label: (i.level, i.computed_source) for i in Indicator.objects.exclude(level=IndicatorLevel.STRUCTURE)}
+    assert computed == {
+        "Nombre de conventions tripartites signées": (IndicatorLevel.SCHEMA, ComputedSource.TRIPARTITE_CONVENTIONS_SIGNED),
+        "Taux de participation à SENACS": (IndicatorLevel.SCHEMA, ComputedSource.SENACS_SHARE),
+    }
+    assert not Indicator.objects.filter(level=IndicatorLevel.STRUCTURE).exclude(computed_source="").exists()
     assert list(imported["PA 3.1.1"].indicators.values_list("order", flat=True)) == [0, 1, 2, 3, 4]
 
 
@@ -182,9 +188,8 @@ def test_import_seeds_links_pilots_partners_and_funders(imported, seeds_dir):
         FicheRole.PILOT: [("Caf du Rhône", 0), ("Fédération des centres sociaux du Rhône", 1)],
         FicheRole.PARTNER: [
             ("Fédération des centres sociaux du Rhône", 0),
-            ("Centres sociaux et espaces de vie sociale", 1),
-            ("Auracs", 2),
-            ("Réseau jeunesse de la PS jeunes", 3),
+            ("Auracs", 1),
+            ("Réseau jeunesse de la PS jeunes", 2),
         ],
         FicheRole.FUNDER: [
             ("Caf du Rhône", 0),
@@ -210,7 +215,6 @@ def test_import_seeds_creates_each_organisation_once_with_its_kind(imported):
     assert kinds == {
         "Caf du Rhône": OrganisationKind.CAF,
         "Fédération des centres sociaux du Rhône": OrganisationKind.FEDERATION,
-        "Centres sociaux et espaces de vie sociale": OrganisationKind.RESEAU,
         "Acteurs des recherches actions sur l'utilité sociale": OrganisationKind.AUTRE,
         "Club technique régional (CTR) AVS": OrganisationKind.RESEAU,
         "Auracs": OrganisationKind.RESEAU,
@@ -222,6 +226,8 @@ def test_import_seeds_creates_each_organisation_once_with_its_kind(imported):
         "Carsat": OrganisationKind.CARSAT,
     }
     assert Organisation.objects.get(name="Caf du Rhône").department_code == "69"
+    # A category of structures named among the partners is no organisation of the directory.
+    assert not Organisation.objects.filter(name__icontains="espaces de vie sociale").exists()
     assert [org.name for org in imported["PA 3.1.1"].pilots] == ["Caf du Rhône"]
 
 
@@ -250,8 +256,8 @@ def test_import_matches_existing_organisations_whatever_the_case_accents_and_apo
     (fiche,) = import_fiche_texts([("001.txt", seed_text(seeds_dir, "PA 2.1.2"))], schema=schema)
     assert fiche.pilots[0] == caf
     assert fiche.funders[:5] == [caf, Organisation.objects.get(name="Communes"), state, metropole, msa]
-    # Communes, Carsat, Fédération, Centres sociaux…, Auracs, Réseau jeunesse: six new ones, no second Caf.
-    assert Organisation.objects.count() == before + 6
+    # Communes, Carsat, Fédération, Auracs, Réseau jeunesse: five new ones, no second Caf, no "Centres sociaux…".
+    assert Organisation.objects.count() == before + 5
 
 
 def test_import_caf_alone_is_the_caf_of_the_schema_department(db):
@@ -403,9 +409,12 @@ def test_parse_accepts_a_missing_final_newline_and_a_byte_order_mark():
     assert parse_fiche("\ufeff" + MINI.rstrip("\n")).actions[0].last_year == 2026
 
 
-def test_parse_appends_unknown_heading_like_text_to_the_current_section():
+def test_parse_keeps_an_unknown_heading_and_its_text_apart():
     text = MINI.replace("ACTION 1", "DIAGNOSTIC\nLes équipes se croisent peu.\n\nENJEUX LOCAUX\nMieux se connaître.\n\nACTION 1")
-    assert parse_fiche(text).diagnostic == "Les équipes se croisent peu.\n\nENJEUX LOCAUX\nMieux se connaître."
+    fiche = parse_fiche(text)
+    assert fiche.diagnostic == "Les équipes se croisent peu."
+    assert fiche.other_sections == [("ENJEUX LOCAUX", "Mieux se connaître.")]
+    assert fiche.actions[0].text == "Réunir les équipes deux fois par an."
 
 
 def test_parse_reads_a_title_continued_on_the_next_line_and_an_inline_action():
@@ -483,21 +492,20 @@ def test_parse_splits_on_plus_only_when_every_part_is_an_indicator():
     [
         ("", "Le fichier est vide."),
         (" \n\u00a0\r\n\n", "Le fichier est vide."),
-        (MINI.split("\n", 1)[1], "Ligne 1 : La ligne de l'axe est attendue (par exemple « 2 - Confirmer la fonction … »)"),
-        (MINI.replace("1.1 - Partager les pratiques\n", ""), "Ligne 2 : La ligne de l'orientation est attendue"),
-        (MINI.replace("PA 1.1.1 - Organiser des rencontres entre équipes\n", ""), "Ligne 4 : La ligne de la fiche (par"),
-        ("1 - Axe\n1.1 - Orientation\n", "Le fichier se termine avant la ligne de la fiche"),
+        (MINI.split("\n", 1)[1], "Ligne 2 : La ligne de l'axe (par exemple « 2 - Confirmer la fonction … » ou « AXE 2 : … ») "),
+        (MINI.replace("1.1 - Partager les pratiques\n", ""), "Ligne 2 : La ligne de l'orientation (par exemple « 2.1 - Acc"),
+        (MINI.replace("PA 1.1.1 - Organiser des rencontres entre équipes\n", ""), "Ligne 1 : Aucune fiche trouvée : la ligne"),
+        ("1 - Axe\n1.1 - Orientation\n", "Ligne 1 : Aucune fiche trouvée : la ligne de la fiche (par exemple « PA 2.1.2"),
         (MINI.replace("PA 1.1.1", "PA 3.1.1"), "Ligne 3 : La fiche PA 3.1.1 n'appartient pas à l'orientation 1.1."),
         (MINI.replace("1.1 - Partager", "2.1 - Partager"), "Ligne 2 : L'orientation 2.1 n'appartient pas à l'axe 1."),
-        (MINI.replace("\n\nACTION 1", "\n\nUn texte égaré.\n\nACTION 1"), "Ligne 5 : Texte hors rubrique : « Un texte égaré. »"),
         (MINI.replace("ÉCHÉANCES", "ACTION 1\n- Encore.\n\nÉCHÉANCES"), "Ligne 8 : L'action 1 est déjà décrite ligne 5."),
         (MINI.replace("ACTION 1\n- Réunir les équipes deux fois par an.", "ACTION 1"), "Ligne 5 : L'action 1 n'a pas de"),
-        (MINI.replace("- 2023 à 2026", "- Action 2 : 2023 à 2026"), "Ligne 9 : L'échéance cite l'action 2, absente"),
+        (MINI.replace("- 2023 à 2026", "- Action 2 : 2023 à 2026"), "Ligne 9 : L'échéance cite l'action 2, absente de la"),
         (MINI.replace("- 2023 à 2026", "- Action 1 : 2024\n- Action 1 : 2025"), "Ligne 10 : L'action 1 a déjà une"),
         (MINI.replace("- 2023 à 2026", "- 2023\n- 2024"), "Ligne 10 : Une échéance commune à toutes les actions"),
         (MINI.replace("- 2023 à 2026", "- Action 1 : dès 2023"), "Ligne 9 : Échéance illisible : « Action 1 : dès 2023 »"),
         (MINI.replace("- 2023 à 2026", "- 2026 à 2023"), "Ligne 9 : L'échéance « 2026 à 2023 » finit avant de commencer"),
-        (MINI.replace("- 2023 à 2026", ""), "Ligne 5 : L'action 1 n'a pas d'échéance : ajoutez sous ÉCHÉANCES une ligne"),
+        (MINI.replace("- 2023 à 2026", ""), "Ligne 5 : L'action 1 de la fiche PA 1.1.1 n'a pas d'échéance : ajoutez sous"),
         (MINI + "\nPILOTAGE\n- " + "Très long nom " * 20, "Ligne 12 : Nom d'organisation trop long"),
     ],
 )
@@ -507,7 +515,7 @@ def test_parse_errors_name_the_line(text, message):
 
 def test_parse_error_carries_the_line_number():
     error = error_of(MINI.replace("- 2023 à 2026", "- Action 4 : 2023"))
-    assert (error.line, error.message) == (9, "L'échéance cite l'action 4, absente de la fiche.")
+    assert (error.line, error.message) == (9, "L'échéance cite l'action 4, absente de la fiche PA 1.1.1.")
 
 
 def test_import_refuses_an_echeance_outside_the_schema_period(db, schema):
@@ -549,3 +557,9 @@ def test_decode_refuses_binary_and_unknown_encodings():
     with pytest.raises(FicheFormatError) as info:
         decode_fiche_bytes("ligne une\nligne deux é\n".encode("latin-1") + b"\x81\n")
     assert str(info.value) == "Ligne 3 : Encodage des caractères non reconnu : enregistrez la fiche en texte UTF-8."
+
+
+def test_parse_fiche_reads_one_fiche_and_names_a_second_one():
+    second = MINI.replace("PA 1.1.1", "PA 1.1.2")
+    error = error_of(MINI + "\n" + second)
+    assert (error.line, error.message) == (13, "Une deuxième fiche (PA 1.1.2) commence ici : une fiche par texte.")

@@ -237,3 +237,13 @@ def test_action_detail_queries_do_not_grow(conseiller_client, big_schema, django
     with django_assert_max_num_queries(11):
         response = conseiller_client.get(reverse("fiches:action_detail", args=[action.pk]))
     assert len(response.context["updates"]) == 4
+
+
+def test_fiche_detail_shows_the_other_sections_last_and_only_when_there_are(conseiller_client, fiche, action):
+    url = reverse("fiches:fiche_detail", args=[fiche.pk])
+    assert ">Autres rubriques</h2>" not in conseiller_client.get(url).content.decode()
+    fiche.other_sections = "BUDGET\n- Fonds de soutien : 15 000 € par an"
+    fiche.save()
+    content = conseiller_client.get(url).content.decode()
+    assert content.index(">Indicateurs d'évaluation</h2>") < content.index(">Autres rubriques</h2>")
+    assert "BUDGET\n- Fonds de soutien : 15 000 € par an" in content
