@@ -32,10 +32,16 @@ def french_typography(text):
 
 
 def annual_report(schema, year):
-    """Everything the bilan shows, in the order it shows it."""
-    axes = reports.schema_progress(schema)
+    """Everything the bilan of ``year`` shows, in the order it shows it, each figure as of that year: the
+    actions as they stood at the end of ``year`` and its comments only, the campaigns up to ``year``, the
+    fundings of ``year``, the agréments in force in ``year``."""
+    axes = reports.schema_progress(schema, year)
+    campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
+    campaign = next((c for c in campaigns if c.year == year), None)
+    completeness = reports.campaign_completeness(schema, year, campaigns=campaigns)
     series_by_fiche = {}
-    for one in reports.indicator_series(schema):
+    provisional = reports.provisional_years(schema, campaigns)
+    for one in reports.indicator_series(schema, years=[c.year for c in campaigns], provisional=provisional):
         series_by_fiche.setdefault(one.indicator.fiche_id, []).append(one)
     for axis in axes:
         for orientation in axis.orientations:
@@ -56,10 +62,11 @@ def annual_report(schema, year):
         "axes": axes,
         "figures": reports.key_figures(axes),
         "structure_figures": figures,
-        "completeness": reports.campaign_completeness(schema, year),
+        "completeness": completeness,
+        "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
         "summary_charts": [charts.progress_by_axis(axes), charts.actions_by_status(axes)] if axes else [],
-        "timeline": charts.timeline(schema, axes) if axes else None,
-        "structures": reports.structures_with_agrements(schema.department_code),
+        "timeline": charts.timeline(schema, axes, year=year) if axes else None,
+        "structures": reports.structures_with_agrements(schema.department_code, year=year),
         "last_changed": reports.last_changed(schema),
         "generated_on": timezone.localdate(),
     }

@@ -1,7 +1,5 @@
 """The charts of the dashboards and of the report, built from rapports.reports' figures by core.charts."""
 
-from django.utils import timezone
-
 from core.charts import bar_chart, fr_number, gantt_chart, line_chart, stacked_bar_chart
 from fiches.enums import ActionStatus
 
@@ -81,7 +79,7 @@ def actions_progress(fiche_progress):
     )
 
 
-def timeline(schema, axes):
+def timeline(schema, axes, *, year):
     rows = []
     for axis in axes:
         for fiche in axis.fiches:
@@ -104,7 +102,7 @@ def timeline(schema, axes):
         years=schema.years,
         rows=rows,
         alt=alt + ".",
-        today_year=timezone.localdate().year,
+        today_year=year,
     )
 
 

@@ -24,6 +24,7 @@ class IndicatorSeries:
     values: dict  # year -> Decimal or None
     targets: dict  # year -> Decimal
     answered: dict  # year -> count of structures that answered (per-structure indicators)
+    provisional: frozenset = frozenset()  # years whose figures are not final yet
 
     @property
     def is_numeric(self):
@@ -48,6 +49,11 @@ class IndicatorSeries:
         return [(year, self.values.get(year), self.targets.get(year)) for year in self.years]
 
     @property
+    def table_rows(self):
+        """[(year, value, target, provisional)] for the tables."""
+        return [(year, self.values.get(year), self.targets.get(year), year in self.provisional) for year in self.years]
+
+    @property
     def places(self):
         """Decimals worth showing: none when every value and target is whole, one otherwise."""
         numbers = [v for v in list(self.values.values()) + list(self.targets.values()) if v is not None]
@@ -67,9 +73,10 @@ def campaign_years(schema):
     return list(Campaign.objects.filter(schema=schema).order_by("year").values_list("year", flat=True))
 
 
-def indicator_series(schema, *, fiches=None, years=None):
+def indicator_series(schema, *, fiches=None, years=None, provisional=frozenset()):
     """Each indicator of the schéma (of ``fiches`` only, if given) with its figure by campaign year and its
-    targets: the figures of the results page (indicateurs.results), so that both always agree."""
+    targets: the figures of the results page (indicateurs.results), so that both always agree.
+    ``provisional``: the years to mark « provisoire »."""
     if years is None:
         years = campaign_years(schema)
     indicators = None
@@ -82,9 +89,10 @@ def indicator_series(schema, *, fiches=None, years=None):
         )
     out = []
     for result in schema_results(schema, indicators=indicators, years=years):
-        values = {y: f.value if isinstance(f.value, Decimal) else None for y, f in result.figures.items()}
-        answered = {y: f.answered for y, f in result.figures.items()}
-        out.append(IndicatorSeries(result.indicator, years, values, result.targets, answered))
+        # Only the years asked: schema_results reads an empty list as "every year of the schéma".
+        values = {y: f.value if isinstance(f.value, Decimal) else None for y, f in result.figures.items() if y in years}
+        answered = {y: f.answered for y, f in result.figures.items() if y in years}
+        out.append(IndicatorSeries(result.indicator, years, values, result.targets, answered, frozenset(provisional)))
     return out
 
 

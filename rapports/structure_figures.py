@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
 from structures.enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
 from structures.models import Agrement, Funding, Structure
@@ -82,17 +81,16 @@ def agrements_ending_soon(department_code, *, months=12):
     )
 
 
-def structures_with_agrements(department_code, *, on=None):
-    """The département's structures with their agrément in force on ``on`` (or their latest one)."""
-    on = on or timezone.localdate()
-    structures = list(
-        Structure.objects.in_department(department_code).select_related("commune").prefetch_related("agrements").order_by("name")
+def structures_with_agrements(department_code, *, year):
+    """The département's structures with ``report_agrements``: their agréments in force in ``year``
+    (structures.AgrementQuerySet.in_force_in), oldest first; two queries."""
+    in_force = Agrement.objects.in_force_in(year).order_by("start_date", "kind")
+    return list(
+        Structure.objects.in_department(department_code)
+        .select_related("commune")
+        .prefetch_related(Prefetch("agrements", queryset=in_force, to_attr="report_agrements"))
+        .order_by("name")
     )
-    for structure in structures:
-        granted = [a for a in structure.agrements.all() if a.status == AgrementStatus.ACCORDE]
-        current = [a for a in granted if a.start_date <= on <= a.end_date]
-        structure.report_agrements = current or sorted(granted, key=lambda a: a.end_date)[-1:]
-    return structures
 
 
 def structure_figures(department_code, year):

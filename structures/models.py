@@ -236,6 +236,14 @@ class AgrementQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(status=AgrementStatus.ACCORDE, start_date__lte=on, end_date__gte=on)
 
+    def in_force_in(self, year):
+        """Agréments granted (accordés, or accordés since expired) in force at some point of ``year``."""
+        return self.filter(
+            status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+            start_date__lte=datetime.date(year, 12, 31),
+            end_date__gte=datetime.date(year, 1, 1),
+        )
+
     def ending_within(self, months=12, on=None):
         on = on or timezone.localdate()
         limit = on + datetime.timedelta(days=round(months * 30.44))

@@ -1,4 +1,3 @@
-from django.db.models import Max
 from django.shortcuts import render
 
 from core.access import check_perm
@@ -13,7 +12,7 @@ from .common import get_schema_for_dashboard, page_context, year_of
 def dashboard(request):
     """The landing: the user's schémas, each with its three dashboards and its annual report."""
     check_perm(request.user, "rapports.view_dashboard", reason=dashboard_denial_reason(request.user))
-    listed = Schema.objects.for_user(request.user).annotate(latest_campaign_year=Max("campaigns__year"))
+    listed = Schema.objects.for_user(request.user).prefetch_related("campaigns")
     schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
     rows = [{"schema": s, "year": reports.default_year(s)} for s in schemas]
     return render(request, "rapports/dashboard.html", {"rows": rows})
@@ -22,7 +21,7 @@ def dashboard(request):
 def schema_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
-    axes = reports.schema_progress(schema)
+    axes = reports.schema_progress(schema, year)
     actions = [a for axis in axes for a in axis.actions]
     fiches = [f for axis in axes for f in axis.fiches]
     context = page_context(schema, year) | {
@@ -30,7 +29,7 @@ def schema_dashboard(request, pk):
         "figures": reports.key_figures(axes),
         "status_counts": reports.status_counts(actions),
         "late_actions": reports.late_actions(actions),
-        "last_updates": reports.last_updates(schema),
+        "last_updates": reports.last_updates(schema, year),
         "charts": [
             charts.progress_by_axis(axes),
             charts.actions_by_status(axes),
@@ -38,7 +37,7 @@ def schema_dashboard(request, pk):
         ]
         if actions
         else [],
-        "timeline": charts.timeline(schema, axes) if actions else None,
+        "timeline": charts.timeline(schema, axes, year=year) if actions else None,
         "active_tab": "schema",
     }
     return render(request, "rapports/schema_dashboard.html", context)
@@ -48,9 +47,12 @@ def indicators_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
     # Read once, shared by the series, the breakdowns and the completeness (a fixed number of queries).
-    campaigns = list(schema.campaigns.order_by("year"))
+    # The years shown end with the year asked: the figures of a year never show what came after it.
+    campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
     groups = reports.structure_groups(schema.department_code)
-    series = reports.indicator_series(schema, years=[campaign.year for campaign in campaigns])
+    series = reports.indicator_series(
+        schema, years=[campaign.year for campaign in campaigns], provisional=reports.provisional_years(schema, campaigns)
+    )
     indicators = [one.indicator for one in series]
     by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups)
     items = []
@@ -65,11 +67,12 @@ def indicators_dashboard(request, pk):
                 "by_epci": by_epci.get(indicator.pk, []) if per_structure else [],
             }
         )
-    context = page_context(schema, year) | {
+    completeness = reports.campaign_completeness(
+        schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
+    )
+    context = page_context(schema, year, completeness=completeness) | {
         "items": items,
-        "completeness": reports.campaign_completeness(
-            schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
-        ),
+        "completeness": completeness,
         "active_tab": "indicators",
     }
     return render(request, "rapports/indicators_dashboard.html", context)
@@ -79,7 +82,7 @@ def structures_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
     figures = reports.structure_figures(schema.department_code, year)
-    budgets = reports.budgets_by_year(schema.department_code, list(schema.years))
+    budgets = reports.budgets_by_year(schema.department_code, [y for y in schema.years if y <= year])
     context = page_context(schema, year) | {
         "figures": figures,
         "budgets": budgets,
