@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from indicateurs.enums import IndicatorLevel
 
 from . import charts, reports
+from .rules import structure_names_visible
 
 NNBSP = "\u202f"  # narrow no-break space: before ; : ! ? and between thousands
 
@@ -41,8 +42,16 @@ def annual_report(schema, year):
     completeness = reports.campaign_completeness(schema, year, campaigns=campaigns)
     series_by_fiche = {}
     provisional = reports.provisional_years(schema, campaigns)
-    for one in reports.indicator_series(schema, years=[c.year for c in campaigns], provisional=provisional):
+    series = reports.indicator_series(schema, years=[c.year for c in campaigns], provisional=provisional)
+    for one in series:
         series_by_fiche.setdefault(one.indicator.fiche_id, []).append(one)
+    # Partners read the bilan: answers name their structure only where the Caf allows it (the same PDF for all).
+    texts = reports.text_answers(
+        schema,
+        year,
+        indicators=[one.indicator for one in series],
+        names_visible=lambda indicator: structure_names_visible(None, indicator),
+    )
     for axis in axes:
         for orientation in axis.orientations:
             for fiche in orientation.fiches:
@@ -51,6 +60,7 @@ def annual_report(schema, year):
                     {
                         "series": one,
                         "chart": charts.indicator_chart(one),
+                        "texts": texts.get(one.indicator.pk, []),
                         "per_structure": one.indicator.level == IndicatorLevel.STRUCTURE,
                     }
                     for one in series_by_fiche.get(fiche.fiche.pk, [])

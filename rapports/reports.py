@@ -245,6 +245,7 @@ from .indicator_figures import (  # noqa: E402
     campaign_years,
     indicator_series,
     structure_groups,
+    text_answers,
 )
 from .structure_figures import (  # noqa: E402
     agrements_ending_soon,
@@ -266,4 +267,5 @@ __all__ = [
     "structure_figures",
     "structure_groups",
     "structures_with_agrements",
+    "text_answers",
 ]

@@ -34,3 +34,10 @@ def dashboard_denial_reason(user):
     if is_staff_caf(user):
         return "Ce schéma ne fait pas partie de votre périmètre : ses tableaux de bord ne vous sont pas ouverts."
     return None
+
+
+def structure_names_visible(user, indicator):
+    """Whether ``user`` reads the free-text answers of ``indicator`` with the name of each structure: the
+    Caf's staff always; partners only when the Caf allows it for that indicator
+    (``Indicator.names_shown_to_partners``). ``user`` None: the annual report, which partners read."""
+    return (user is not None and is_staff_caf(user)) or indicator.names_shown_to_partners

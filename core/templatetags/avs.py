@@ -7,7 +7,7 @@ Numbers are grouped by thousands with a non-breaking space (Django's French form
 joined by a non-breaking space, so that « 70 000 € » never wraps.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -31,6 +31,8 @@ def _format(value, places):
     number = _to_decimal(value)
     if number is None:
         return None
+    # Rounded here: Django's number_format cuts the extra decimals off (66.67 would read « 66,6 »).
+    number = number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     return number_format(number, decimal_pos=int(places), use_l10n=True, force_grouping=True)
 
 

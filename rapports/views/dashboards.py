@@ -5,7 +5,7 @@ from fiches.models import Schema
 from indicateurs.enums import IndicatorLevel
 
 from .. import charts, reports
-from ..rules import dashboard_denial_reason
+from ..rules import dashboard_denial_reason, structure_names_visible
 from .common import get_schema_for_dashboard, page_context, year_of
 
 
@@ -55,6 +55,9 @@ def indicators_dashboard(request, pk):
     )
     indicators = [one.indicator for one in series]
     by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups)
+    texts = reports.text_answers(
+        schema, year, indicators=indicators, names_visible=lambda indicator: structure_names_visible(request.user, indicator)
+    )
     items = []
     for one in series:
         indicator = one.indicator
@@ -63,6 +66,7 @@ def indicators_dashboard(request, pk):
             {
                 "series": one,
                 "chart": charts.indicator_chart(one),
+                "texts": texts.get(indicator.pk, []),
                 "by_kind": by_kind.get(indicator.pk, []) if per_structure else [],
                 "by_epci": by_epci.get(indicator.pk, []) if per_structure else [],
             }
