@@ -1,5 +1,7 @@
 """``{% load rapports_tags %}``: French typography for the PDFs."""
 
+import re
+
 from django import template
 
 from core.templatetags.avs import fr_number
@@ -26,3 +28,9 @@ def gap(value, places=0):
     if value < 0:
         return f"\u2212{text}"
     return text
+
+
+@register.filter
+def bullet_text(line):
+    """A line of a list without the bullet the source typed before it (« - ➔ », « - », « ➔ », « • »)."""
+    return re.sub(r"^\s*(?:[-–•*]\s*)?(?:➔\s*)?", "", str(line)).strip()

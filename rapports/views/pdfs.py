@@ -1,9 +1,12 @@
 """PDF downloads: the annual report (cached until the data changes), a fiche-action, a structure's file."""
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 from core.access import get_object_for_user
-from fiches.models import Fiche
+from fiches.enums import FicheRole
+from fiches.models import Action, Fiche
 from structures.models import Structure
 
 from .. import annual, caching, reports
@@ -28,13 +31,36 @@ def annual_report_pdf(request, pk, year):
 
 
 def fiche_pdf(request, pk):
+    """The fiche laid out like the source documents, with each action's current state and the indicators'
+    figures by campaign year."""
     from core.pdf import render_pdf
 
     queryset = Fiche.objects.select_related("schema", "orientation__axis").prefetch_related(
-        "actions", "expected_results", "indicators", "organisation_links__organisation"
+        Prefetch("actions", queryset=Action.objects.select_related("last_update")),
+        "expected_results",
+        "organisation_links__organisation",
     )
     fiche = get_object_for_user(request.user, queryset, pk, "fiches.view_fiche")
-    pdf = render_pdf("rapports/pdf/fiche.html", {"fiche": fiche, "schema": fiche.schema})
+    schema = fiche.schema
+    campaigns = list(schema.campaigns.order_by("year"))
+    series = reports.indicator_series(
+        schema,
+        fiches=[fiche],
+        years=[c.year for c in campaigns],
+        provisional=reports.provisional_years(schema, campaigns),
+    )
+    links = list(fiche.organisation_links.all())
+    context = {
+        "fiche": fiche,
+        "schema": schema,
+        "actions": list(fiche.actions.all()),
+        "pilots": [link for link in links if link.role == FicheRole.PILOT],
+        "partners": [link for link in links if link.role == FicheRole.PARTNER],
+        "funders": [link for link in links if link.role == FicheRole.FUNDER],
+        "indicators": [{"series": one, "texts": []} for one in series],
+        "generated_on": timezone.localdate(),
+    }
+    pdf = render_pdf("rapports/pdf/fiche.html", context)
     code = fiche.code.replace(" ", "-").replace(".", "-").lower()
     return pdf_response(pdf, f"fiche-{code}.pdf")
 
