@@ -182,3 +182,32 @@ def stacked_chart(*, title, rows, series, alt, headers_first="Élément"):
         y += BAR + 34
     headers = (headers_first, *series, "Total")
     return Chart(title=title, alt=alt, svg=_svg(y + PAD, title, alt, body, defs), table_headers=headers, table_rows=tuple(table))
+
+
+def choropleth(*, title, width, height, shapes, legend, alt, table_headers=(), table_rows=()):
+    """A map: ``shapes`` are dicts with ``path`` (SVG path data in a ``width`` × ``height`` frame), ``level``
+    (an index into ``legend``) and ``title``; ``legend`` is a list of (fill, label), fills far enough apart to
+    read in black and white. The legend is drawn under the map."""
+    body, y = _title(title, 0)
+    scale = (WIDTH - 2 * PAD) / width
+    map_height = height * scale
+    body.append(f'<g transform="translate({PAD},{y}) scale({scale:.4f})">')
+    for shape in shapes:
+        fill = legend[shape["level"]][0]
+        body.append(
+            f'<path d="{shape["path"]}" fill="{fill}" stroke="#555" stroke-width="{0.6 / scale:.2f}">'
+            f"<title>{escape(shape['title'])}</title></path>"
+        )
+    body.append("</g>")
+    y += map_height + 12
+    for fill, label in legend:
+        body.append(f'<rect x="{PAD}" y="{y}" width="18" height="12" fill="{fill}" stroke="#555" stroke-width="0.75"/>')
+        body.append(f'<text x="{PAD + 24}" y="{y + 11}" font-size="13" fill="#000">{escape(label)}</text>')
+        y += 18
+    return Chart(
+        title=title,
+        alt=alt,
+        svg=_svg(y + PAD, title, alt, body, defs="".join(markup for _, markup in PATTERNS)),
+        table_headers=table_headers,
+        table_rows=tuple(table_rows),
+    )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from indicateurs.enums import IndicatorLevel
+from structures.coverage import coverage, map_shapes
 
 from . import charts, reports
 from .rules import structure_names_visible
@@ -66,6 +67,7 @@ def annual_report(schema, year):
                     for one in series_by_fiche.get(fiche.fiche.pk, [])
                 ]
     figures = reports.structure_figures(schema.department_code, year)
+    territory = coverage(department_code=schema.department_code, year=year)
     return {
         "schema": schema,
         "year": year,
@@ -77,6 +79,9 @@ def annual_report(schema, year):
         "summary_charts": [charts.progress_by_axis(axes), charts.actions_by_status(axes)] if axes else [],
         "timeline": charts.timeline(schema, axes, year=year) if axes else None,
         "structures": reports.structures_with_agrements(schema.department_code, year=year),
+        "coverage": territory,
+        "coverage_map": charts.coverage_map(territory, map_shapes(territory), year=year),
+        "epcis_without_structure": [epci for epci in territory.epcis if not epci.structure_count],
         "last_changed": reports.last_changed(schema),
         "generated_on": timezone.localdate(),
     }

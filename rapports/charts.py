@@ -1,7 +1,7 @@
 """The charts of the dashboards and of the report, built from rapports.reports' figures by core.charts."""
 
 from core.charts import fr_number, gantt_chart, line_chart
-from core.svg_charts import hbar_chart, stacked_chart
+from core.svg_charts import choropleth, hbar_chart, stacked_chart
 from fiches.enums import ActionStatus
 
 from . import reports
@@ -174,3 +174,39 @@ def _short(text, length=40):
 
 def _float(value):
     return None if value is None else float(value)
+
+
+# Levels of the coverage map (structures.coverage.map_shapes): none, 1, 2 to 3, 4 and more.
+MAP_LEGEND = (
+    ("url(#hatch)", "aucune structure"),
+    ("#d9d9d9", "1 structure"),
+    ("#8c8c8c", "2 à 3 structures"),
+    ("#2b2b2b", "4 structures et plus"),
+)
+
+
+def coverage_map(result, shapes, *, year):
+    """The coverage page's map of the communes, for the bilan of ``year``; None without an outline."""
+    if not shapes:
+        return None
+    levels = [0, 0, 0, 0]
+    for shape in shapes["shapes"]:
+        levels[shape["level"]] += 1
+    covered = fr_number(result.covered_share, 1) if result.covered_share is not None else "—"
+    title = f"Communes avec et sans structure agréée en {year}"
+    rows = [(label, fr_number(n)) for (_, label), n in zip(MAP_LEGEND, levels, strict=True)]
+    alt = (
+        f"{title} : "
+        + " ; ".join(f"{n} commune{'s' if int(n.replace(chr(0x202F), '')) > 1 else ''} avec {label}" for label, n in rows)
+        + f" ; population couverte : {covered}{NBSP}%."
+    )
+    return choropleth(
+        title=title,
+        width=shapes["width"],
+        height=shapes["height"],
+        shapes=shapes["shapes"],
+        legend=MAP_LEGEND,
+        alt=alt,
+        table_headers=("Communes", "Nombre"),
+        table_rows=rows,
+    )

@@ -190,3 +190,21 @@ def test_action_read_as_of_a_year_cannot_be_saved(history):
     with pytest.raises(ValueError):
         action.save()
     assert Action.objects.get(pk=action.pk).progress == 100
+
+
+def test_bilan_coverage_counts_the_structures_agreed_in_its_year(history, partenaire, structure_b):
+    pages_2023 = bilan_pages(partenaire, history, 2023)
+    coverage = page_with(pages_2023, "La couverture du territoire en 2023 1 structure")
+    assert (
+        "1 structure agréée en 2023 ; 1 commune sur 2 en compte au moins une. 10 000 habitants sur 20 000 y vivent, "
+        "soit une population couverte de 50,0 %."
+    ) in coverage
+    assert "Communes avec et sans structure agréée en 2023" in coverage  # the map's title
+    assert (
+        f"Communes de 5 000 habitants ou plus sans structure Commune EPCI Population {structure_b.commune.name} "
+        "Métropole de Lyon 10 000"
+    ) in " ".join(pages_2023)
+    pages_2024 = bilan_pages(partenaire, history, 2024)
+    coverage = page_with(pages_2024, "La couverture du territoire en 2024 2 structures")
+    assert "2 structures agréées en 2024 ; 2 communes sur 2 en comptent au moins une." in coverage
+    assert "Toutes les communes de cette taille comptent au moins une structure." in " ".join(pages_2024)
