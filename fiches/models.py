@@ -124,6 +124,12 @@ class Orientation(models.Model):
 
 
 class FicheQuerySet(models.QuerySet):
+    def piloted_or_funded_by(self, organisation):
+        """The fiches ``organisation`` pilots (or co-pilots) or funds."""
+        return self.filter(
+            organisation_links__organisation=organisation, organisation_links__role__in=[FicheRole.PILOT, FicheRole.FUNDER]
+        ).distinct()
+
     def for_user(self, user):
         return self.filter(schema__in=Schema.objects.for_user(user))
 

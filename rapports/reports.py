@@ -251,6 +251,7 @@ from .structure_figures import (  # noqa: E402
     agrements_ending_soon,
     avs_en_bref,
     budgets_by_year,
+    fundings_of,
     structure_figures,
     structures_with_agrements,
 )
@@ -261,6 +262,7 @@ __all__ = [
     "avs_en_bref",
     "breakdowns",
     "budgets_by_year",
+    "fundings_of",
     "campaign_completeness",
     "campaign_years",
     "indicator_series",

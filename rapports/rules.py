@@ -19,8 +19,25 @@ def can_view_dashboard(user, schema=None):
     return is_admin(user) or is_partenaire(user) or is_conseiller_of_schema(user, schema)
 
 
+@rules.predicate
+def can_download_partner_report(user, organisation):
+    """An organisation's own report: the Caf's staff for any organisation (the schéma's access is checked
+    apart), a partner for the organisation they represent only."""
+    if is_staff_caf(user):
+        return True
+    return is_partenaire(user) and organisation is not None and user.organisation_id == organisation.pk
+
+
 rules.add_perm("rapports.view_dashboard", can_view_dashboard)
 rules.add_perm("rapports.download_report", can_view_dashboard)
+rules.add_perm("rapports.download_partner_report", can_download_partner_report)
+
+
+def partner_report_denial_reason(user):
+    """The French reason shown when an organisation's report is refused."""
+    if is_partenaire(user):
+        return "Vous ne pouvez télécharger que le bilan de l'organisation que vous représentez."
+    return dashboard_denial_reason(user)
 
 
 def dashboard_denial_reason(user):

@@ -81,13 +81,14 @@ def agrements_ending_soon(department_code, *, months=12):
     )
 
 
-def structures_with_agrements(department_code, *, year):
-    """The département's structures with ``report_agrements``: their agréments in force in ``year``
-    (structures.AgrementQuerySet.in_force_in), oldest first; two queries."""
+def structures_with_agrements(department_code, *, year, structures=None):
+    """The département's structures (or ``structures``) with ``report_agrements``: their agréments in force
+    in ``year`` (structures.AgrementQuerySet.in_force_in), oldest first; two queries."""
     in_force = Agrement.objects.in_force_in(year).order_by("start_date", "kind")
+    if structures is None:
+        structures = Structure.objects.in_department(department_code)
     return list(
-        Structure.objects.in_department(department_code)
-        .select_related("commune")
+        structures.select_related("commune")
         .prefetch_related(Prefetch("agrements", queryset=in_force, to_attr="report_agrements"))
         .order_by("name")
     )
@@ -115,3 +116,12 @@ def structure_figures(department_code, year):
         "caf": figures.caf_amount,
         "caf_share": figures.caf_share,
     }
+
+
+def fundings_of(organisation, *, department_code, year):
+    """The fundings ``organisation`` gave to the département's structures in ``year``, by structure."""
+    return list(
+        Funding.objects.filter(funder=organisation, year=year, structure__commune__department_code=department_code)
+        .select_related("structure__commune")
+        .order_by("structure__name", "nature")
+    )

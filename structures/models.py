@@ -75,6 +75,16 @@ class Organisation(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def in_territory_of(self, organisation, *, department_code):
+        """The structures of ``organisation``'s territory within the département: its commune's when it has
+        one (a commune, a CCAS), else the whole département when it is the département's own body (its code
+        set: Conseil départemental, Métropole, MSA, Carsat…), else none."""
+        if organisation.commune_id:
+            return self.filter(commune_id=organisation.commune_id, commune__department_code=department_code)
+        if organisation.department_code == department_code:
+            return self.in_department(department_code)
+        return self.none()
+
     def in_department(self, code):
         return self.filter(commune__department_code=code)
 

@@ -215,6 +215,8 @@ MATRIX = [
     Row("rapports:indicators_dashboard", get=only(DASHBOARD_69), pk=obj.schema),
     Row("rapports:structures_dashboard", get=only(DASHBOARD_69), pk=obj.schema),
     Row("rapports:annual_report_pdf", get=only(DASHBOARD_69), pk=obj.schema, year=2025),
+    # An organisation's own report: the Rhône's Caf for any organisation, a partner for their own only.
+    Row("rapports:partner_report_pdf", get=only(DASHBOARD_69), pk=obj.schema, year=2025, organisation_pk=obj.organisation),
     Row("rapports:fiche_pdf", get=only(READ_69), pk=obj.fiche),
     Row("rapports:structure_pdf", get=only(PRIVATE_A), pk=obj.structure_a),
 ]

@@ -38,7 +38,15 @@ def campaign_of(schema, year):
     return next((c for c in schema.campaigns.all() if c.year == year), None)
 
 
-def page_context(schema, year, *, completeness=None):
+def own_organisation(user):
+    """The organisation whose own report ``user`` downloads from the dashboards: a partner's, else None."""
+    organisation = getattr(user, "organisation", None)
+    if organisation is not None and user.has_perm("rapports.download_partner_report", organisation):
+        return organisation
+    return None
+
+
+def page_context(schema, year, *, user, completeness=None):
     """What every dashboard's header shows: the year, the others one click away, whether it is final (with
     the completeness reached so far when it is not: ``completeness`` when the caller has it)."""
     campaign = campaign_of(schema, year)
@@ -51,4 +59,5 @@ def page_context(schema, year, *, completeness=None):
         "years": list(schema.years),
         "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
         "last_changed": reports.last_changed(schema),
+        "own_organisation": own_organisation(user) if user.is_partenaire else None,
     }

@@ -24,7 +24,7 @@ def schema_dashboard(request, pk):
     axes = reports.schema_progress(schema, year)
     actions = [a for axis in axes for a in axis.actions]
     fiches = [f for axis in axes for f in axis.fiches]
-    context = page_context(schema, year) | {
+    context = page_context(schema, year, user=request.user) | {
         "axes": axes,
         "figures": reports.key_figures(axes),
         "status_counts": reports.status_counts(actions),
@@ -74,7 +74,7 @@ def indicators_dashboard(request, pk):
     completeness = reports.campaign_completeness(
         schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
     )
-    context = page_context(schema, year, completeness=completeness) | {
+    context = page_context(schema, year, user=request.user, completeness=completeness) | {
         "items": items,
         "completeness": completeness,
         "active_tab": "indicators",
@@ -87,7 +87,7 @@ def structures_dashboard(request, pk):
     year = year_of(request, schema)
     figures = reports.structure_figures(schema.department_code, year)
     budgets = reports.budgets_by_year(schema.department_code, [y for y in schema.years if y <= year])
-    context = page_context(schema, year) | {
+    context = page_context(schema, year, user=request.user) | {
         "figures": figures,
         "budgets": budgets,
         "ending": reports.agrements_ending_soon(schema.department_code),

@@ -2,14 +2,16 @@
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.access import get_object_for_user
+from core.access import check_perm, get_object_for_user
 from fiches.enums import FicheRole
 from fiches.models import Action, Fiche
-from structures.models import Structure
+from structures.models import Organisation, Structure
 
 from .. import annual, caching, reports
+from ..rules import partner_report_denial_reason
 from .common import get_schema_for_dashboard
 
 
@@ -28,6 +30,23 @@ def annual_report_pdf(request, pk, year):
     key = caching.report_key("bilan", schema, year, reports.last_changed(schema))
     pdf = caching.cached_pdf(key, lambda: render_pdf("rapports/pdf/bilan.html", annual.annual_report(schema, year)))
     return pdf_response(pdf, annual.report_filename(schema, year))
+
+
+def partner_report_pdf(request, pk, year, organisation_pk):
+    """The bilan of ``year`` limited to what concerns one organisation (annual.annual_report)."""
+    from core.pdf import render_pdf
+
+    schema = get_schema_for_dashboard(request, pk, perm="rapports.download_report")
+    if reports.parse_year(schema, year) is None:
+        raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    check_perm(request.user, "rapports.download_partner_report", organisation, reason=partner_report_denial_reason(request.user))
+    key = caching.report_key(f"bilan-organisation-{organisation.pk}", schema, year, reports.last_changed(schema))
+    pdf = caching.cached_pdf(
+        key,
+        lambda: render_pdf("rapports/pdf/bilan.html", annual.annual_report(schema, year, organisation=organisation)),
+    )
+    return pdf_response(pdf, annual.partner_report_filename(schema, year, organisation))
 
 
 def fiche_pdf(request, pk):
