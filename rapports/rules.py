@@ -33,6 +33,12 @@ rules.add_perm("rapports.download_report", can_view_dashboard)
 rules.add_perm("rapports.download_partner_report", can_download_partner_report)
 
 
+def own_report_organisation_id(user):
+    """The id of the organisation whose own report a partner downloads from the dashboards (no query: the
+    rule above grants a partner their organisation's report), else None."""
+    return user.organisation_id if is_partenaire(user) else None
+
+
 def partner_report_denial_reason(user):
     """The French reason shown when an organisation's report is refused."""
     if is_partenaire(user):

@@ -6,7 +6,7 @@ from core.access import check_perm, get_object_for_user
 from fiches.models import Schema
 
 from .. import reports
-from ..rules import dashboard_denial_reason
+from ..rules import dashboard_denial_reason, own_report_organisation_id
 
 
 def get_schema_for_dashboard(request, pk, perm="rapports.view_dashboard"):
@@ -38,14 +38,6 @@ def campaign_of(schema, year):
     return next((c for c in schema.campaigns.all() if c.year == year), None)
 
 
-def own_organisation(user):
-    """The organisation whose own report ``user`` downloads from the dashboards: a partner's, else None."""
-    organisation = getattr(user, "organisation", None)
-    if organisation is not None and user.has_perm("rapports.download_partner_report", organisation):
-        return organisation
-    return None
-
-
 def page_context(schema, year, *, user, completeness=None):
     """What every dashboard's header shows: the year, the others one click away, whether it is final (with
     the completeness reached so far when it is not: ``completeness`` when the caller has it)."""
@@ -59,5 +51,5 @@ def page_context(schema, year, *, user, completeness=None):
         "years": list(schema.years),
         "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
         "last_changed": reports.last_changed(schema),
-        "own_organisation": own_organisation(user) if user.is_partenaire else None,
+        "own_organisation_pk": own_report_organisation_id(user),
     }
