@@ -181,6 +181,8 @@ def line_chart(*, title, labels, series, alt, unit="", height=340, places=0):
         dots_size=4,
         allow_interruptions=True,
         margin_bottom=24,
+        # Room right of the last year: its values are written beside the point, not cut at the edge.
+        margin_right=48,
     )
     chart.x_labels = labels
     ticks = nice_ticks([v for _, values in series for v in values])
