@@ -28,6 +28,9 @@ class Chart:
     title: str
     alt: str
     svg: str
+    # The same data as a table, for screen readers and whoever cannot read the image.
+    table_headers: tuple = ()
+    table_rows: tuple = ()
 
     @property
     def data_uri(self):
@@ -60,13 +63,14 @@ def _style():
         opacity="1",
         opacity_hover="1",
         colors=GREYS,
-        title_font_size=16,
-        label_font_size=12,
-        major_label_font_size=12,
-        legend_font_size=12,
-        value_font_size=11,
-        value_label_font_size=11,
-        tooltip_font_size=12,
+        # Large type on a narrow chart: still legible once scaled down to a phone or an A4 column.
+        title_font_size=17,
+        label_font_size=14,
+        major_label_font_size=14,
+        legend_font_size=14,
+        value_font_size=14,
+        value_label_font_size=14,
+        tooltip_font_size=14,
     )
 
 
@@ -93,10 +97,10 @@ def _config(chart_class, *, title, height, **options):
 SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
-def _render(chart, title, alt):
+def _render(chart, title, alt, *, table_headers=(), table_rows=()):
     # pygal writes its configuration in a <script> even with js=[]: nothing runs it, so it goes.
     svg = SCRIPT_RE.sub("", chart.render(is_unicode=True))
-    return Chart(title=title, alt=alt, svg=svg)
+    return Chart(title=title, alt=alt, svg=svg, table_headers=table_headers, table_rows=tuple(table_rows))
 
 
 def bar_chart(*, title, labels, series, alt, unit="", horizontal=False, max_value=None, height=360, places=0):
@@ -175,21 +179,29 @@ def line_chart(*, title, labels, series, alt, unit="", height=340, places=0):
     chart = _config(
         pygal.Line,
         title=title,
+        width=480,
         height=height,
         value_formatter=lambda v: f"{fr_number(v, places)}{suffix}",
         dots_size=4,
         allow_interruptions=True,
         margin_bottom=24,
+        # Room right of the last year: its values are written beside the point, not cut at the edge.
+        margin_right=48,
     )
     chart.x_labels = labels
     ticks = nice_ticks([v for _, values in series for v in values])
     if ticks:
         chart.y_labels = ticks
-        chart.range = (ticks[0], ticks[-1])
+        # Half a step of room below and above: the values written under the lowest points and over the
+        # highest stay clear of the axis labels and of the title.
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+        chart.range = (ticks[0] - step / 2, ticks[-1] + step / 2)
     dashes = ("", "8, 5", "2, 4", "12, 4, 2, 4")
     for index, (name, values) in enumerate(series):
         chart.add(name, values, stroke_style={"width": 3, "dasharray": dashes[index % len(dashes)]})
-    return _render(chart, title, alt)
+    said = [[("—" if v is None else f"{fr_number(v, places)}{suffix}") for v in values] for _, values in series]
+    rows = [(label, *[column[i] for column in said]) for i, label in enumerate(labels)]
+    return _render(chart, title, alt, table_headers=("Année", *[name for name, _ in series]), table_rows=rows)
 
 
 def gantt_chart(*, title, years, rows, alt, today_year=None):
@@ -199,8 +211,8 @@ def gantt_chart(*, title, years, rows, alt, today_year=None):
     (0-100, drawn as a dark part of the bar), ``late`` (a hatched bar and « en retard » written beside).
     """
     years = list(years)
-    label_width, year_width, row_height, top = 230, 96, 26, 58
-    width = label_width + year_width * len(years) + 20
+    label_width, year_width, row_height, top, caption_width = 230, 80, 26, 58, 130
+    width = label_width + year_width * len(years) + caption_width
     height = top + row_height * max(len(rows), 1) + 34
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
@@ -220,12 +232,17 @@ def gantt_chart(*, title, years, rows, alt, today_year=None):
             shade = "#e0e0e0"
         out.append(f'<rect x="{x}" y="{top - 18}" width="{year_width}" height="{height - top - 16}" fill="{shade}"/>')
         out.append(f'<text x="{x + year_width / 2}" y="{top - 4}" font-size="12" text-anchor="middle">{year}</text>')
+    captions = []
     for index, row in enumerate(rows):
         y = top + index * row_height
         label = row["label"]
-        if len(label) > 34:
-            label = label[:33] + "…"
+        if len(label) > 24:
+            label = label[:23] + "…"
         out.append(f'<text x="6" y="{y + 17}" font-size="11">{escape(label)}</text>')
+        out.append(
+            f'<text x="{label_width - 8}" y="{y + 17}" font-size="11" text-anchor="end" fill="#333">'
+            f"{row['first_year']} à {row['last_year']}</text>"
+        )
         start = max(row["first_year"], years[0]) - years[0]
         end = min(row["last_year"], years[-1]) - years[0] + 1
         x = label_width + start * year_width + 3
@@ -235,10 +252,12 @@ def gantt_chart(*, title, years, rows, alt, today_year=None):
         progress = max(0, min(100, row.get("progress") or 0))
         if progress and not row.get("late"):
             out.append(f'<rect x="{x}" y="{y + 5}" width="{bar_width * progress / 100:.1f}" height="16" fill="#4a4a4a"/>')
+        # Outside the bar, in its own column: dark text on white, whatever the bar's fill.
         caption = f"{progress}{NBSP}%" + (" · en retard" if row.get("late") else "")
+        captions.append((row["label"], f"{row['first_year']} à {row['last_year']}", caption))
         out.append(
-            f'<text x="{x + bar_width - 4}" y="{y + 17}" font-size="10" text-anchor="end" fill="#000"'
-            f' stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(caption)}</text>'
+            f'<text x="{label_width + year_width * len(years) + 8}" y="{y + 17}" font-size="12" font-weight="bold"'
+            f' fill="#000">{escape(caption)}</text>'
         )
     legend_y = height - 10
     out.append(
@@ -250,4 +269,10 @@ def gantt_chart(*, title, years, rows, alt, today_year=None):
         f'<text x="240" y="{legend_y}" font-size="11">en retard (échéance passée)</text>'
     )
     out.append("</svg>")
-    return Chart(title=title, alt=alt, svg="".join(out))
+    return Chart(
+        title=title,
+        alt=alt,
+        svg="".join(out),
+        table_headers=("Action", "Échéance", "Avancement"),
+        table_rows=tuple(captions),
+    )

@@ -41,8 +41,9 @@ def smallest_group(user):
 
 
 def shown(value, count, smallest):
-    """``value``, or WITHHELD when it is made of fewer than ``smallest`` structures (``count``)."""
-    if value is None or count >= smallest:
+    """``value``, or WITHHELD when it is made of fewer than ``smallest`` structures (``count``). A figure made of
+    no structure at all (an empty group's 0 €) describes nobody: it is shown."""
+    if value is None or count >= smallest or count == 0:
         return value
     return WITHHELD
 

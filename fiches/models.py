@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -142,6 +142,12 @@ class Orientation(models.Model):
 
 
 class FicheQuerySet(models.QuerySet):
+    def piloted_or_funded_by(self, organisation):
+        """The fiches ``organisation`` pilots (or co-pilots) or funds."""
+        return self.filter(
+            organisation_links__organisation=organisation, organisation_links__role__in=[FicheRole.PILOT, FicheRole.FUNDER]
+        ).distinct()
+
     def for_user(self, user):
         return self.filter(schema__in=Schema.objects.for_user(user))
 
@@ -259,6 +265,19 @@ class ActionQuerySet(models.QuerySet):
         """Actions with their fiche and their latest update (and its author) loaded in the same query."""
         return self.select_related("fiche__orientation__axis__schema", "last_update__author")
 
+    def as_of(self, year):
+        """Actions to be read as they stood at the end of ``year``: each one's latest update dated in ``year``
+        or before comes with it (one more query), and ``Action.state_at_end_of(year)`` applies it.
+
+        The history is append-only, so the state of a past year never changes afterwards."""
+        latest = (
+            ActionUpdate.objects.filter(action=OuterRef("action"), date__year__lte=year)
+            .order_by("-date", "-created_at", "-pk")
+            .values("pk")[:1]
+        )
+        updates = ActionUpdate.objects.filter(pk=Subquery(latest)).select_related("author")
+        return self.prefetch_related(Prefetch("updates", queryset=updates, to_attr="updates_as_of"))
+
 
 class Action(models.Model):
     fiche = models.ForeignKey(Fiche, verbose_name="fiche-action", on_delete=models.CASCADE, related_name="actions")
@@ -309,6 +328,11 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.fiche.code} — Action {self.number}"
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "state_year", None) is not None:
+            raise ValueError("Cette action est lue telle qu'elle était en fin d'année : elle ne s'enregistre pas.")
+        super().save(*args, **kwargs)
+
     def clean(self):
         schema = self.fiche.schema if self.fiche_id else None
         if not (schema and self.first_year and self.last_year):
@@ -319,9 +343,31 @@ class Action(models.Model):
                 f"({schema.first_year} à {schema.last_year})."
             )
 
+    def state_at_end_of(self, year):
+        """This action turned into its state at the end of ``year`` (read with ``Action.objects.as_of(year)``):
+        status, progress and last update of its latest update dated in ``year`` or before (à venir, 0 % before
+        the first), lateness judged in ``year``. Such an instance is a read-only view: saving it is refused."""
+        updates = self.updates_as_of
+        update = updates[0] if updates else None
+        self.last_update = update
+        self.status = update.status if update else ActionStatus.A_VENIR
+        self.progress = update.progress if update else 0
+        self.state_year = year
+        return self
+
     @property
     def is_late(self):
-        return self.last_year < timezone.localdate().year and self.status not in CLOSED_STATUSES
+        year = getattr(self, "state_year", None) or timezone.localdate().year
+        return self.last_year < year and self.status not in CLOSED_STATUSES
+
+    @property
+    def comment_of_year(self):
+        """The last update's comment when it was written in the year the action is read for (else "")."""
+        update = self.last_update
+        year = getattr(self, "state_year", None)
+        if update is None or (year is not None and update.date.year != year):
+            return ""
+        return update.comment
 
     @property
     def echeance(self):

@@ -245,7 +245,17 @@ class IndicatorForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["label", "kind", "level", "aggregation", "unit", "comment_asked", "computed_source", "order"]
+        fields = [
+            "label",
+            "kind",
+            "level",
+            "aggregation",
+            "unit",
+            "comment_asked",
+            "names_shown_to_partners",
+            "computed_source",
+            "order",
+        ]
         widgets = {"label": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, schema, **kwargs):

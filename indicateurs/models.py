@@ -52,6 +52,12 @@ class Indicator(models.Model):
         "options proposées", default=list, blank=True, help_text="Pour un indicateur à choix : la liste des réponses."
     )
     comment_asked = models.BooleanField("commentaire demandé avec la valeur", default=False)
+    names_shown_to_partners = models.BooleanField(
+        "noms des structures montrés aux partenaires",
+        default=False,
+        help_text="Pour un indicateur à réponse libre : les partenaires lisent chaque réponse avec le nom de la structure "
+        "qui l'a donnée. Sinon, les réponses leur sont montrées sans nom.",
+    )
     computed_source = models.CharField("calculé à partir de", max_length=40, choices=ComputedSource.choices, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -33,6 +33,8 @@ class Figure:
     format: str = "number"  # number, percent, amount, boolean, text
     answered: int = 0
     detail: list = field(default_factory=list)  # [(choice, count)] for choices
+    yes: int | None = None  # per-structure yes/no indicators: how many answered "oui", "non"
+    no: int | None = None
 
     @property
     def is_empty(self):
@@ -96,7 +98,15 @@ def _format_for(indicator, aggregation):
 
 def structure_figure(indicator, row, structure_count):
     """The figure of a per-structure indicator from its aggregated values ``row`` (total, mean, yes, no,
-    answered), the indicator's aggregation applied; ``structure_count``: the structures expected to answer."""
+    answered), the indicator's aggregation applied; ``structure_count``: the structures expected to answer.
+    A yes/no indicator's figure also carries its counts of "oui" and "non", whatever its aggregation."""
+    figure = _aggregated_figure(indicator, row, structure_count)
+    if indicator.kind == IndicatorKind.BOOLEAN and row:
+        figure.yes, figure.no = row["yes"], row["no"]
+    return figure
+
+
+def _aggregated_figure(indicator, row, structure_count):
     aggregation = effective_aggregation(indicator)
     answered = row["answered"] if row else 0
     fmt = _format_for(indicator, aggregation)

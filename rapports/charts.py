@@ -1,9 +1,8 @@
 """The charts of the dashboards and of the report, built from rapports.reports' figures by core.charts."""
 
-from django.utils import timezone
-
-from core.charts import bar_chart, fr_number, gantt_chart, line_chart, stacked_bar_chart
+from core.charts import fr_number, gantt_chart, line_chart
 from core.secrecy import is_withheld
+from core.svg_charts import choropleth, hbar_chart, stacked_chart
 from fiches.enums import ActionStatus
 
 from . import reports
@@ -11,78 +10,63 @@ from . import reports
 NBSP = "\xa0"
 
 
+def _axis_name(axis):
+    return f"Axe {axis.number} - {axis.title}"
+
+
 def progress_by_axis(axes):
-    labels = [f"Axe {a.axis.number}" for a in axes]
-    values = [a.progress or 0 for a in axes]
-    alt = "Avancement moyen des actions par axe : " + " ; ".join(
-        f"axe {a.axis.number} : {v}{NBSP}%" for a, v in zip(axes, values, strict=True)
-    )
-    return bar_chart(
+    rows = [(_axis_name(a.axis), a.progress or 0, "") for a in axes]
+    alt = "Avancement moyen des actions par axe : " + " ; ".join(f"{label} : {v}{NBSP}%" for label, v, _ in rows)
+    return hbar_chart(
         title="Avancement moyen des actions par axe",
-        labels=labels,
-        series=[("Avancement", values)],
+        rows=rows,
         alt=alt + ".",
         unit="%",
         max_value=100,
-        height=300,
+        headers=("Axe", "Avancement moyen"),
     )
 
 
 def progress_by_fiche(fiches, *, title="Avancement moyen des actions par fiche"):
-    labels = [f.fiche.code for f in fiches]
-    values = [f.progress or 0 for f in fiches]
-    alt = f"{title} : " + " ; ".join(f"{label} : {v}{NBSP}%" for label, v in zip(labels, values, strict=True))
-    return bar_chart(
-        title=title,
-        labels=labels,
-        series=[("Avancement", values)],
-        alt=alt + ".",
-        unit="%",
-        horizontal=True,
-        max_value=100,
-        height=max(160, 60 + 34 * len(labels)),
-    )
+    rows = [(f"{f.fiche.code} - {f.fiche.title}", f.progress or 0, "") for f in fiches]
+    alt = f"{title} : " + " ; ".join(f"{label} : {v}{NBSP}%" for label, v, _ in rows)
+    return hbar_chart(title=title, rows=rows, alt=alt + ".", unit="%", max_value=100, headers=("Fiche-action", "Avancement"))
 
 
 def actions_by_status(axes):
-    labels = [f"Axe {a.axis.number}" for a in axes]
-    series = []
-    for value, label in ActionStatus.choices:
-        series.append((label, [a.status_counts.get(value, 0) or None for a in axes]))
+    rows = [(_axis_name(a.axis), [a.status_counts.get(value, 0) for value, _ in ActionStatus.choices]) for a in axes]
     parts = []
     for axis in axes:
         counts = ", ".join(f"{axis.status_counts.get(v, 0)} {lab.lower()}" for v, lab in ActionStatus.choices)
         parts.append(f"axe {axis.axis.number} : {counts}")
-    return stacked_bar_chart(
+    return stacked_chart(
         title="Actions par statut et par axe",
-        labels=labels,
-        series=series,
+        rows=rows,
+        series=[label for _, label in ActionStatus.choices],
         alt="Nombre d'actions par statut : " + " ; ".join(parts) + ".",
-        height=max(220, 120 + 40 * len(labels)),
+        headers_first="Axe",
     )
 
 
 def actions_progress(fiche_progress):
     actions = fiche_progress.actions
-    labels = [f"Action {a.number}" for a in actions]
-    values = [a.progress for a in actions]
-    title = f"Avancement des actions — {fiche_progress.fiche.code}"
+    fiche = fiche_progress.fiche
+    rows = [
+        (
+            f"Action {a.number} - {a.text}",
+            a.progress,
+            a.get_status_display().lower() + (", en retard" if a.is_late else ""),
+        )
+        for a in actions
+    ]
+    title = f"Avancement des actions — {fiche.code} - {fiche.title}"
     alt = f"{title} : " + " ; ".join(
         f"action {a.number} : {a.progress}{NBSP}% ({a.get_status_display().lower()})" for a in actions
     )
-    return bar_chart(
-        title=title,
-        labels=labels,
-        series=[("Avancement", values)],
-        alt=alt + ".",
-        unit="%",
-        horizontal=True,
-        max_value=100,
-        height=max(150, 70 + 32 * len(labels)),
-    )
+    return hbar_chart(title=title, rows=rows, alt=alt + ".", unit="%", max_value=100, headers=("Action", "Avancement, statut"))
 
 
-def timeline(schema, axes):
+def timeline(schema, axes, *, year):
     rows = []
     for axis in axes:
         for fiche in axis.fiches:
@@ -105,7 +89,7 @@ def timeline(schema, axes):
         years=schema.years,
         rows=rows,
         alt=alt + ".",
-        today_year=timezone.localdate().year,
+        today_year=year,
     )
 
 
@@ -119,7 +103,7 @@ def indicator_chart(series: reports.IndicatorSeries):
     targets = [_float(series.targets.get(y)) for y in years]
     places = 0 if all(v is None or float(v).is_integer() for v in values + targets) else 1
     label = series.indicator.label
-    title = label if len(label) <= 70 else label[:69] + "…"
+    title = label  # pygal wraps the title to the width of the chart
     suffix = f"{NBSP}{unit}" if unit else ""
 
     def said(v):
@@ -139,43 +123,48 @@ def indicator_chart(series: reports.IndicatorSeries):
     )
 
 
-def breakdown_chart(indicator, rows, *, by_label):
+def breakdown_chart(indicator, rows, *, by_label, unit=""):
     if not rows:
         return None
-    labels = [_short(label) for label, _ in rows]
     values = [_float(v) for _, v in rows]
-    title = f"{_short(indicator.label, 60)} — par {by_label}"
-    alt = f"{indicator.label}, par {by_label} : " + " ; ".join(f"{label} : {fr_number(v, 1)}" for label, v in rows)
-    return bar_chart(
+    places = 1 if any(v is not None and not float(v).is_integer() for v in values) else 0
+    title = f"{indicator.label} — par {by_label}"
+    alt = f"{indicator.label}, par {by_label} : " + " ; ".join(f"{label} : {fr_number(v, places)}" for label, v in rows)
+    return hbar_chart(
         title=title,
-        labels=labels,
-        series=[("Valeur", values)],
+        rows=[(label, v, "") for (label, _), v in zip(rows, values, strict=True)],
         alt=alt + ".",
-        horizontal=True,
-        places=1 if any(v is not None and not float(v).is_integer() for v in values) else 0,
-        height=max(160, 70 + 32 * len(labels)),
+        unit=unit,
+        places=places,
+        headers=(by_label.capitalize(), "Valeur"),
     )
 
 
 def structures_by_kind(figures):
-    labels = [label for label, _ in figures["by_kind"]]
-    values = [n for _, n in figures["by_kind"]]
     alt = "Nombre de structures par type : " + " ; ".join(f"{lab} : {n}" for lab, n in figures["by_kind"])
-    return bar_chart(title="Structures par type", labels=labels, series=[("Structures", values)], alt=alt + ".", height=280)
+    return hbar_chart(
+        title=f"Structures agréées par type en {figures['year']}",
+        rows=[(label, n, "") for label, n in figures["by_kind"]],
+        alt=alt + ".",
+        headers=("Type", "Structures"),
+    )
 
 
 def budgets_chart(rows):
     rows = [r for r in rows if r[1]]
-    labels = [str(r[0]) for r in rows]
     alt = "Budget cumulé des structures et part de la Caf par année : " + " ; ".join(
         f"{y} : {fr_number(t)}{NBSP}€ dont Caf {fr_number(c)}{NBSP}€ ({fr_number(s, 1)}{NBSP}%)" for y, t, c, s in rows
     )
-    return bar_chart(
-        title="Budget cumulé et financement Caf par année (€)",
-        labels=labels,
-        series=[("Budget total", [_float(r[1]) for r in rows]), ("dont Caf", [_float(r[2]) for r in rows])],
+    bars = []
+    for year, total, caf, share in rows:
+        bars.append((f"{year} : budget total", _float(total), ""))
+        bars.append((f"{year} : dont Caf", _float(caf), f"{fr_number(share, 1)}{NBSP}% du budget"))
+    return hbar_chart(
+        title="Budget cumulé et financement Caf par année",
+        rows=bars,
         alt=alt + ".",
-        height=320,
+        unit="€",
+        headers=("Année", "Montant"),
     )
 
 
@@ -186,3 +175,39 @@ def _short(text, length=40):
 
 def _float(value):
     return None if value is None or is_withheld(value) else float(value)
+
+
+# Levels of the coverage map (structures.coverage.map_shapes): none, 1, 2 to 3, 4 and more.
+MAP_LEGEND = (
+    ("url(#hatch)", "aucune structure"),
+    ("#d9d9d9", "1 structure"),
+    ("#8c8c8c", "2 à 3 structures"),
+    ("#2b2b2b", "4 structures et plus"),
+)
+
+
+def coverage_map(result, shapes, *, year):
+    """The coverage page's map of the communes, for the bilan of ``year``; None without an outline."""
+    if not shapes:
+        return None
+    levels = [0, 0, 0, 0]
+    for shape in shapes["shapes"]:
+        levels[shape["level"]] += 1
+    covered = fr_number(result.covered_share, 1) if result.covered_share is not None else "—"
+    title = f"Communes avec et sans structure agréée en {year}"
+    rows = [(label, fr_number(n)) for (_, label), n in zip(MAP_LEGEND, levels, strict=True)]
+    alt = (
+        f"{title} : "
+        + " ; ".join(f"{n} commune{'s' if int(n.replace(chr(0x202F), '')) > 1 else ''} avec {label}" for label, n in rows)
+        + f" ; population couverte : {covered}{NBSP}%."
+    )
+    return choropleth(
+        title=title,
+        width=shapes["width"],
+        height=shapes["height"],
+        shapes=shapes["shapes"],
+        legend=MAP_LEGEND,
+        alt=alt,
+        table_headers=("Communes", "Nombre"),
+        table_rows=rows,
+    )

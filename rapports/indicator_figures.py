@@ -1,7 +1,7 @@
 """The indicators' figures: values by year against targets, breakdowns, campaign completeness."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -25,14 +25,68 @@ class IndicatorSeries:
     values: dict  # year -> Decimal or None
     targets: dict  # year -> Decimal
     answered: dict  # year -> count of structures that answered (per-structure indicators)
+    provisional: frozenset = frozenset()  # years whose figures are not final yet
+    figures: dict = field(default_factory=dict)  # year -> indicateurs.results.Figure (yes/no counts, choices)
+    withheld: set = field(default_factory=set)  # years whose figures describe too few structures (core/secrecy.py)
 
     @property
     def is_numeric(self):
+        if self.display == "schema_answer":
+            return False
         return self.indicator.kind in NUMERIC_KINDS or self.indicator.aggregation in (
             Aggregation.COUNT_YES,
             Aggregation.SHARE_YES,
             Aggregation.SHARE_ANSWERED,
         )
+
+    @property
+    def display(self):
+        """How the answers read: ``numeric`` (values against targets), ``yes_no`` (counts of oui and non),
+        ``choice`` (a distribution), ``text`` (answers listed) or ``schema_answer`` (one answer a year)."""
+        indicator = self.indicator
+        if indicator.computed_source:
+            return "numeric"
+        if indicator.level == IndicatorLevel.SCHEMA and indicator.kind not in NUMERIC_KINDS:
+            return "schema_answer"
+        if indicator.kind in NUMERIC_KINDS or indicator.aggregation == Aggregation.SHARE_ANSWERED:
+            return "numeric"
+        if indicator.kind == IndicatorKind.BOOLEAN:
+            # Counted or shared: a figure against its target, with the counts of oui and non beside it.
+            return "numeric" if indicator.aggregation in (Aggregation.COUNT_YES, Aggregation.SHARE_YES) else "yes_no"
+        if indicator.kind == IndicatorKind.CHOICE:
+            return "choice"
+        return "text"
+
+    @property
+    def answer_rows(self):
+        """One dict a year: value, target and the gap to it; the counts of oui and non and the share of oui;
+        the distribution of the choices (choice, count, share of the answers); the schéma's answer."""
+        rows = []
+        for year in self.years:
+            # A year made of too few structures shows no count, share nor distribution either (core/secrecy.py).
+            figure = None if year in self.withheld else self.figures.get(year)
+            value, target = self.values.get(year), self.targets.get(year)
+            yes = figure.yes if figure is not None else None
+            no = figure.no if figure is not None else None
+            detail = figure.detail if figure is not None else []
+            answers = sum(n for _, n in detail)
+            rows.append(
+                {
+                    "year": year,
+                    "provisional": year in self.provisional,
+                    "value": value,
+                    "target": target,
+                    "gap": value - target if value is not None and target is not None and not is_withheld(value) else None,
+                    "withheld": year in self.withheld,
+                    "yes": yes,
+                    "no": no,
+                    "yes_share": _share(yes, yes + no) if yes is not None and no is not None else None,
+                    "choices": [(choice, n, _share(n, answers)) for choice, n in detail],
+                    "answer": figure.value if figure is not None and self.display == "schema_answer" else None,
+                    "answered": self.answered.get(year, 0),
+                }
+            )
+        return rows
 
     @property
     def unit(self):
@@ -47,6 +101,11 @@ class IndicatorSeries:
     @property
     def rows(self):
         return [(year, self.values.get(year), self.targets.get(year)) for year in self.years]
+
+    @property
+    def table_rows(self):
+        """[(year, value, target, provisional)] for the tables."""
+        return [(year, self.values.get(year), self.targets.get(year), year in self.provisional) for year in self.years]
 
     @property
     def places(self):
@@ -68,9 +127,10 @@ def campaign_years(schema):
     return list(Campaign.objects.filter(schema=schema).order_by("year").values_list("year", flat=True))
 
 
-def indicator_series(schema, *, fiches=None, years=None):
+def indicator_series(schema, *, fiches=None, years=None, provisional=frozenset()):
     """Each indicator of the schéma (of ``fiches`` only, if given) with its figure by campaign year and its
-    targets: the figures of the results page (indicateurs.results), so that both always agree."""
+    targets: the figures of the results page (indicateurs.results), so that both always agree.
+    ``provisional``: the years to mark « provisoire »."""
     if years is None:
         years = campaign_years(schema)
     indicators = None
@@ -83,9 +143,11 @@ def indicator_series(schema, *, fiches=None, years=None):
         )
     out = []
     for result in schema_results(schema, indicators=indicators, years=years):
-        values = {y: f.value if isinstance(f.value, Decimal) else None for y, f in result.figures.items()}
-        answered = {y: f.answered for y, f in result.figures.items()}
-        out.append(IndicatorSeries(result.indicator, years, values, result.targets, answered))
+        # Only the years asked: schema_results reads an empty list as "every year of the schéma".
+        values = {y: f.value if isinstance(f.value, Decimal) else None for y, f in result.figures.items() if y in years}
+        answered = {y: f.answered for y, f in result.figures.items() if y in years}
+        figures = {y: f for y, f in result.figures.items() if y in years}
+        out.append(IndicatorSeries(result.indicator, years, values, result.targets, answered, frozenset(provisional), figures))
     return out
 
 
@@ -96,6 +158,9 @@ def withhold_small_years(series, smallest):
         indicator = one.indicator
         if indicator.level != IndicatorLevel.STRUCTURE or indicator.computed_source:
             continue
+        for year in one.years:
+            if 0 < one.answered.get(year, 0) < smallest:
+                one.withheld.add(year)
         for year, value in one.values.items():
             one.values[year] = shown(value, one.answered.get(year, 0), smallest)
     return series
@@ -224,4 +289,30 @@ def campaign_completeness(schema, year, *, indicators=None, campaigns=None, stru
         "validated": validated_total,
         "rate": _share(transmitted_total, expected_total),
         "validated_rate": _share(validated_total, expected_total),
+    }
+
+
+def text_answers(schema, year, *, indicators, names_visible):
+    """{indicator_id: [(structure name or "", answer)]}: the free-text answers transmitted for ``year`` to
+    the per-structure text indicators among ``indicators``, in the structures' order; one query.
+
+    ``names_visible(indicator)`` says whether the reader may see which structure gave each answer
+    (rapports.rules.structure_names_visible); when not, the name is left empty and the answers are
+    listed in alphabetical order so that their order does not give the structures away."""
+    wanted = {i.pk: i for i in indicators if i.kind == IndicatorKind.TEXT and i.level == IndicatorLevel.STRUCTURE}
+    out = defaultdict(list)
+    if not wanted:
+        return {}
+    values = (
+        IndicatorValue.objects.filter(
+            campaign__schema=schema, campaign__year=year, structure__isnull=False, status__in=COUNTED, indicator__in=wanted
+        )
+        .exclude(text="")
+        .values_list("indicator_id", "structure__name", "text")
+        .order_by("structure__name", "pk")
+    )
+    for indicator_id, name, text in values:
+        out[indicator_id].append((name if names_visible(wanted[indicator_id]) else "", text))
+    return {
+        pk: rows if names_visible(wanted[pk]) else sorted(rows, key=lambda row: row[1].casefold()) for pk, rows in out.items()
     }

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from fiches.enums import ActionStatus
 from fiches.models import Action, ActionUpdate, Fiche, Schema
-from indicateurs.models import Campaign, Indicator, IndicatorValue
+from indicateurs.enums import CampaignStatus
+from indicateurs.models import Indicator, IndicatorValue
 from indicateurs.results import COUNTED
 from structures.models import Agrement, Funding, Structure
 
@@ -69,17 +70,42 @@ def _max_of(queryset, field_name):
 
 
 def default_year(schema):
-    """The year a dashboard shows first: the latest campaign's, else this year within the schéma's period.
+    """The year a dashboard shows first: the last complete year (over, and its campaign closed when it has
+    one), within the schéma's period; its first year when none is complete yet.
 
-    A schéma read with ``latest_campaign_year`` annotated (``Max("campaigns__year")``, as the landing
-    does for its whole list) costs no query."""
-    if hasattr(schema, "latest_campaign_year"):
-        years = [schema.latest_campaign_year] if schema.latest_campaign_year is not None else []
-    else:
-        years = list(Campaign.objects.filter(schema=schema).values_list("year", flat=True).order_by("-year")[:1])
-    if years:
-        return years[0]
-    return min(max(timezone.localdate().year, schema.first_year), schema.last_year)
+    A schéma read with its ``campaigns`` prefetched (as the views do) costs no query."""
+    this_year = timezone.localdate().year
+    opened = {c.year for c in schema.campaigns.all() if c.status != CampaignStatus.CLOSED}
+    for year in range(min(schema.last_year, this_year - 1), schema.first_year - 1, -1):
+        if year not in opened:
+            return year
+    return schema.first_year
+
+
+@dataclass(frozen=True)
+class YearState:
+    """Whether the figures of a year are final: « provisoire » while the year is not over or its campaign
+    not closed, with the completeness the campaign has reached so far."""
+
+    year: int
+    provisional: bool
+    reason: str
+    completeness_rate: Decimal | None = None
+
+
+def year_state(schema, year, *, campaign=None, completeness=None):
+    """The YearState of ``year`` for ``schema`` (``campaign``: the campaign of that year, if any)."""
+    rate = completeness["rate"] if completeness else None
+    if year >= timezone.localdate().year:
+        return YearState(year, True, f"l'année {year} n'est pas terminée", rate)
+    if campaign is not None and not campaign.is_closed:
+        return YearState(year, True, f"la campagne de collecte {year} n'est pas close", rate)
+    return YearState(year, False, "", rate)
+
+
+def provisional_years(schema, campaigns):
+    """The years among ``campaigns``' whose figures are « provisoires » (see year_state)."""
+    return {c.year for c in campaigns if year_state(schema, c.year, campaign=c).provisional}
 
 
 def parse_year(schema, raw):
@@ -149,22 +175,22 @@ def _mean(values):
     return round(sum(values) / len(values)) if values else None
 
 
-def schema_progress(schema):
-    """The schéma's tree (axes → orientations → fiches → actions) with each action's current state.
+def schema_progress(schema, year, *, fiches=None):
+    """The schéma's tree (axes → orientations → fiches → actions) with each action's state at the end of
+    ``year`` (fiches.Action.state_at_end_of). ``fiches``: a queryset narrowing the fiches shown.
 
-    Two queries: the fiches (with orientation and axe) and the actions (with their last update and its
-    author). Axes and orientations without fiches are left out.
+    Three queries: the fiches (with orientation and axe), the actions, and their latest update of ``year``
+    or before (with its author). Axes and orientations without fiches are left out.
     """
     fiches = list(
-        Fiche.objects.filter(schema=schema)
+        (fiches if fiches is not None else Fiche.objects.all())
+        .filter(schema=schema)
         .select_related("orientation__axis")
         .order_by("orientation__axis__number", "orientation__number", "code")
     )
     actions_by_fiche = defaultdict(list)
-    for action in (
-        Action.objects.filter(fiche__schema=schema).select_related("last_update__author").order_by("fiche_id", "number")
-    ):
-        actions_by_fiche[action.fiche_id].append(action)
+    for action in Action.objects.filter(fiche__in=[f.pk for f in fiches]).as_of(year).order_by("fiche_id", "number"):
+        actions_by_fiche[action.fiche_id].append(action.state_at_end_of(year))
     axes = {}
     for fiche in fiches:
         orientation = fiche.orientation
@@ -188,9 +214,10 @@ def late_actions(actions):
     return [a for a in actions if a.is_late]
 
 
-def last_updates(schema, limit=10):
+def last_updates(schema, year, limit=10):
+    """The latest progress updates dated in ``year``."""
     return list(
-        ActionUpdate.objects.filter(action__fiche__schema=schema)
+        ActionUpdate.objects.filter(action__fiche__schema=schema, date__year=year)
         .select_related("action__fiche", "author")
         .order_by("-date", "-created_at")[:limit]
     )
@@ -218,12 +245,14 @@ from .indicator_figures import (  # noqa: E402
     campaign_years,
     indicator_series,
     structure_groups,
+    text_answers,
     withhold_small_years,
 )
 from .structure_figures import (  # noqa: E402
     agrements_ending_soon,
     avs_en_bref,
     budgets_by_year,
+    fundings_of,
     structure_figures,
     structures_with_agrements,
 )
@@ -234,11 +263,13 @@ __all__ = [
     "avs_en_bref",
     "breakdowns",
     "budgets_by_year",
+    "fundings_of",
     "campaign_completeness",
     "campaign_years",
     "indicator_series",
     "structure_figures",
     "structure_groups",
     "structures_with_agrements",
+    "text_answers",
     "withhold_small_years",
 ]

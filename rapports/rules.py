@@ -19,8 +19,31 @@ def can_view_dashboard(user, schema=None):
     return is_admin(user) or is_partenaire(user) or is_conseiller_of_schema(user, schema)
 
 
+@rules.predicate
+def can_download_partner_report(user, organisation):
+    """An organisation's own report: the Caf's staff for any organisation (the schéma's access is checked
+    apart), a partner for the organisation they represent only."""
+    if is_staff_caf(user):
+        return True
+    return is_partenaire(user) and organisation is not None and user.organisation_id == organisation.pk
+
+
 rules.add_perm("rapports.view_dashboard", can_view_dashboard)
 rules.add_perm("rapports.download_report", can_view_dashboard)
+rules.add_perm("rapports.download_partner_report", can_download_partner_report)
+
+
+def own_report_organisation_id(user):
+    """The id of the organisation whose own report a partner downloads from the dashboards (no query: the
+    rule above grants a partner their organisation's report), else None."""
+    return user.organisation_id if is_partenaire(user) else None
+
+
+def partner_report_denial_reason(user):
+    """The French reason shown when an organisation's report is refused."""
+    if is_partenaire(user):
+        return "Vous ne pouvez télécharger que le bilan de l'organisation que vous représentez."
+    return dashboard_denial_reason(user)
 
 
 def dashboard_denial_reason(user):
@@ -34,3 +57,10 @@ def dashboard_denial_reason(user):
     if is_staff_caf(user):
         return "Ce schéma ne fait pas partie de votre périmètre : ses tableaux de bord ne vous sont pas ouverts."
     return None
+
+
+def structure_names_visible(user, indicator):
+    """Whether ``user`` reads the free-text answers of ``indicator`` with the name of each structure: the
+    Caf's staff always; partners only when the Caf allows it for that indicator
+    (``Indicator.names_shown_to_partners``). ``user`` None: the annual report, which partners read."""
+    return (user is not None and is_staff_caf(user)) or indicator.names_shown_to_partners

@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
 from core.secrecy import shown
 from structures.enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
@@ -92,17 +91,17 @@ def agrements_ending_soon(department_code, *, months=12):
     )
 
 
-def structures_with_agrements(department_code, *, on=None):
-    """The département's structures with their agrément in force on ``on`` (or their latest one)."""
-    on = on or timezone.localdate()
-    structures = list(
-        Structure.objects.in_department(department_code).select_related("commune").prefetch_related("agrements").order_by("name")
+def structures_with_agrements(department_code, *, year, structures=None):
+    """The département's structures (or ``structures``) with ``report_agrements``: their agréments in force
+    in ``year`` (structures.AgrementQuerySet.in_force_in), oldest first; two queries."""
+    in_force = Agrement.objects.in_force_in(year).order_by("start_date", "kind")
+    if structures is None:
+        structures = Structure.objects.in_department(department_code)
+    return list(
+        structures.select_related("commune")
+        .prefetch_related(Prefetch("agrements", queryset=in_force, to_attr="report_agrements"))
+        .order_by("name")
     )
-    for structure in structures:
-        granted = [a for a in structure.agrements.all() if a.status == AgrementStatus.ACCORDE]
-        current = [a for a in granted if a.start_date <= on <= a.end_date]
-        structure.report_agrements = current or sorted(granted, key=lambda a: a.end_date)[-1:]
-    return structures
 
 
 def structure_figures(department_code, year, *, smallest=1):
@@ -145,3 +144,12 @@ def _shaped(figures):
         "caf": figures.caf_amount,
         "caf_share": figures.caf_share,
     }
+
+
+def fundings_of(organisation, *, department_code, year):
+    """The fundings ``organisation`` gave to the département's structures in ``year``, by structure."""
+    return list(
+        Funding.objects.filter(funder=organisation, year=year, structure__commune__department_code=department_code)
+        .select_related("structure__commune")
+        .order_by("structure__name", "nature")
+    )

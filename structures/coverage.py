@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db.models import Count
 
+from .figures import agreed_structures
 from .models import Commune, Structure
 
 GEOJSON_DIR = Path(__file__).resolve().parent / "data"
@@ -73,13 +74,17 @@ def _percent(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def coverage(*, department_code, min_population=5000):
+def coverage(*, department_code, min_population=5000, year=None):
+    """The coverage of the département by its structures; with ``year``, by the structures agréées in that
+    year only (figures.agreed_structures), as the annual report of that year counts them."""
     communes = list(Commune.objects.in_department(department_code).order_by("name"))
     parents = {c.insee_code: (c.parent_code or c.insee_code) for c in communes}
     counts = {}
-    for insee_code, count in (
-        Structure.objects.in_department(department_code).values_list("commune__insee_code").annotate(n=Count("pk"))
-    ):
+    if year is None:
+        structures = Structure.objects.in_department(department_code)
+    else:
+        structures = Structure.objects.filter(pk__in=agreed_structures(department_code=department_code, year=year).values("pk"))
+    for insee_code, count in structures.values_list("commune__insee_code").annotate(n=Count("pk")).order_by():
         key = parents.get(insee_code, insee_code)
         counts[key] = counts.get(key, 0) + count
     rows = [

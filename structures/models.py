@@ -83,6 +83,16 @@ class Organisation(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def in_territory_of(self, organisation, *, department_code):
+        """The structures of ``organisation``'s territory within the département: its commune's when it has
+        one (a commune, a CCAS), else the whole département when it is the département's own body (its code
+        set: Conseil départemental, Métropole, MSA, Carsat…), else none."""
+        if organisation.commune_id:
+            return self.filter(commune_id=organisation.commune_id, commune__department_code=department_code)
+        if organisation.department_code == department_code:
+            return self.in_department(department_code)
+        return self.none()
+
     def in_department(self, code):
         return self.filter(commune__department_code=code)
 
@@ -245,6 +255,14 @@ class AgrementQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
         return self.filter(status=AgrementStatus.ACCORDE, start_date__lte=on, end_date__gte=on)
+
+    def in_force_in(self, year):
+        """Agréments granted (accordés, or accordés since expired) in force at some point of ``year``."""
+        return self.filter(
+            status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+            start_date__lte=datetime.date(year, 12, 31),
+            end_date__gte=datetime.date(year, 1, 1),
+        )
 
     def ending_within(self, months=12, on=None):
         on = on or timezone.localdate()

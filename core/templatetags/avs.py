@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from core.secrecy import Withheld
+from core.secrecy import withheld_text as secrecy_text
 
 register = template.Library()
 
@@ -33,6 +34,8 @@ def _format(value, places):
     number = _to_decimal(value)
     if number is None:
         return None
+    # Rounded here: Django's number_format cuts the extra decimals off (66.67 would read « 66,6 »).
+    number = number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     return number_format(number, decimal_pos=int(places), use_l10n=True, force_grouping=True)
 
 
@@ -69,6 +72,12 @@ def lowerfirst(value):
     """« Conseiller Caf » → « conseiller Caf »: a label inside a sentence, proper nouns kept."""
     value = str(value)
     return value[:1].lower() + value[1:]
+
+
+@register.simple_tag
+def withheld_text():
+    """« secret statistique (moins de 3 structures) », for a figure a template withholds as a whole."""
+    return secrecy_text()
 
 
 @register.simple_tag

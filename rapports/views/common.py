@@ -1,20 +1,19 @@
 """What every dashboard and report view shares: the schéma (access checked), the year, the stamp."""
 
 from django.contrib import messages
-from django.db.models import Max
 
 from core.access import check_perm, get_object_for_user
 from fiches.models import Schema
 
 from .. import reports
-from ..rules import dashboard_denial_reason
+from ..rules import dashboard_denial_reason, own_report_organisation_id
 
 
 def get_schema_for_dashboard(request, pk, perm="rapports.view_dashboard"):
     reason = dashboard_denial_reason(request.user)
     check_perm(request.user, perm, reason=reason)
-    # The latest campaign's year read with the schéma: the default year costs no query of its own.
-    schemas = Schema.objects.select_related("pilot").annotate(latest_campaign_year=Max("campaigns__year"))
+    # The campaigns read with the schéma: the default year and the year's state cost no query of their own.
+    schemas = Schema.objects.select_related("pilot").prefetch_related("campaigns")
     return get_object_for_user(request.user, schemas, pk, perm, reason=reason)
 
 
@@ -34,10 +33,23 @@ def year_of(request, schema):
     return year
 
 
-def page_context(schema, year):
+def campaign_of(schema, year):
+    """The schéma's campaign of ``year`` (from its prefetched campaigns), or None."""
+    return next((c for c in schema.campaigns.all() if c.year == year), None)
+
+
+def page_context(schema, year, *, user, completeness=None):
+    """What every dashboard's header shows: the year, the others one click away, whether it is final (with
+    the completeness reached so far when it is not: ``completeness`` when the caller has it)."""
+    campaign = campaign_of(schema, year)
+    state = reports.year_state(schema, year, campaign=campaign)
+    if state.provisional and campaign is not None and completeness is None:
+        completeness = reports.campaign_completeness(schema, year, campaigns=[campaign])
     return {
         "schema": schema,
         "year": year,
         "years": list(schema.years),
+        "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
         "last_changed": reports.last_changed(schema),
+        "own_organisation_pk": own_report_organisation_id(user),
     }

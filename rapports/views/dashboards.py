@@ -1,4 +1,3 @@
-from django.db.models import Max
 from django.shortcuts import render
 
 from core.access import check_perm
@@ -7,14 +6,14 @@ from fiches.models import Schema
 from indicateurs.enums import IndicatorLevel
 
 from .. import charts, reports
-from ..rules import dashboard_denial_reason
+from ..rules import dashboard_denial_reason, structure_names_visible
 from .common import get_schema_for_dashboard, page_context, year_of
 
 
 def dashboard(request):
     """The landing: the user's schémas, each with its three dashboards and its annual report."""
     check_perm(request.user, "rapports.view_dashboard", reason=dashboard_denial_reason(request.user))
-    listed = Schema.objects.for_user(request.user).annotate(latest_campaign_year=Max("campaigns__year"))
+    listed = Schema.objects.for_user(request.user).prefetch_related("campaigns")
     schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
     rows = [{"schema": s, "year": reports.default_year(s)} for s in schemas]
     return render(request, "rapports/dashboard.html", {"rows": rows})
@@ -23,15 +22,15 @@ def dashboard(request):
 def schema_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
-    axes = reports.schema_progress(schema)
+    axes = reports.schema_progress(schema, year)
     actions = [a for axis in axes for a in axis.actions]
     fiches = [f for axis in axes for f in axis.fiches]
-    context = page_context(schema, year) | {
+    context = page_context(schema, year, user=request.user) | {
         "axes": axes,
         "figures": reports.key_figures(axes),
         "status_counts": reports.status_counts(actions),
         "late_actions": reports.late_actions(actions),
-        "last_updates": reports.last_updates(schema),
+        "last_updates": reports.last_updates(schema, year),
         "charts": [
             charts.progress_by_axis(axes),
             charts.actions_by_status(axes),
@@ -39,7 +38,7 @@ def schema_dashboard(request, pk):
         ]
         if actions
         else [],
-        "timeline": charts.timeline(schema, axes) if actions else None,
+        "timeline": charts.timeline(schema, axes, year=year) if actions else None,
         "active_tab": "schema",
     }
     return render(request, "rapports/schema_dashboard.html", context)
@@ -49,14 +48,20 @@ def indicators_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
     # Read once, shared by the series, the breakdowns and the completeness (a fixed number of queries).
-    campaigns = list(schema.campaigns.order_by("year"))
+    # The years shown end with the year asked: the figures of a year never show what came after it.
+    campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
     groups = reports.structure_groups(schema.department_code)
     # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
     smallest = smallest_group(request.user)
-    series = reports.indicator_series(schema, years=[campaign.year for campaign in campaigns])
+    series = reports.indicator_series(
+        schema, years=[campaign.year for campaign in campaigns], provisional=reports.provisional_years(schema, campaigns)
+    )
     series = reports.withhold_small_years(series, smallest)
     indicators = [one.indicator for one in series]
     by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups, smallest=smallest)
+    texts = reports.text_answers(
+        schema, year, indicators=indicators, names_visible=lambda indicator: structure_names_visible(request.user, indicator)
+    )
     items = []
     for one in series:
         indicator = one.indicator
@@ -65,15 +70,17 @@ def indicators_dashboard(request, pk):
             {
                 "series": one,
                 "chart": charts.indicator_chart(one),
+                "texts": texts.get(indicator.pk, []),
                 "by_kind": by_kind.get(indicator.pk, []) if per_structure else [],
                 "by_epci": by_epci.get(indicator.pk, []) if per_structure else [],
             }
         )
-    context = page_context(schema, year) | {
+    completeness = reports.campaign_completeness(
+        schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
+    )
+    context = page_context(schema, year, user=request.user, completeness=completeness) | {
         "items": items,
-        "completeness": reports.campaign_completeness(
-            schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
-        ),
+        "completeness": completeness,
         "active_tab": "indicators",
     }
     return render(request, "rapports/indicators_dashboard.html", context)
@@ -84,8 +91,8 @@ def structures_dashboard(request, pk):
     year = year_of(request, schema)
     smallest = smallest_group(request.user)
     figures = reports.structure_figures(schema.department_code, year, smallest=smallest)
-    budgets = reports.budgets_by_year(schema.department_code, list(schema.years), smallest=smallest)
-    context = page_context(schema, year) | {
+    budgets = reports.budgets_by_year(schema.department_code, [y for y in schema.years if y <= year], smallest=smallest)
+    context = page_context(schema, year, user=request.user) | {
         "figures": figures,
         "budgets": budgets,
         "ending": reports.agrements_ending_soon(schema.department_code),

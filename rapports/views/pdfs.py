@@ -1,13 +1,18 @@
 """PDF downloads: the annual report (cached until the data changes), a fiche-action, a structure's file."""
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from core.access import get_object_for_user
+from core.access import check_perm, get_object_for_user
 from core.secrecy import smallest_group
-from fiches.models import Fiche
-from structures.models import Structure
+from fiches.enums import FicheRole
+from fiches.models import Action, Fiche
+from structures.models import Organisation, Structure
 
 from .. import annual, caching, reports
+from ..rules import partner_report_denial_reason
 from .common import get_schema_for_dashboard
 
 
@@ -33,14 +38,61 @@ def annual_report_pdf(request, pk, year):
     return pdf_response(pdf, annual.report_filename(schema, year))
 
 
+def partner_report_pdf(request, pk, year, organisation_pk):
+    """The bilan of ``year`` limited to what concerns one organisation (annual.annual_report)."""
+    from core.pdf import render_pdf
+
+    schema = get_schema_for_dashboard(request, pk, perm="rapports.download_report")
+    if reports.parse_year(schema, year) is None:
+        raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    check_perm(request.user, "rapports.download_partner_report", organisation, reason=partner_report_denial_reason(request.user))
+    smallest = smallest_group(request.user)
+    key = caching.report_key(
+        f"bilan-organisation-{organisation.pk}-secret-{smallest}", schema, year, reports.last_changed(schema)
+    )
+    pdf = caching.cached_pdf(
+        key,
+        lambda: render_pdf(
+            "rapports/pdf/bilan.html", annual.annual_report(schema, year, organisation=organisation, smallest=smallest)
+        ),
+    )
+    return pdf_response(pdf, annual.partner_report_filename(schema, year, organisation))
+
+
 def fiche_pdf(request, pk):
+    """The fiche laid out like the source documents, with each action's current state and the indicators'
+    figures by campaign year."""
     from core.pdf import render_pdf
 
     queryset = Fiche.objects.select_related("schema", "orientation__axis").prefetch_related(
-        "actions", "expected_results", "indicators", "organisation_links__organisation"
+        Prefetch("actions", queryset=Action.objects.select_related("last_update")),
+        "expected_results",
+        "organisation_links__organisation",
     )
     fiche = get_object_for_user(request.user, queryset, pk, "fiches.view_fiche")
-    pdf = render_pdf("rapports/pdf/fiche.html", {"fiche": fiche, "schema": fiche.schema})
+    schema = fiche.schema
+    campaigns = list(schema.campaigns.order_by("year"))
+    series = reports.indicator_series(
+        schema,
+        fiches=[fiche],
+        years=[c.year for c in campaigns],
+        provisional=reports.provisional_years(schema, campaigns),
+    )
+    # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
+    series = reports.withhold_small_years(series, smallest_group(request.user))
+    links = list(fiche.organisation_links.all())
+    context = {
+        "fiche": fiche,
+        "schema": schema,
+        "actions": list(fiche.actions.all()),
+        "pilots": [link for link in links if link.role == FicheRole.PILOT],
+        "partners": [link for link in links if link.role == FicheRole.PARTNER],
+        "funders": [link for link in links if link.role == FicheRole.FUNDER],
+        "indicators": [{"series": one, "texts": []} for one in series],
+        "generated_on": timezone.localdate(),
+    }
+    pdf = render_pdf("rapports/pdf/fiche.html", context)
     code = fiche.code.replace(" ", "-").replace(".", "-").lower()
     return pdf_response(pdf, f"fiche-{code}.pdf")
 

@@ -26,8 +26,11 @@ def departments_for(user):
 
 
 def _default_year():
+    """The last complete year (the year before this one), or the latest year with fundings if earlier: the
+    year under way has only part of its fundings recorded, its figures would mislead."""
+    last_complete = timezone.localdate().year - 1
     latest = Funding.objects.aggregate(year=Max("year"))["year"]
-    return latest or timezone.localdate().year
+    return min(latest, last_complete) if latest else last_complete
 
 
 def withhold_small_budgets(figures, smallest):
@@ -56,7 +59,14 @@ def avs_en_bref(request):
     return render(
         request,
         "structures/avs_en_bref.html",
-        {"form": form, "figures": figures, "department_name": department_name, "has_departments": bool(departments)},
+        {
+            "form": form,
+            "figures": figures,
+            "department_name": department_name,
+            "has_departments": bool(departments),
+            # A year not over yet: its fundings are still being recorded.
+            "provisional": bool(figures) and figures.year >= timezone.localdate().year,
+        },
     )
 
 

@@ -25,7 +25,9 @@ PRIVATE = [
     ("C : directeur ou directrice", "prive-direction-c", {"admin", "cons94"}),
     ("valeur de A : commentaire", "prive-valeur-commentaire-a", PRIVATE_A),
     ("valeur de A (campagne close) : commentaire", "prive-valeur-close-commentaire-a", PRIVATE_A),
-    ("valeur de B : texte", "prive-valeur-texte-b", {"admin", "cons", "dir_b"}),
+    # A text answer reaches the partners' dashboards and bilan, without its structure's name unless the
+    # indicator allows it (rapports): the text itself is theirs to read, not the other structures'.
+    ("valeur de B : texte", "prive-valeur-texte-b", {"admin", "cons", "dir_b", "partner"}),
     ("valeur de B : commentaire", "prive-valeur-commentaire-b", {"admin", "cons", "dir_b"}),
     # A convention's comment is the Caf's note: only its edit form and its history show it.
     ("convention : commentaire", "prive-convention-commentaire", CAF_69),

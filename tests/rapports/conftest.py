@@ -9,14 +9,14 @@ from django.test import Client
 
 from fiches.enums import ActionStatus
 from fiches.models import ActionUpdate
-from indicateurs.enums import Aggregation, IndicatorKind, IndicatorLevel, ValueStatus
+from indicateurs.enums import Aggregation, CampaignStatus, IndicatorKind, IndicatorLevel, ValueStatus
 from structures.enums import OrganisationKind, StructureKind
 from tests import factories
 
 XSS_COMMENT = "Bilan d'étape : <script>alert(1)</script> et <b>gras</b> ; à suivre !"
 
 
-def add_update(action, *, status, progress, comment="", date=datetime.date(2026, 10, 1), author=None):
+def add_update(action, *, status, progress, comment="", date=datetime.date(2025, 10, 1), author=None):
     update = ActionUpdate.objects.create(
         action=action, status=status, progress=progress, comment=comment, date=date, author=author
     )
@@ -73,8 +73,8 @@ def world(schema, structure_a, structure_b, conseiller):
     )
     indicator.targets.create(year=2024, value=4)
     indicator.targets.create(year=2025, value=9)
-    campaign_2024 = factories.CampaignFactory(schema=schema, year=2024)
-    campaign_2025 = factories.CampaignFactory(schema=schema, year=2025)
+    campaign_2024 = factories.CampaignFactory(schema=schema, year=2024, status=CampaignStatus.CLOSED)
+    campaign_2025 = factories.CampaignFactory(schema=schema, year=2025, status=CampaignStatus.CLOSED)
     for campaign, structure, number, status in (
         (campaign_2024, structure_a, 2, ValueStatus.VALIDATED),
         (campaign_2025, structure_a, 3, ValueStatus.VALIDATED),

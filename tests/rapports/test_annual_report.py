@@ -58,8 +58,8 @@ def test_annual_report_pdf_contains_structure_and_figures(world, conseiller):
         "Réalisée",  # the status chart's legend
     ):
         assert expected.replace(" :", "\u202f:") in flat or expected in flat, expected
-    # Sum of the 2025 values (3 + 4), the 2025 target, the budget and the Caf share (70 000 / 100 000).
-    assert "Valeur 2 7" in flat and "Cible 4 9" in flat
+    # Sum of the 2025 values (3 + 4), the 2025 target and the gap, the budget and the Caf share (70 000 / 100 000).
+    assert "2024 2 4 \u22122 2025 7 9 \u22122" in flat
     assert "100\u202f000\u00a0€" in flat or "100 000 €" in flat.replace("\u202f", " ").replace("\u00a0", " ")
     assert "70,0 %" in flat.replace("\u00a0", " ")
     # Page numbers in the running footer and the contents.

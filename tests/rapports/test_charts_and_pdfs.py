@@ -63,29 +63,55 @@ def test_report_filename_is_slugified():
     assert report_filename(schema, 2025) == "bilan-2025-val-de-marne.pdf"
 
 
-def test_fiche_pdf_laid_out_like_seed(world, partenaire):
+def test_fiche_pdf_laid_out_like_seed(world, partenaire, settings):
+    settings.AVS_MIN_GROUP_SIZE = 1  # the world's two structures would withhold the partner's figures
     response = client_for(partenaire).get(reverse("rapports:fiche_pdf", args=[world["fiche"].pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="fiche-pa-2-1-2.pdf"'
     text = pdf_flat_text(response.content)
-    for expected in (
-        "2 - CONFIRMER LA FONCTION DE DÉVELOPPEMENT DES LIENS SOCIAUX",
-        "PA 2.1.2 - PROMOUVOIR LES EXPÉRIMENTATIONS",
+    sections = [
         "DIAGNOSTIC",
         "PUBLICS ET TERRITOIRES",
         "PILOTAGE / COORDINATION",
-        "- ➔ Caf du Rhône dans le cadre de l'accompagnement",
+        "PARTENAIRES IMPLIQUÉS",
+        "RESSOURCES ET FINANCEMENTS",
         "ACTION 1",
-        "- ➔ Soutenir les expériences innovantes",
+        "ACTION 2",
         "ÉCHÉANCES",
-        "- ➔ Action 1 : 2023 à 2026",
-        "- ➔ Action 2 : 2022 à 2024",
         "RÉSULTATS ATTENDUS + INDICATEURS D'ÉVALUATION",
-        "- ➔ Émergence de nouveaux projets expérimentaux",
-        "- ➔ Nombre de projets expérimentaux menés",
+    ]
+    assert [text.index(section) for section in sections] == sorted(text.index(section) for section in sections)
+    for expected in (
+        "2 - CONFIRMER LA FONCTION DE DÉVELOPPEMENT DES LIENS SOCIAUX",
+        "PA 2.1.2 - PROMOUVOIR LES EXPÉRIMENTATIONS",
+        "Caf du Rhône dans le cadre de l'accompagnement",
+        # Each action with its échéance, status, progress and last comment.
+        "ACTION 1 Échéance 2023 à 2026 Statut En cours Avancement 65 % Dernier commentaire Bilan d'étape",
+        "ACTION 2 Échéance 2022 à 2024 Statut En cours (en retard) Avancement 40 % Dernier commentaire "
+        "Rencontres reportées (01/10/2025)",
+        "Action 1 : 2023 à 2026",
+        "Émergence de nouveaux projets expérimentaux",
+        # The indicators with their values by year, against their targets.
+        "Nombre de projets expérimentaux menés Année Valeur Cible Écart à la cible 2024 2 4 \u22122 2025 7 9 \u22122",
+        "2025 50 % — — 1 oui / 1 non",
     ):
-        assert expected in text, expected
-    assert text.index("DIAGNOSTIC") < text.index("PILOTAGE") < text.index("ACTION 1") < text.index("ÉCHÉANCES")
+        assert expected.replace(" :", "\u202f:") in text or expected in text, expected
+    # Real bullets: the list's own arrow, never a typed « - ➔ » before the text.
+    assert "- ➔" not in text and "-➔" not in text
+
+
+def test_fiche_page_links_to_its_pdf(world, partenaire):
+    content = client_for(partenaire).get(reverse("fiches:fiche_detail", args=[world["fiche"].pk])).content.decode()
+    assert f'href="{reverse("rapports:fiche_pdf", args=[world["fiche"].pk])}"' in content
+
+
+def test_structure_page_links_to_its_pdf_only_for_whoever_may_read_it(world, conseiller, partenaire, structure_a):
+    link = f'href="{reverse("rapports:structure_pdf", args=[structure_a.pk])}"'
+    page = reverse("structures:structure_detail", args=[structure_a.pk])
+    assert link in client_for(conseiller).get(page).content.decode()
+    response = client_for(partenaire).get(page)
+    assert response.status_code == 200 and "Centre social A" in response.content.decode()
+    assert link not in response.content.decode()
 
 
 def test_structure_pdf_lists_agrements_and_fundings(world, conseiller, structure_a):

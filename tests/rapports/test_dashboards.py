@@ -50,7 +50,9 @@ def test_schema_dashboard_charts_have_text_alternative(world, partenaire):
         "Actions par statut et par axe",
         "Avancement moyen des actions par fiche",
     ]
-    assert charts[0].alt == "Avancement moyen des actions par axe : axe 2 : 52\xa0%."
+    assert charts[0].alt == (
+        "Avancement moyen des actions par axe : Axe 2 - Confirmer la fonction de développement des liens sociaux : 52\xa0%."
+    )
     assert f'alt="{charts[0].alt}"' in text
 
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fiches.models import Schema
+from indicateurs.enums import CampaignStatus
 from indicateurs.models import Campaign
 from tests import factories
 
@@ -14,7 +15,8 @@ QUERY_BUDGET = 15
 
 
 def build_schemas(count):
-    """``count`` schémas, each with two campaigns (the latest one gives the report's year)."""
+    """``count`` schémas, each with two closed campaigns and the 2025 one still open: the report's year is the
+    last complete one, 2024."""
     schemas = Schema.objects.bulk_create(
         Schema(
             title=f"Schéma {n}",
@@ -27,9 +29,15 @@ def build_schemas(count):
         for n in range(count)
     )
     Campaign.objects.bulk_create(
-        Campaign(schema=s, year=year, opens_on=datetime.date(year + 1, 1, 15), closes_on=datetime.date(year + 1, 3, 31))
+        Campaign(
+            schema=s,
+            year=year,
+            opens_on=datetime.date(year + 1, 1, 15),
+            closes_on=datetime.date(year + 1, 3, 31),
+            status=CampaignStatus.OPEN if year == 2025 else CampaignStatus.CLOSED,
+        )
         for s in schemas
-        for year in (2023, 2024)
+        for year in (2023, 2024, 2025)
     )
     return schemas
 
@@ -64,6 +72,6 @@ def test_dashboard_landing_year_without_campaign_stays_in_period(db, admin_user)
 
 def test_dashboard_landing_conseiller_sees_only_own_schemas(db, conseiller, schema):
     build_schemas(5)
-    factories.CampaignFactory(schema=schema, year=2025)
+    factories.CampaignFactory(schema=schema, year=2025, status=CampaignStatus.CLOSED)
     response = logged_in(conseiller).get(reverse("rapports:dashboard"))
     assert [(row["schema"], row["year"]) for row in response.context["rows"]] == [(schema, 2025)]

@@ -1,0 +1,213 @@
+"""Bar charts drawn directly as SVG, for charts whose every value must be read on a phone and on A4.
+
+pygal's bars write their values at the bar's end, where the plot cuts them (« 8 » for 84 %), name their
+rows with short labels only and tell series apart by grey alone. These charts instead:
+
+- write each row's full label above its bar (wrapped), so that axes and fiches are named, not numbered;
+- keep a column on the right for the value, so that it is never cut, in dark text on white;
+- fill the segments of stacked bars with patterns (dots, hatching, solid) named in the legend, and write
+  each segment's count on a white badge, so that statuses read apart without colour;
+- are narrow (380 units wide) with large type, and scale to their container (``viewBox``): an A4 column
+  and a phone show the text at a legible size.
+
+Each returns a ``core.charts.Chart`` whose ``table`` repeats the data for screen readers.
+"""
+
+from html import escape
+
+from .charts import FONT_FAMILY, Chart, fr_number
+
+WIDTH = 380
+PAD = 10
+LINE = 17  # height of a label line
+LABEL_SIZE = 14
+BAR = 18
+
+# Fills a black-and-white printout tells apart: (pattern id or colour, legend name). Dark text is written on
+# a white badge over each, so the count reads whatever the fill.
+PATTERNS = (
+    (
+        "dots",
+        '<pattern id="dots" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/>'
+        '<circle cx="3" cy="3" r="1.3" fill="#1f1f1f"/></pattern>',
+    ),
+    ("light", ""),
+    ("dark", ""),
+    (
+        "hatch",
+        '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1f1f1f" stroke-width="2"/></pattern>',
+    ),
+    (
+        "cross",
+        '<pattern id="cross" width="7" height="7" patternUnits="userSpaceOnUse"><rect width="7" height="7" fill="#fff"/>'
+        '<path d="M0 0L7 7M7 0L0 7" stroke="#1f1f1f" stroke-width="1"/></pattern>',
+    ),
+)
+FILLS = {"dots": "url(#dots)", "light": "#c8c8c8", "dark": "#3a3a3a", "hatch": "url(#hatch)", "cross": "url(#cross)"}
+
+
+def _svg(height, title, alt, body, defs=""):
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}"'
+        f' role="img" aria-labelledby="chart-title chart-desc" font-family="{escape(FONT_FAMILY)}">'
+        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(alt)}</desc>'
+        f"<defs>{defs}</defs>"
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>' + "".join(body) + "</svg>"
+    )
+
+
+def _text_width(text, size, bold=False):
+    """An estimate of the width of ``text`` in DejaVu Sans at ``size``: capitals are wider than the rest."""
+    widths = {" ": 0.32, "i": 0.28, "l": 0.28, "'": 0.28, ".": 0.32, ",": 0.32, "-": 0.36}
+    total = sum(widths.get(c, 0.72 if c.isupper() or c.isdigit() else 0.58) for c in text)
+    return total * size * (1.08 if bold else 1)
+
+
+def wrap(text, width, size, bold=False):
+    """``text`` cut into lines that fit ``width`` at ``size`` (whole words; a too long word stands alone)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        candidate = f"{line} {word}" if line else word
+        if line and _text_width(candidate, size, bold) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return lines + [line] if line else lines
+
+
+def _title(title, y):
+    """The title in bold, wrapped on as many lines as it needs; returns (markup, next y)."""
+    out = []
+    for line in wrap(title, WIDTH - 2 * PAD, 16, bold=True) or [""]:
+        y += 20
+        out.append(f'<text x="{PAD}" y="{y}" font-size="16" font-weight="bold" fill="#000">{escape(line)}</text>')
+    return out, y + 8
+
+
+def _label(label, y):
+    out = []
+    lines = wrap(label, WIDTH - 2 * PAD, LABEL_SIZE)
+    if len(lines) > 3:  # a long title: three lines and an ellipsis (the full name is in the table)
+        lines = lines[:2] + [lines[2] + " …"]
+    for line in lines:
+        y += LINE
+        out.append(f'<text x="{PAD}" y="{y - 3}" font-size="{LABEL_SIZE}" fill="#000">{escape(line)}</text>')
+    return out, y
+
+
+def hbar_chart(*, title, rows, alt, unit="", max_value=None, places=0, headers=("Élément", "Valeur")):
+    """Horizontal bars, one per row: ``rows`` is a list of (label, value, note) — ``note`` (may be "") is
+    written after the label (« Action 1 - … (en cours) »). The value is written after the bar, in a column
+    wide enough for the longest one; ``None`` draws no bar and writes « sans valeur »."""
+    suffix = f"\xa0{unit}" if unit else ""
+    said = ["sans valeur" if value is None else f"{fr_number(value, places)}{suffix}" for _, value, _ in rows]
+    value_column = max([_text_width(text, 13, bold=True) for text in said] or [0]) + 12
+    numbers = [value for _, value, _ in rows if value is not None]
+    top = max_value or (max(numbers) if numbers else 0) or 1
+    track = WIDTH - 2 * PAD - value_column
+    body, y = _title(title, 0)
+    table = []
+    for (label, value, note), text in zip(rows, said, strict=True):
+        full_label = f"{label} ({note})" if note else str(label)
+        lines, y = _label(full_label, y)
+        body += lines
+        body.append(
+            f'<rect x="{PAD}" y="{y}" width="{track:.1f}" height="{BAR}" fill="#f0f0f0" stroke="#9a9a9a" stroke-width="0.5"/>'
+        )
+        if value is not None:
+            length = max(track * min(float(value), top) / top, 1.5) if value else 0
+            body.append(f'<rect x="{PAD}" y="{y}" width="{length:.1f}" height="{BAR}" fill="#3a3a3a"/>')
+        body.append(
+            f'<text x="{PAD + track + 6:.1f}" y="{y + BAR - 4}" font-size="13" font-weight="bold"'
+            f' fill="#000">{escape(text)}</text>'
+        )
+        table.append((full_label, text))
+        y += BAR + 10
+    return Chart(title=title, alt=alt, svg=_svg(y + PAD, title, alt, body), table_headers=headers, table_rows=tuple(table))
+
+
+def stacked_chart(*, title, rows, series, alt, headers_first="Élément"):
+    """Stacked horizontal bars of counts: ``rows`` is a list of (label, [count per series]); ``series`` the
+    names of the series (at most five), each drawn with its own pattern, named in the legend."""
+    track = WIDTH - 2 * PAD - 40
+    defs = "".join(markup for _, markup in PATTERNS)
+    body, y = _title(title, 0)
+    x = PAD
+    for index, name in enumerate(series):
+        fill = FILLS[PATTERNS[index][0]]
+        body.append(f'<rect x="{x}" y="{y}" width="16" height="12" fill="{fill}" stroke="#1f1f1f" stroke-width="0.75"/>')
+        body.append(f'<text x="{x + 20}" y="{y + 11}" font-size="12" fill="#000">{escape(name)}</text>')
+        x += 28 + 7 * len(name)
+        if x > WIDTH - 110 and index < len(series) - 1:
+            x, y = PAD, y + 18
+    y += 26
+    table = []
+    for label, counts in rows:
+        lines, y = _label(label, y)
+        body += lines
+        total = sum(c or 0 for c in counts)
+        x = PAD
+        for index, count in enumerate(counts):
+            if not count:
+                continue
+            width = track * count / total
+            fill = FILLS[PATTERNS[index][0]]
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR + 4}" fill="{fill}"'
+                ' stroke="#1f1f1f" stroke-width="0.75"/>'
+            )
+            text = fr_number(count)
+            badge = 8 + 7 * len(text)
+            if width >= badge + 2:
+                cx = x + width / 2
+                body.append(
+                    f'<rect x="{cx - badge / 2:.1f}" y="{y + 3}" width="{badge}" height="{BAR - 2}" rx="3" fill="#fff"'
+                    ' stroke="#1f1f1f" stroke-width="0.5"/>'
+                )
+                body.append(
+                    f'<text x="{cx:.1f}" y="{y + BAR - 1}" font-size="12" text-anchor="middle" font-weight="bold"'
+                    f' fill="#000">{text}</text>'
+                )
+            x += width
+        body.append(
+            f'<text x="{PAD + track + 6}" y="{y + BAR - 1}" font-size="13" font-weight="bold"'
+            f' fill="#000">{fr_number(total)}</text>'
+        )
+        # Direct labels under the bar: every count with its status, even where a segment is too narrow.
+        said = " · ".join(f"{fr_number(c)} {name.lower()}" for c, name in zip(counts, series, strict=True) if c)
+        body.append(f'<text x="{PAD}" y="{y + BAR + 19}" font-size="12" fill="#000">{escape(said)}</text>')
+        table.append((str(label), *[fr_number(c or 0) for c in counts], fr_number(total)))
+        y += BAR + 34
+    headers = (headers_first, *series, "Total")
+    return Chart(title=title, alt=alt, svg=_svg(y + PAD, title, alt, body, defs), table_headers=headers, table_rows=tuple(table))
+
+
+def choropleth(*, title, width, height, shapes, legend, alt, table_headers=(), table_rows=()):
+    """A map: ``shapes`` are dicts with ``path`` (SVG path data in a ``width`` × ``height`` frame), ``level``
+    (an index into ``legend``) and ``title``; ``legend`` is a list of (fill, label), fills far enough apart to
+    read in black and white. The legend is drawn under the map."""
+    body, y = _title(title, 0)
+    scale = (WIDTH - 2 * PAD) / width
+    map_height = height * scale
+    body.append(f'<g transform="translate({PAD},{y}) scale({scale:.4f})">')
+    for shape in shapes:
+        fill = legend[shape["level"]][0]
+        body.append(
+            f'<path d="{shape["path"]}" fill="{fill}" stroke="#555" stroke-width="{0.6 / scale:.2f}">'
+            f"<title>{escape(shape['title'])}</title></path>"
+        )
+    body.append("</g>")
+    y += map_height + 12
+    for fill, label in legend:
+        body.append(f'<rect x="{PAD}" y="{y}" width="18" height="12" fill="{fill}" stroke="#555" stroke-width="0.75"/>')
+        body.append(f'<text x="{PAD + 24}" y="{y + 11}" font-size="13" fill="#000">{escape(label)}</text>')
+        y += 18
+    return Chart(
+        title=title,
+        alt=alt,
+        svg=_svg(y + PAD, title, alt, body, defs="".join(markup for _, markup in PATTERNS)),
+        table_headers=table_headers,
+        table_rows=tuple(table_rows),
+    )
