@@ -32,10 +32,13 @@ def _rows(decisions):
         ]
 
 
+def _as_text(cell):
+    """CSV cells are text: dates are written the French way."""
+    return cell.strftime("%d/%m/%Y") if hasattr(cell, "strftime") else cell
+
+
 def decisions_csv(decisions):
-    return csv_text(
-        HEADER, ([cell.strftime("%d/%m/%Y") if hasattr(cell, "strftime") else cell for cell in row] for row in _rows(decisions))
-    )
+    return csv_text(HEADER, ([_as_text(cell) for cell in row] for row in _rows(decisions)))
 
 
 def decisions_xlsx(decisions):

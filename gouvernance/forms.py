@@ -109,9 +109,10 @@ class DecisionUpdateForm(VersionedFormMixin, forms.Form):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError("La date d'un suivi ne peut pas être dans le futur.")
-        if date < self.instance.meeting.date:
+        meeting_date = self.instance.meeting.date
+        if date < meeting_date:
             raise forms.ValidationError(
-                f"La date d'un suivi ne peut pas précéder la réunion qui a pris la décision ({self.instance.meeting.date:%d/%m/%Y})."
+                f"La date d'un suivi ne peut pas précéder la réunion qui a pris la décision ({meeting_date:%d/%m/%Y})."
             )
         return date
 
