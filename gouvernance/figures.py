@@ -5,7 +5,7 @@ from django.utils import timezone
 from fiches.models import Fiche
 
 from .enums import CLOSED_DECISION_STATUSES, DecisionStatus
-from .models import Decision, FicheWeather, Meeting
+from .models import Decision, DecisionUpdate, FicheWeather, Instance, Meeting
 
 
 def weather_year(schema, today=None):
@@ -50,4 +50,17 @@ def year_figures(schema, year, today=None):
         "late_decisions": late,
         "weathers": fiche_weathers(schema, year),
         "as_of": today,
+    }
+
+
+def change_sources(schema_ref):
+    """What the governance adds to a report's "last changed" stamp (rapports.reports.last_changed): the
+    querysets of the schéma ``schema_ref`` (an OuterRef or a pk) and the date field whose latest value counts.
+    Instances, meetings and decisions keep a history; follow-ups and météos are append-only rows."""
+    return {
+        "instances": (Instance.history.filter(schema=schema_ref), "history_date"),
+        "meetings": (Meeting.history.filter(body__schema=schema_ref), "history_date"),
+        "decisions": (Decision.history.filter(meeting__body__schema=schema_ref), "history_date"),
+        "decision_updates": (DecisionUpdate.objects.filter(decision__meeting__body__schema=schema_ref), "created_at"),
+        "weathers": (FicheWeather.objects.filter(fiche__schema=schema_ref), "created_at"),
     }

@@ -67,9 +67,7 @@ def due_reminders(today):
     for decision in open_decisions.filter(due_date__lte=today + NOTICE):
         kind = ReminderKind.LATE if decision.due_date < today else ReminderKind.BEFORE_DUE
         pairs.append((decision, kind))
-    sent = set(
-        DecisionReminder.objects.filter(decision__in=[d for d, _ in pairs]).values_list("decision_id", "kind", "due_date")
-    )
+    sent = set(DecisionReminder.objects.filter(decision__in=[d for d, _ in pairs]).values_list("decision_id", "kind", "due_date"))
     return [(d, kind) for d, kind in pairs if (d.pk, kind, d.due_date) not in sent]
 
 

@@ -5,6 +5,7 @@ import re
 from django.utils import timezone
 from django.utils.text import slugify
 
+from gouvernance import figures as governance
 from indicateurs.enums import IndicatorLevel
 
 from . import charts, reports
@@ -61,6 +62,7 @@ def annual_report(schema, year, *, smallest=1):
         "summary_charts": [charts.progress_by_axis(axes), charts.actions_by_status(axes)] if axes else [],
         "timeline": charts.timeline(schema, axes) if axes else None,
         "structures": reports.structures_with_agrements(schema.department_code),
+        "governance": governance.year_figures(schema, year),
         "last_changed": reports.last_changed(schema),
         "generated_on": timezone.localdate(),
     }

@@ -1,5 +1,5 @@
-import io
 import datetime
+import io
 
 from django.core import mail
 from django.core.management import call_command

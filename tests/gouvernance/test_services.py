@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from django.urls import reverse
 
 from core.concurrency import StaleObjectError
 from gouvernance.enums import DecisionStatus, Weather
@@ -69,3 +71,27 @@ def test_year_figures(gov):
     ]
     assert year_figures(gov.schema, 2024, today=datetime.date(2025, 12, 31))["taken"] == 0
     assert FicheWeather.objects.count() == 3
+
+
+def test_bilan_shows_the_year_governance(client, gov):
+    from pypdf import PdfReader
+
+    record_weather(fiche=gov.fiche, year=2025, weather=Weather.COMPROMISE, comment="", author=gov.users["conseiller"])
+    client.force_login(gov.users["partenaire"])
+    response = client.get(reverse("rapports:annual_report_pdf", args=[gov.schema.pk, 2025]))
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "La gouvernance en 2025" in text
+    assert "1 réunion des instances ; 2 décisions prises, dont 0 réalisée et 1 en retard" in text
+    assert "Comité de pilotage du SDAVS" in text
+    assert "DEC-LATE" in text and "DEC-ONTIME" in text
+    assert "PA 2.1.2 - Promouvoir les expérimentations Compromise" in text
+
+
+def test_a_new_decision_changes_the_report_stamp(gov):
+    from rapports.reports import last_changed
+
+    before = last_changed(gov.schema)
+    record_decision_update(decision=gov.late, author=gov.users["admin"], status=DecisionStatus.REALISEE)
+    assert last_changed(gov.schema) > before

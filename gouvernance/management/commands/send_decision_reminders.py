@@ -6,7 +6,7 @@ from gouvernance.reminders import send_decision_reminders
 
 
 class Command(BaseCommand):
-    help = "Rappelle à qui porte une décision son échéance (un mois avant) et son retard ; chaque rappel n'est envoyé qu'une fois."
+    help = "Rappelle à qui porte une décision son échéance (un mois avant) et son retard, une fois chacun."
 
     def handle(self, *args, **options):
         sent, orphans = send_decision_reminders()
