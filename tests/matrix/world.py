@@ -12,6 +12,7 @@ from fiches.models import ActionUpdate
 from indicateurs.enums import CampaignStatus, IndicatorLevel, ValueStatus
 from structures.models import Funding
 from tests import factories
+from tests.matrix.governance import build_governance
 
 
 def build_world():
@@ -104,4 +105,5 @@ def build_world():
         deleted_funding_pk=deleted_pk,
         deleted_funding_history_id=deleted_funding_history_id,
         token=token,
+        **build_governance(schema=schema, action=action, organisation=organisation),
     )
