@@ -119,7 +119,9 @@ class DecisionUpdateForm(VersionedFormMixin, forms.Form):
 
 class WeatherForm(forms.Form):
     year = forms.TypedChoiceField(label="Année", coerce=int)
-    weather = forms.ChoiceField(label="Météo", choices=Weather.choices, widget=forms.RadioSelect)
+    weather = forms.ChoiceField(
+        label="Météo", choices=Weather.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
     comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, fiche, **kwargs):
