@@ -208,3 +208,17 @@ def test_schema_page_hides_decisions_from_directors(client, gov):
     client.force_login(gov.users["directeur"])
     page = _text(client.get(reverse("fiches:schema_detail", args=[gov.schema.pk])))
     assert "Décisions en retard" not in page and LATE_TEXT not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meeting_history_holds_the_minutes_for_readers_only(client, gov, role):
+    client.force_login(gov.users["conseiller"])
+    url = reverse("gouvernance:meeting_edit", args=[gov.meeting.pk])
+    client.post(url, {"date": "2025-03-14", "minutes": "Compte rendu corrigé CR-8842", "version": gov.meeting.version})
+    assert Meeting.objects.get(pk=gov.meeting.pk).minutes == "Compte rendu corrigé CR-8842"
+
+    response = _get(client, gov, role, reverse("history", args=["gouvernance", "meeting", gov.meeting.pk]))
+    page = _text(response)
+    assert response.status_code == (200 if role in READERS else 403)
+    assert ("CR-8842" in page) is (role in READERS)
+    assert MINUTES_MARKER not in page or role in READERS
