@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "structures",
     "indicateurs",
     "rapports",
+    "gouvernance",
 ]
 
 MIDDLEWARE = [

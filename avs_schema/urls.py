@@ -8,6 +8,7 @@ urlpatterns = [
     path("structures/", include("structures.urls")),
     path("indicateurs/", include("indicateurs.urls")),
     path("rapports/", include("rapports.urls")),
+    path("gouvernance/", include("gouvernance.urls")),
     path("", include("core.urls")),
 ]
 

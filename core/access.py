@@ -62,6 +62,18 @@ REASONS = {
     "indicateurs.validate_values": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela.",
     "indicateurs.enter_schema_values": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela.",
     "indicateurs.import_values": "Seuls les administrateurs importent des valeurs.",
+    "gouvernance.view_instance": (
+        "Les réunions et décisions de cette instance sont réservées à la Caf du schéma et aux partenaires membres de l'instance."
+    ),
+    "gouvernance.record": (
+        "Seuls les administrateurs et les conseillers Caf de ce schéma enregistrent ses instances, réunions et décisions."
+    ),
+    "gouvernance.view_register": (
+        "Le registre des décisions est réservé à la Caf du schéma et aux partenaires membres de ses instances."
+    ),
+    "gouvernance.set_weather": (
+        "Seuls les administrateurs et les conseillers Caf qui pilotent cette fiche-action en fixent la météo."
+    ),
     "rapports.view_dashboard": "Les tableaux de bord sont réservés à la Caf et à ses partenaires.",
     "rapports.download_report": "Le bilan annuel est réservé à la Caf et à ses partenaires.",
 }

@@ -60,6 +60,10 @@ AUDITED = {
     # A per-structure value: whoever reads the structure's private file; a schéma-wide value: its indicator's readers.
     "indicateurs.indicatorvalue": Audited("structures.view_structure_private", _indicator_value_target),
     "comptes.user": Audited("comptes.manage_users", lambda user: None),
+    # A meeting's history holds its minutes: read by whoever reads the instance (members and the Caf).
+    "gouvernance.instance": Audited("gouvernance.view_instance"),
+    "gouvernance.meeting": Audited("gouvernance.view_instance"),
+    "gouvernance.decision": Audited("gouvernance.view_instance"),
 }
 # The schéma-wide values are read with the indicator permission (see _check_history_perm).
 _INDICATOR_PERM = "indicateurs.view_indicator"

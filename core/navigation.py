@@ -33,6 +33,7 @@ MENU = [
     NavEntry("Structures", "structures:structure_list", "structures.view_structure"),
     NavEntry("Indicateurs", "indicateurs:indicator_list", "indicateurs.view_indicator"),
     NavEntry("Tableaux de bord", "rapports:dashboard", "rapports.view_dashboard"),
+    NavEntry("Gouvernance", "gouvernance:instance_list", "gouvernance.view_instance"),
     NavEntry("Utilisateurs", "comptes:user_list", "comptes.manage_users"),
     # Last: the Django admin, for administrateurs.
     NavEntry("Administration", "admin:index", "comptes.access_admin"),

@@ -8,6 +8,8 @@ What an export holds (``collect``), every row with its primary key and every fie
   agréments and fundings, and the département's conventions;
 - every organisation those rows point to (pilot, fiche organisations, funders, managers,
   signatories, partners' organisations), with their communes;
+- its governance: instances (with their member organisations), meetings (with attendance), decisions
+  (with their fiches, actions and carrier), their follow-up and reminders sent, the fiches' météos;
 - the users linked to it: its conseillers, the directors of its structures, the partners of its
   organisations, the authors of its updates and values and the followers of its fiches, with their
   role, scope (restricted to the exported schéma and structures), password hash and dates;
@@ -86,6 +88,11 @@ def collect(schema, *, history=False):
     campaigns = _model("indicateurs.Campaign").objects.filter(schema=schema)
     values = _model("indicateurs.IndicatorValue").objects.filter(campaign__schema=schema)
     fundings = _model("structures.Funding").objects.filter(structure__in=structures)
+    instances = _model("gouvernance.Instance").objects.filter(schema=schema)
+    meetings = _model("gouvernance.Meeting").objects.filter(body__schema=schema)
+    decisions = _model("gouvernance.Decision").objects.filter(meeting__body__schema=schema)
+    decision_updates = _model("gouvernance.DecisionUpdate").objects.filter(decision__meeting__body__schema=schema)
+    weathers = _model("gouvernance.FicheWeather").objects.filter(fiche__schema=schema)
 
     org_ids = set()
     org_ids.update(filter(None, [schema.pilot_id]))
@@ -93,12 +100,18 @@ def collect(schema, *, history=False):
     org_ids.update(fundings.values_list("funder_id", flat=True))
     org_ids.update(structures.exclude(manager=None).values_list("manager_id", flat=True))
     org_ids.update(conventions.values_list("organisations", flat=True))
+    org_ids.update(instances.values_list("members", flat=True))
+    org_ids.update(meetings.values_list("attendees", flat=True))
+    org_ids.update(decisions.values_list("carrier_id", flat=True))
 
     user_ids = set(User.objects.filter(schemas=schema).values_list("pk", flat=True))
     user_ids.update(User.objects.filter(structures__in=structures).values_list("pk", flat=True))
     user_ids.update(fiches.values_list("followers", flat=True))
     user_ids.update(updates.values_list("author_id", flat=True))
     user_ids.update(values.values_list("updated_by_id", flat=True))
+    user_ids.update(decisions.values_list("carrier_person_id", flat=True))
+    user_ids.update(decision_updates.values_list("author_id", flat=True))
+    user_ids.update(weathers.values_list("author_id", flat=True))
     user_ids.update(User.objects.filter(organisation_id__in=org_ids).values_list("pk", flat=True))
     user_ids.discard(None)
     org_ids.discard(None)
@@ -129,6 +142,12 @@ def collect(schema, *, history=False):
         "indicateurs.indicatortarget": _model("indicateurs.IndicatorTarget").objects.filter(indicator__fiche__schema=schema),
         "indicateurs.campaign": campaigns,
         "indicateurs.indicatorvalue": values,
+        "gouvernance.instance": instances,
+        "gouvernance.meeting": meetings,
+        "gouvernance.decision": decisions,
+        "gouvernance.decisionupdate": decision_updates,
+        "gouvernance.decisionreminder": _model("gouvernance.DecisionReminder").objects.filter(decision__in=decisions),
+        "gouvernance.ficheweather": weathers,
     }
     if history:
         rows.update(_history_rows(rows))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from fiches.models import Fiche
+from gouvernance import figures as governance
 from indicateurs.enums import IndicatorLevel
 from structures.coverage import coverage, map_shapes
 from structures.models import Structure
@@ -100,6 +101,7 @@ def annual_report(schema, year, *, organisation=None, smallest=1):
         "coverage": territory,
         "coverage_map": charts.coverage_map(territory, map_shapes(territory), year=year),
         "epcis_without_structure": [epci for epci in territory.epcis if not epci.structure_count],
+        "governance": governance.year_figures(schema, year),
         "last_changed": reports.last_changed(schema),
         "generated_on": timezone.localdate(),
     }

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fiches.enums import ActionStatus
 from fiches.models import Action, ActionUpdate, Fiche, Schema
+from gouvernance import figures as governance
 from indicateurs.enums import CampaignStatus
 from indicateurs.models import Indicator, IndicatorValue
 from indicateurs.results import COUNTED
@@ -51,6 +52,7 @@ def last_changed(schema):
         "structures": _max_of(Structure.objects.filter(commune__department_code=department), "updated_at"),
         "agrements": _max_of(Agrement.history.filter(structure__commune__department_code=department), "history_date"),
         "fundings": _max_of(Funding.history.filter(structure__commune__department_code=department), "history_date"),
+        **{name: _max_of(qs, field) for name, (qs, field) in governance.change_sources(OuterRef("pk")).items()},
     }
     row = (
         Schema.objects.filter(pk=schema.pk)

@@ -5,12 +5,14 @@ from django.contrib import admin
 from django.urls import reverse
 
 from fiches.models import ActionUpdate, Fiche, Schema
+from gouvernance.models import DecisionReminder, DecisionUpdate, FicheWeather
 from indicateurs.admin import IndicatorInline
 from indicateurs.models import CampaignEvent
 from tests import factories
 
-# Their history is append-only: read in the admin, written by the application (progress page, campaign log).
-READ_ONLY_MODELS = {ActionUpdate, CampaignEvent}
+# Their history is append-only: read in the admin, written by the application (progress page, campaign log,
+# decisions' follow-up and météo).
+READ_ONLY_MODELS = {ActionUpdate, CampaignEvent, DecisionUpdate, FicheWeather, DecisionReminder}
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -24,7 +26,7 @@ def test_every_domain_model_is_registered():
 
     domain_models = {
         model
-        for app in ("comptes", "fiches", "structures", "indicateurs")
+        for app in ("comptes", "fiches", "structures", "indicateurs", "gouvernance")
         for model in apps.get_app_config(app).get_models()
         if not model._meta.label.split(".")[1].startswith("Historical")
     }

@@ -14,6 +14,8 @@ from core.tables import rejected_rows_csv
 from fiches import exports as action_exports
 from fiches.enums import ActionStatus
 from fiches.services import record_update
+from gouvernance.enums import InstanceKind
+from gouvernance.models import Instance, Meeting
 from indicateurs import exports as value_exports
 from indicateurs.enums import Aggregation, CampaignStatus, IndicatorKind, ValueStatus
 from indicateurs.models import IndicatorValue
@@ -45,6 +47,14 @@ def planted(schema, conseiller):
         IndicatorValue.objects.create(
             indicator=text, campaign=campaign, structure=structure, status=ValueStatus.SUBMITTED, text=payload, comment=payload
         )
+    # A decision for each payload, carried by an organisation named by the payload.
+    meeting = Meeting.objects.create(
+        body=Instance.objects.create(schema=schema, kind=InstanceKind.COPIL, name="Comité"), date=datetime.date(2025, 3, 1)
+    )
+    for payload in PAYLOADS:
+        meeting.decisions.create(
+            text=payload, carrier=factories.OrganisationFactory(name=payload), due_date=datetime.date(2026, 1, 1)
+        )
     return {"schema": schema, "campaign": campaign}
 
 
@@ -54,6 +64,7 @@ def export_urls(planted):
         "fiches:action_export": [reverse("fiches:action_export", args=[schema.pk, fmt]) for fmt in ("csv", "xlsx")],
         "indicateurs:export": [reverse("indicateurs:export", args=[campaign.pk, fmt]) for fmt in ("csv", "xlsx")],
         "structures:structure_import_template": [reverse("structures:structure_import_template")],
+        "gouvernance:decision_export": [reverse("gouvernance:decision_export", args=[schema.pk, fmt]) for fmt in ("csv", "xlsx")],
     }
 
 
@@ -120,7 +131,8 @@ def test_no_export_holds_a_formula(client, admin_user, planted):
     # Each payload is still there, as text behind a quote: in the actions (text and comment) and the values
     # (structure name, answer and comment) of both formats.
     for payload in PAYLOADS:
-        for url in export_urls(planted)["fiches:action_export"] + export_urls(planted)["indicateurs:export"]:
+        urls = export_urls(planted)
+        for url in urls["fiches:action_export"] + urls["indicateurs:export"] + urls["gouvernance:decision_export"]:
             assert (url, "'" + payload) in seen, (url, payload)
 
 

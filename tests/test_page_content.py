@@ -98,6 +98,7 @@ def test_exports_are_downloads_never_html(pages, db):
         "fiches:action_export[xlsx]",
         "indicateurs:export",
         "indicateurs:export[xlsx]",
+        "gouvernance:decision_export",
     }
     for page in exports:
         assert not page.is_html and page.disposition.startswith("attachment"), page.where

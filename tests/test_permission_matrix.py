@@ -44,6 +44,7 @@ PRIVATE_A = {"admin", "cons", "dir_a"}  # structure A's private file
 CONTACT_A = PRIVATE_A  # structure A's contact details: the Caf in charge and its own director
 IDENTITY_A = {"admin", "cons", "partner", "dir_a"}  # whoever reads structure A (its agréments, not their comments)
 READ_94 = {"admin", "cons94", "partner"}  # whoever reads the Val-de-Marne schéma
+GOV_69 = {"admin", "cons", "partner"}  # the Rhône's comité: the Caf in charge and the partner, whose organisation is a member
 
 
 def only(allowed, ok=200, no=403, anon=LOGIN):
@@ -232,6 +233,22 @@ MATRIX = [
     Row("rapports:partner_report_pdf", get=only(DASHBOARD_69), pk=obj.schema, year=2025, organisation_pk=obj.organisation),
     Row("rapports:fiche_pdf", get=only(READ_69), pk=obj.fiche),
     Row("rapports:structure_pdf", get=only(PRIVATE_A), pk=obj.structure_a),
+    # --- gouvernance: instances, meetings, decisions, météo ---------------------------------------
+    Row("gouvernance:instance_list", get=only(TERRITORY)),
+    Row("gouvernance:instance_create", get=only(CAF_69), post=only(CAF_69), schema_pk=obj.schema),
+    Row("gouvernance:instance_detail", get=only(GOV_69), pk=obj.gov_instance),
+    Row("gouvernance:instance_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.gov_instance),
+    Row("gouvernance:meeting_create", get=only(CAF_69), post=only(CAF_69), pk=obj.gov_instance),
+    Row("gouvernance:meeting_detail", get=only(GOV_69), pk=obj.gov_meeting),
+    Row("gouvernance:meeting_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.gov_meeting),
+    Row("gouvernance:decision_create", get=only(CAF_69), post=only(CAF_69), pk=obj.gov_meeting),
+    Row("gouvernance:decision_detail", get=only(GOV_69), pk=obj.gov_decision),
+    Row("gouvernance:decision_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.gov_decision),
+    Row("gouvernance:decision_update", get=POST_ONLY, post=only(CAF_69, ok=422), pk=obj.gov_decision),
+    Row("gouvernance:decision_register", get=only(GOV_69), pk=obj.schema),
+    Row("gouvernance:decision_export", get=only(GOV_69), pk=obj.schema, fmt="csv"),
+    # The météo: read by whoever reads the fiche; set by administrateurs and the conseiller who pilots it.
+    Row("gouvernance:fiche_weather", get=only(READ_69), post=only(CAF_69), pk=obj.fiche),
 ]
 
 # --- The same URLs on other objects: the other département, other audited objects, what does not exist --

@@ -67,6 +67,7 @@ def build_dataset():
     convention = factories.ConventionFactory(title="CTG Lyon")
     convention.organisations.set([caf, metropole])
     convention.structures.set(structures[:1])
+    _governance(schema, fiche=fiche, action=action, caf=caf, metropole=metropole, conseiller=conseiller)
     # Changes made by the administrateur, so that the history has an author.
     fiche.title = "Promouvoir les expérimentations"
     fiche._history_user = admin
@@ -80,6 +81,28 @@ def build_dataset():
     factories.StructureFactory(commune=factories.CommuneFactory(insee_code="94028", department_code="94"))
     factories.ConseillerFactory(email="conseiller.94@exemple.fr", schemas=[other])
     return schema
+
+
+def _governance(schema, *, fiche, action, caf, metropole, conseiller):
+    """A comité de pilotage with a meeting, a followed-up and reminded decision, and a météo."""
+    from gouvernance.enums import DecisionStatus, InstanceKind, ReminderKind, Weather
+    from gouvernance.models import DecisionReminder, Instance, Meeting
+    from gouvernance.services import record_decision_update, record_weather
+
+    instance = Instance.objects.create(schema=schema, kind=InstanceKind.COPIL, name="Comité de pilotage")
+    instance.members.set([caf, metropole])
+    meeting = Meeting.objects.create(body=instance, date=datetime.date(2025, 3, 14), minutes="Compte rendu\nsigné")
+    meeting.attendees.set([caf])
+    decision = meeting.decisions.create(
+        text="Lancer l'appel à projets", carrier=metropole, carrier_person=conseiller, due_date=datetime.date(2025, 9, 30)
+    )
+    decision.fiches.set([fiche])
+    decision.actions.set([action])
+    record_decision_update(decision=decision, author=conseiller, status=DecisionStatus.EN_COURS, date=datetime.date(2025, 4, 2))
+    DecisionReminder.objects.create(
+        decision=decision, kind=ReminderKind.LATE, due_date=decision.due_date, recipients="conseiller@exemple.fr"
+    )
+    record_weather(fiche=fiche, year=2025, weather=Weather.A_SURVEILLER, comment="Recrutement", author=conseiller)
 
 
 def snapshot(counts_by_label, pks_by_label):
@@ -119,6 +142,8 @@ def test_export_wipe_import_gives_back_every_row(tmp_path):
     assert data["counts"]["structures.structure"] == 3
     assert data["counts"]["comptes.user"] == 4  # conseiller, director, partner, and the admin who changed the fiche
     assert data["counts"]["fiches.historicalfiche"] == 2
+    governance = ("instance", "meeting", "decision", "decisionupdate", "decisionreminder", "ficheweather")
+    assert [data["counts"][f"gouvernance.{name}"] for name in governance] == [1, 1, 1, 1, 1, 1]
     assert not Schema.objects.filter(department_code="94").exists()
     assert not User.objects.filter(email="conseiller.94@exemple.fr").exists()
     # Keys go on from the imported ones.

@@ -275,15 +275,15 @@ READER_MENU = ["Accueil", "Schéma", "Actions", "Structures", "Indicateurs"]
 
 
 def test_menu_for_admin_has_every_entry(admin_user):
-    assert labels(admin_user) == [*READER_MENU, "Tableaux de bord", "Utilisateurs", "Administration"]
+    assert labels(admin_user) == [*READER_MENU, "Tableaux de bord", "Gouvernance", "Utilisateurs", "Administration"]
 
 
 def test_menu_for_conseiller_has_dashboards_but_no_administration(conseiller):
-    assert labels(conseiller) == [*READER_MENU, "Tableaux de bord"]
+    assert labels(conseiller) == [*READER_MENU, "Tableaux de bord", "Gouvernance"]
 
 
 def test_menu_for_partner_has_dashboards_but_no_administration(partenaire):
-    assert labels(partenaire) == [*READER_MENU, "Tableaux de bord"]
+    assert labels(partenaire) == [*READER_MENU, "Tableaux de bord", "Gouvernance"]
 
 
 def test_menu_for_director_has_neither_dashboards_nor_administration(directeur_a):

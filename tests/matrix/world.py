@@ -16,6 +16,7 @@ from fiches.models import ActionUpdate
 from indicateurs.enums import Aggregation, CampaignStatus, IndicatorKind, IndicatorLevel, ValueStatus
 from structures.models import Commune, Funding
 from tests import factories
+from tests.matrix.governance import build_governance
 from tests.matrix.markers import XSS, private
 
 
@@ -167,6 +168,7 @@ def build_world():
         deleted_funding_pk=deleted_pk,
         deleted_funding_history_id=deleted_funding_history_id,
         token=token,
+        **build_governance(schema=schema, action=action, organisation=organisation),
     )
 
 

@@ -131,7 +131,7 @@ def big_world(world, schema):
 @pytest.mark.parametrize(
     ("url_name", "max_queries"),
     [
-        ("rapports:schema_dashboard", 14),
+        ("rapports:schema_dashboard", 15),  # with the governance blocks (late decisions, météo)
         ("rapports:indicators_dashboard", 15),
         ("rapports:structures_dashboard", 15),
     ],

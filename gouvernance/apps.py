@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GouvernanceConfig(AppConfig):
+    verbose_name = "Gouvernance : instances, réunions, décisions, météo"
+    name = "gouvernance"
