@@ -1,0 +1,81 @@
+"""The bilan PDF rendered off the request: a django-tasks task, and the page that waits for it.
+
+A download whose PDF is in the cache (rapports/caching.py) is served at once. Otherwise the request
+enqueues one render task and answers « en préparation »: a page that reloads itself every few seconds
+(a meta refresh, no JavaScript) until the worker has stored the PDF under the same key; the next load then
+serves it, from any application server, since the cache is shared (REDIS_URL). The pending marker keeps a
+second visitor, or the page's own reloads, from queueing the same render again. With the immediate
+backend (the default, `make run` and the tests) the task runs inside ``enqueue``: the first request
+already serves the PDF.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.shortcuts import render
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from fiches.models import Schema
+
+from . import annual, caching
+
+logger = logging.getLogger(__name__)
+
+# A render the worker has not finished after this long is queued again (the worker may have been down).
+PENDING_SECONDS = 10 * 60
+REFRESH_SECONDS = 3
+
+
+@task()
+def render_annual_report(schema_pk, year, smallest, key):
+    """Renders the bilan of ``schema_pk`` for ``year`` and stores it in the cache under ``key``."""
+    from core.pdf import render_pdf
+
+    schema = Schema.objects.annotate(latest_campaign_year=Max("campaigns__year")).select_related("pilot").get(pk=schema_pk)
+    pdf = render_pdf("rapports/pdf/bilan.html", annual.annual_report(schema, year, smallest=smallest))
+    cache.set(key, pdf, caching.REPORT_CACHE_SECONDS)
+    return len(pdf)
+
+
+def pending_key(key):
+    return f"{key}:en-preparation"
+
+
+def _failed(result_id):
+    """Whether the queued render ``result_id`` has failed (False when the backend cannot tell)."""
+    if not render_annual_report.get_backend().supports_get_result:
+        return False
+    try:
+        return render_annual_report.get_result(result_id).status == TaskResultStatus.FAILED
+    except TaskResultDoesNotExist:
+        return True
+
+
+def bilan_pdf_or_waiting_page(request, schema, year, smallest, key, filename, respond):
+    """``respond(pdf, filename)`` when the PDF is ready; else the render is queued and the waiting page answered."""
+    pdf = cache.get(key)
+    if pdf is not None:
+        return respond(pdf, filename)
+    marker = pending_key(key)
+    result_id = cache.get(marker)
+    failed = False
+    if result_id is not None and _failed(result_id):
+        cache.delete(marker)
+        result_id = None
+        failed = True
+    if result_id is None and not failed:
+        result = render_annual_report.enqueue(schema.pk, year, smallest, key)
+        if result.status == TaskResultStatus.FAILED:
+            failed = True
+        else:
+            pdf = cache.get(key)
+            if pdf is not None:
+                return respond(pdf, filename)
+            cache.set(marker, result.id, PENDING_SECONDS)
+    if failed:
+        logger.error("Le rendu du bilan %s a échoué (schéma %s, année %s).", key, schema.pk, year)
+    context = {"schema": schema, "year": year, "failed": failed, "refresh_seconds": REFRESH_SECONDS}
+    # 503 + Retry-After would be truer, but a browser shows a 503 as an error: 200 with the waiting page.
+    return render(request, "rapports/bilan_waiting.html", context)
