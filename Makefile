@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test e2e quality format check-system demo clean bench loadtest
+.PHONY: install run test e2e quality format check-system demo clean bench loadtest backup cluster-test
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -60,6 +60,10 @@ bench: check-system
 # Load test: gunicorn + PostgreSQL on loopback, 50 users for 60 s, then everything is stopped.
 loadtest: check-system
 	bench/loadtest.sh
+
+# A backup of the configured database (deploy/README.md: restore). Without SECRET_KEY, the development settings.
+backup: install
+	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py backup
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
