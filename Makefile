@@ -61,6 +61,10 @@ bench: check-system
 loadtest: check-system
 	bench/loadtest.sh
 
+# Two gunicorn instances, one worker, PostgreSQL and Redis on loopback (tests/cluster); all stopped at the end.
+cluster-test: check-system
+	tests/cluster/run.sh
+
 # A backup of the configured database (deploy/README.md: restore). Without SECRET_KEY, the development settings.
 backup: install
 	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py backup
