@@ -194,8 +194,9 @@ def test_a_bilan_asked_on_one_server_is_rendered_by_the_worker_and_served_by_the
     stored = [key for key in cluster["redis"].keys("*rapports:bilan:*") if not key.endswith(b":en-preparation")]
     assert len(stored) == 1
     assert cluster["redis"].get(stored[0]) is not None
+    count_by_status = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"
     queued = subprocess.run(
-        ["psql", f"{SERVER}/{DATABASE}", "-tA", "-c", "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"],
+        ["psql", f"{SERVER}/{DATABASE}", "-tA", "-c", count_by_status],
         capture_output=True,
         text=True,
         check=True,
