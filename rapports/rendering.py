@@ -11,6 +11,8 @@ already serves the PDF.
 
 import logging
 
+from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db.models import Max
 from django.shortcuts import render
@@ -79,3 +81,20 @@ def bilan_pdf_or_waiting_page(request, schema, year, smallest, key, filename, re
     context = {"schema": schema, "year": year, "failed": failed, "refresh_seconds": REFRESH_SECONDS}
     # 503 + Retry-After would be truer, but a browser shows a 503 as an error: 200 with the waiting page.
     return render(request, "rapports/bilan_waiting.html", context)
+
+
+@checks.register(checks.Tags.caches)
+def check_worker_shares_the_cache(app_configs=None, **kwargs):
+    """A worker in another process stores the PDF in its own memory cache: the servers would wait for ever."""
+    queued = "DatabaseBackend" in settings.TASKS.get("default", {}).get("BACKEND", "")
+    in_process = settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    if queued and in_process:
+        return [
+            checks.Warning(
+                "TASKS_BACKEND=database rend les bilans dans le worker, mais le cache est la mémoire de chaque processus : "
+                "les serveurs n'y verraient jamais les PDF rendus.",
+                hint="Définissez REDIS_URL (plusieurs machines) ou CACHE_DIR (une machine).",
+                id="rapports.W001",
+            )
+        ]
+    return []

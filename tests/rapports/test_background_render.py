@@ -82,3 +82,16 @@ def test_with_the_immediate_backend_the_first_download_is_the_pdf(world, partena
 
     assert response["Content-Type"] == "application/pdf"
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_worker_without_a_shared_cache_is_reported_by_the_system_checks(settings):
+    from django.core import checks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [message.id for message in checks.run_checks(tags=[checks.Tags.caches])] == ["rapports.W001"]
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/5"}
+    }
+    assert [message.id for message in checks.run_checks(tags=[checks.Tags.caches])] == []
