@@ -20,11 +20,16 @@ def bilan_url(schema, year=2025):
     return reverse("rapports:annual_report_pdf", args=[schema.pk, year])
 
 
-def run_worker():
+def run_worker(monkeypatch):
+    """The real worker command, once through the queue. It closes old connections between tasks, which would
+    end the test's transaction on PostgreSQL: the test keeps its connection instead."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
 
 
-def test_the_first_download_waits_for_the_worker_then_serves_the_pdf(world, partenaire, database_backend):
+def test_the_first_download_waits_for_the_worker_then_serves_the_pdf(world, partenaire, database_backend, monkeypatch):
     client = client_for(partenaire)
 
     waiting = client.get(bilan_url(world["schema"]))
@@ -40,7 +45,7 @@ def test_the_first_download_waits_for_the_worker_then_serves_the_pdf(world, part
     assert "en préparation" in again.content.decode()
     assert DBTaskResult.objects.count() == 1
 
-    run_worker()
+    run_worker(monkeypatch)
     ready = client.get(bilan_url(world["schema"]))
 
     assert ready.status_code == 200
