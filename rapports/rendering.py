@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 # A render the worker has not finished after this long is queued again (the worker may have been down).
 PENDING_SECONDS = 10 * 60
 REFRESH_SECONDS = 3
+# The pending marker's value between its creation and the queued task's id.
+QUEUING = "en-file"
 
 
 @task()
@@ -47,7 +49,7 @@ def pending_key(key):
 
 def _failed(result_id):
     """Whether the queued render ``result_id`` has failed (False when the backend cannot tell)."""
-    if not render_annual_report.get_backend().supports_get_result:
+    if result_id == QUEUING or not render_annual_report.get_backend().supports_get_result:
         return False
     try:
         return render_annual_report.get_result(result_id).status == TaskResultStatus.FAILED
@@ -62,19 +64,20 @@ def bilan_pdf_or_waiting_page(request, schema, year, smallest, key, filename, re
         return respond(pdf, filename)
     marker = pending_key(key)
     result_id = cache.get(marker)
-    failed = False
-    if result_id is not None and _failed(result_id):
+    failed = result_id is not None and _failed(result_id)
+    if failed:
         cache.delete(marker)
-        result_id = None
-        failed = True
-    if result_id is None and not failed:
+    # cache.add is atomic: of two servers asked at the same moment, one only queues the render.
+    elif result_id is None and cache.add(marker, QUEUING, PENDING_SECONDS):
         result = render_annual_report.enqueue(schema.pk, year, smallest, key)
+        pdf = cache.get(key)
+        if pdf is not None:  # the immediate backend has rendered it already
+            cache.delete(marker)
+            return respond(pdf, filename)
         if result.status == TaskResultStatus.FAILED:
+            cache.delete(marker)
             failed = True
         else:
-            pdf = cache.get(key)
-            if pdf is not None:
-                return respond(pdf, filename)
             cache.set(marker, result.id, PENDING_SECONDS)
     if failed:
         logger.error("Le rendu du bilan %s a échoué (schéma %s, année %s).", key, schema.pk, year)
