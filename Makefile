@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test e2e quality format check-system demo clean bench loadtest
+.PHONY: install run test e2e quality format check-system demo clean bench loadtest backup cluster-test loadtest-steps
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
@@ -57,9 +57,21 @@ format: install
 bench: check-system
 	$(PY) bench/run_bench.py
 
-# Load test: gunicorn + PostgreSQL on loopback, 50 users for 60 s, then everything is stopped.
+# Load test (Locust): gunicorn + PostgreSQL on loopback, 50 users for 60 s, then everything is stopped.
 loadtest: check-system
 	bench/loadtest.sh
+
+# The same in steps of 10 more users until p95 passes 300 ms: capacity beside the CPU bound (bench/results/latest.md).
+loadtest-steps: check-system
+	LOADTEST_MODE=step bench/loadtest.sh
+
+# Two gunicorn instances, one worker, PostgreSQL and Redis on loopback (tests/cluster); all stopped at the end.
+cluster-test: check-system
+	tests/cluster/run.sh
+
+# A backup of the configured database (deploy/README.md: restore). Without SECRET_KEY, the development settings.
+backup: install
+	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py backup
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

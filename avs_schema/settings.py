@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "comptes",
     "fiches",
@@ -116,12 +118,32 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The annual report PDF is cached (rapports/caching.py). Each gunicorn worker has its own memory
-# cache; CACHE_DIR gives them one shared file cache instead.
-if os.environ.get("CACHE_DIR"):
+# The cache holds the annual report PDFs (rapports/caching.py) and the render requests waiting for the worker.
+# REDIS_URL (redis://host:6379/0): one cache shared by every server and the worker (several machines).
+# CACHE_DIR: a folder shared by the processes of one machine. Neither: each process keeps its own memory cache,
+# which is enough for `make run` (one process, tasks run in it).
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+elif os.environ.get("CACHE_DIR"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": os.environ["CACHE_DIR"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, so that any application server serves any signed-in user.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (django-tasks): TASKS_BACKEND=database queues the bilan PDFs in the database for
+# `manage.py db_worker` (deploy/avs-worker.service); the default runs each task at once, inside the request,
+# so that `make run` and the tests need no other process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("TASKS_BACKEND", "immediate") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
@@ -250,6 +272,8 @@ CONTENT_SECURITY_POLICY = {
 # pair out for an hour; an administrateur unlocks it from the Utilisateurs page (comptes:user_unlock).
 # Off in tests, except those that turn it on (tests/comptes/test_lockout.py).
 AXES_ENABLED = env_bool("AXES_ENABLED", not TESTING)
+# Failed attempts and lockouts are rows in the database: a lockout holds on every application server.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -294,6 +294,15 @@ def collect_static():
     manage(DATABASES["demo"], "collectstatic", "--noinput", "-v0")
 
 
+def kept_loadtest_section():
+    """The load test's section of the previous results (bench/loadtest/report.py), kept as it was."""
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    begin, end = "<!-- loadtest -->", "<!-- /loadtest -->"
+    if begin not in previous or end not in previous:
+        return ""
+    return "\n\n" + previous[previous.index(begin) : previous.index(end) + len(end)] + "\n"
+
+
 def main():
     started = time.perf_counter()
     collect_static()
@@ -307,7 +316,7 @@ def main():
     report = measure_annual_report()
     text = render(demo, national, report, describe_context())
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    RESULTS.write_text(text + kept_loadtest_section(), encoding="utf-8")
     print("\n" + text)
     print(f"Tableau écrit dans {RESULTS.relative_to(BASE_DIR)} ({time.perf_counter() - started:.0f} s en tout).")
 

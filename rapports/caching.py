@@ -4,16 +4,14 @@ The key holds the schéma, the year and the "last changed" stamp (``reports.last
 date among the fiches, the action updates, the history of actions, indicators, agréments and fundings,
 the indicator values and the structures). Any change moves the stamp, so the next download renders a
 new PDF under a new key; the old entry is never read again and expires (``REPORT_CACHE_SECONDS``).
-Only the stamp (one query) is computed on a cached download, never the report.
+Only the stamp (one query) is computed on a cached download, never the report. The render itself and
+the storing of the PDF are rapports/rendering.py's for the bilan, in the background worker when there is
+one; a partner's own report, smaller, is rendered in the request through :func:`cached_pdf`.
 """
 
 from django.core.cache import cache
 
 REPORT_CACHE_SECONDS = 7 * 24 * 3600
-
-
-def report_key(kind, schema, year, stamp):
-    return f"rapports:{kind}:{schema.pk}:{year}:{stamp.isoformat() if stamp else 'vide'}"
 
 
 def cached_pdf(key, render):
@@ -23,3 +21,7 @@ def cached_pdf(key, render):
         pdf = render()
         cache.set(key, pdf, REPORT_CACHE_SECONDS)
     return pdf
+
+
+def report_key(kind, schema, year, stamp):
+    return f"rapports:{kind}:{schema.pk}:{year}:{stamp.isoformat() if stamp else 'vide'}"

@@ -61,3 +61,13 @@ def directeur_b(db, structure_b):
 def partenaire(db):
     org = factories.OrganisationFactory(name="Métropole de Lyon")
     return factories.PartenaireFactory(email="partenaire@exemple.fr", organisation=org)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The cluster test starts servers of its own: it runs only when asked for (`-m cluster`, make cluster-test)."""
+    if "cluster" in (config.getoption("-m") or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("cluster") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("cluster")])
+        items[:] = kept

@@ -11,7 +11,7 @@ from fiches.enums import FicheRole
 from fiches.models import Action, Fiche
 from structures.models import Organisation, Structure
 
-from .. import annual, caching, reports
+from .. import annual, caching, rendering, reports
 from ..rules import partner_report_denial_reason
 from .common import get_schema_for_dashboard
 
@@ -23,8 +23,6 @@ def pdf_response(pdf, filename):
 
 
 def annual_report_pdf(request, pk, year):
-    from core.pdf import render_pdf
-
     schema = get_schema_for_dashboard(request, pk, perm="rapports.download_report")
     if reports.parse_year(schema, year) is None:
         raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
@@ -32,10 +30,9 @@ def annual_report_pdf(request, pk, year):
     smallest = smallest_group(request.user)
     kind = "bilan" if smallest == 1 else f"bilan-secret-{smallest}"
     key = caching.report_key(kind, schema, year, reports.last_changed(schema))
-    pdf = caching.cached_pdf(
-        key, lambda: render_pdf("rapports/pdf/bilan.html", annual.annual_report(schema, year, smallest=smallest))
-    )
-    return pdf_response(pdf, annual.report_filename(schema, year))
+    # Rendered by the background worker when there is one (rapports/rendering.py).
+    filename = annual.report_filename(schema, year)
+    return rendering.bilan_pdf_or_waiting_page(request, schema, year, smallest, key, filename, pdf_response)
 
 
 def partner_report_pdf(request, pk, year, organisation_pk):

@@ -1,0 +1,218 @@
+"""Locust load test of AVS Schéma: three roles log in through the real form, then browse and write like people do.
+
+Mix: partners reading dashboards (weight 4), directors opening and saving their structure's entry page (3),
+conseillers reading actions and recording progress updates (3). Each virtual user takes a different generated
+account of its role (bench/loadtest/plans.py); waits LOADTEST_WAIT_MIN to LOADTEST_WAIT_MAX seconds between
+pages. An error is an answer ≥ 400, a redirection to the login page or a refused login.
+
+LOADTEST_MODE=step adds StepShape: LOADTEST_STEP_USERS more users every LOADTEST_STEP_SECONDS, until a step's
+p95 passes 300 ms, a step has errors, or LOADTEST_MAX_USERS is reached. Each step is measured once its users
+have logged in (and LOADTEST_SETTLE_SECONDS after it began at the earliest): requests/s, p95, errors, and the
+CPU time the gunicorn workers spent (/proc/<pid>/stat of the children of LOADTEST_GUNICORN_PID), written to
+LOADTEST_SUMMARY (JSON) at the end.
+Run by bench/loadtest.sh, which starts gunicorn and writes the report.
+"""
+
+import itertools
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+from locust import HttpUser, LoadTestShape, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench.loadtest.forms import find_form  # noqa: E402
+from bench.loadtest.plans import ROLES, plans  # noqa: E402
+
+WAIT_MIN = float(os.environ.get("LOADTEST_WAIT_MIN", "1"))
+WAIT_MAX = float(os.environ.get("LOADTEST_WAIT_MAX", "5"))
+MAX_P95_MS = 300
+LOGIN = "/comptes/connexion/"
+
+PLANS = plans(int(os.environ.get("LOADTEST_PLANS", "100")))
+NEXT_PLAN = {role: itertools.cycle([plan for plan in PLANS if plan["role"] == role]) for role in ROLES}
+
+
+class AvsUser(HttpUser):
+    abstract = True
+    role = None
+    wait_time = between(WAIT_MIN, WAIT_MAX)
+
+    def on_start(self):
+        self.plan = next(NEXT_PLAN[self.role])
+        self.rng = random.Random()
+        page = self.client.get(LOGIN, name="connexion (page)")
+        form = find_form(page.text)
+        data = form.data({"username": self.plan["email"], "password": self.plan["password"]})
+        with self.client.post(LOGIN, data, name="connexion", headers=self.referer(LOGIN), catch_response=True) as answer:
+            if LOGIN in answer.url:
+                answer.failure(f"connexion refusée pour {self.plan['email']}")
+        # Hashing the password is slow on purpose: a step is measured once all of its users are logged in.
+        MEASURE["logged_in"] += 1
+
+    def referer(self, path):
+        return {"Referer": self.host + path, "X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+
+    def page(self, name, path):
+        with self.client.get(path, name=name, catch_response=True) as answer:
+            if LOGIN in answer.url:
+                answer.failure("redirigé vers la connexion")
+            return answer.text
+
+    def post(self, name, path, data):
+        with self.client.post(path, data, name=name, headers=self.referer(path), catch_response=True) as answer:
+            if LOGIN in answer.url:
+                answer.failure("redirigé vers la connexion")
+
+
+class Partenaire(AvsUser):
+    role = "partenaire"
+    weight = 4
+
+    @task
+    def dashboards(self):
+        name, path = self.rng.choice(self.plan["pages"])
+        self.page(name, path)
+
+
+class Directeur(AvsUser):
+    role = "directeur"
+    weight = 3
+
+    @task
+    def entry(self):
+        entry = self.plan["entry"]
+        form = find_form(self.page("saisie (page)", entry), entry, page=entry)
+        if form and self.rng.random() < 0.5:
+            self.post("saisie (brouillon enregistré)", entry, form.data(fill_numbers=str(self.rng.randint(1, 40))))
+
+
+class Conseiller(AvsUser):
+    role = "conseiller"
+    weight = 3
+
+    @task
+    def progress(self):
+        if self.rng.random() < 0.3:
+            self.page("actions (liste)", self.plan["action_list"])
+        fiche = self.rng.choice(self.plan["fiches"])
+        html = self.page("fiche-action", fiche["url"])
+        action_url = self.rng.choice(fiche["update_urls"])
+        form = find_form(html, action_url)
+        if form:
+            comment = f"Point d'étape (test de charge {self.rng.randint(1, 999)})."
+            self.post("mise à jour d'avancement", action_url, form.data({"comment": comment}))
+
+
+def workers_cpu_seconds():
+    """User + system CPU seconds the gunicorn workers (children of LOADTEST_GUNICORN_PID) have spent so far."""
+    master = os.environ.get("LOADTEST_GUNICORN_PID")
+    if not master:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # proc(5): after "pid (comm)", field 4 is the parent, 14 and 15 the user and system times.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a process that just ended
+        if fields[1] == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+class Window:
+    """The requests of one measured step: durations, errors and the workers' CPU time over the same span."""
+
+    def __init__(self, users):
+        self.users = users
+        self.durations = []
+        self.errors = 0
+        self.started = time.monotonic()
+        self.cpu_start = workers_cpu_seconds()
+
+    def close(self):
+        seconds = time.monotonic() - self.started
+        cpu = workers_cpu_seconds()
+        durations = sorted(self.durations)
+        p95 = durations[max(0, int(0.95 * len(durations) + 0.5) - 1)] if durations else None
+        return {
+            "users": self.users,
+            "seconds": round(seconds, 1),
+            "requests": len(durations),
+            "requests_per_second": round(len(durations) / seconds, 2) if seconds else 0,
+            "p95_ms": round(p95, 1) if p95 is not None else None,
+            "errors": self.errors,
+            "cpu_seconds": round(cpu - self.cpu_start, 2) if cpu is not None and self.cpu_start is not None else None,
+        }
+
+
+MEASURE = {"window": None, "steps": [], "logged_in": 0}
+
+
+@events.request.add_listener
+def record(request_type, name, response_time, response_length, exception=None, **kwargs):
+    window = MEASURE["window"]
+    if window is None or name.startswith("connexion"):
+        return
+    window.durations.append(response_time)
+    if exception is not None:
+        window.errors += 1
+
+
+if os.environ.get("LOADTEST_MODE") == "step":
+
+    class StepShape(LoadTestShape):
+        step_users = int(os.environ.get("LOADTEST_STEP_USERS", "10"))
+        step_seconds = float(os.environ.get("LOADTEST_STEP_SECONDS", "30"))
+        settle_seconds = float(os.environ.get("LOADTEST_SETTLE_SECONDS", "8"))
+        max_users = int(os.environ.get("LOADTEST_MAX_USERS", "200"))
+
+        def __init__(self):
+            super().__init__()
+            self.step = 0
+            self.done = False
+
+        def end_window(self):
+            if MEASURE["window"] is not None:
+                MEASURE["steps"].append(MEASURE["window"].close())
+                MEASURE["window"] = None
+                last = MEASURE["steps"][-1]
+                print(f"Palier {last['users']} utilisateurs : {json.dumps(last)}", flush=True)
+                if last["errors"] or last["p95_ms"] is None or last["p95_ms"] > MAX_P95_MS:
+                    self.done = True
+
+        def tick(self):
+            elapsed = self.get_run_time()
+            step = int(elapsed // self.step_seconds)
+            if step != self.step:
+                self.end_window()
+                self.step = step
+            users = (self.step + 1) * self.step_users
+            if self.done or users > self.max_users:
+                self.end_window()
+                return None
+            settled = elapsed - self.step * self.step_seconds >= self.settle_seconds
+            if MEASURE["window"] is None and settled and MEASURE["logged_in"] >= users:
+                MEASURE["window"] = Window(users)
+            return users, self.step_users
+else:
+
+    @events.spawning_complete.add_listener
+    def measure_after_logins(user_count, **kwargs):
+        MEASURE["window"] = Window(user_count)
+
+
+@events.quitting.add_listener
+def write_summary(environment, **kwargs):
+    if MEASURE["window"] is not None:
+        MEASURE["steps"].append(MEASURE["window"].close())
+        MEASURE["window"] = None
+    path = os.environ.get("LOADTEST_SUMMARY")
+    if path:
+        Path(path).write_text(json.dumps({"steps": MEASURE["steps"], "cores": os.cpu_count()}, indent=1), encoding="utf-8")
