@@ -2,12 +2,12 @@
 updates, with the same columns."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 
 from core.exports import csv_text, unquote, xlsx_bytes
-from core.tables import UnreadableTable, find_columns, header_with, read_table
+from core.tables import UnreadableTable, find_columns, header_with, read_table, rejected_rows_csv
 
 from .enums import ActionStatus
 
@@ -64,6 +64,9 @@ class ImportFileError(Exception):
 class ImportRow:
     line: int
     values: dict
+    # The row's cells and the file's header as read, to give a refused row back as the file had it.
+    cells: list = field(default_factory=list)
+    header: list = field(default_factory=list)
 
 
 # Other names people give the columns an import reads (compared without case, accents or punctuation).
@@ -93,7 +96,8 @@ def read_rows(name, content):
     for line, cells in table.rows:
         # A short row: the last cells are empty. A text this application exported comes back as it was stored.
         padded = [unquote(cell) for cell in cells] + [""] * (len(table.header) - len(cells))
-        result.append(ImportRow(line=line, values={column: padded[index] for column, index in found.items()}))
+        values = {column: padded[index] for column, index in found.items()}
+        result.append(ImportRow(line=line, values=values, cells=padded, header=table.header))
     return result
 
 
@@ -137,3 +141,9 @@ def parse_date(value):
         except ValueError:
             continue
     raise ValueError(f"date « {text} » illisible (attendu : JJ/MM/AAAA)")
+
+
+def refused_rows_csv(refused):
+    """The refused rows of an import ([(ImportRow, reason)]) as the file had them, with a « motif » column."""
+    header = refused[0][0].header if refused else []
+    return rejected_rows_csv(header, [(row.line, row.cells, reason) for row, reason in refused])

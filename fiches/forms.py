@@ -197,6 +197,11 @@ FicheOrganisationFormSet = forms.inlineformset_factory(
 
 class ActionUpdateImportForm(forms.Form):
     file = forms.FileField(label="Fichier CSV ou XLSX", help_text="Les colonnes de l'export des actions.")
+    valid_only = forms.BooleanField(
+        label="N'importer que les lignes valides et me rendre les lignes refusées (sinon, une seule ligne fautive "
+        "et rien n'est enregistré)",
+        required=False,
+    )
 
     def clean_file(self):
         return validate_import_file(self.cleaned_data["file"])

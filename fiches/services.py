@@ -332,7 +332,20 @@ class PlannedUpdate:
 
 def plan_action_updates(rows, *, schema):
     """Check every row of an import against the schéma; return the PlannedUpdates to record or raise
-    ActionImportError listing every faulty row.
+    ActionImportError listing every faulty row (see check_action_updates)."""
+    planned, refused = check_action_updates(rows, schema=schema)
+    if refused:
+        raise ActionImportError(refusal_messages(refused))
+    return planned
+
+
+def refusal_messages(refused):
+    return [f"Ligne {row.line} : {reason}." for row, reason in refused]
+
+
+def check_action_updates(rows, *, schema):
+    """Check every row of an import against the schéma: (the PlannedUpdates of the valid rows,
+    [(ImportRow, reason)] of the refused ones); nothing is written.
 
     A row whose status, percentage and comment are the action's current state writes nothing, whatever
     its date (a re-export is not news). A row that differs but is dated before the action's latest
@@ -345,7 +358,7 @@ def plan_action_updates(rows, *, schema):
         for action in Action.objects.filter(fiche__schema=schema).select_related("fiche", "last_update")
     }
     today = timezone.localdate()
-    errors, planned, seen = [], [], set()
+    refused, planned, seen = [], [], set()
     for row in rows:
         values = row.values
         problems = []
@@ -386,13 +399,11 @@ def plan_action_updates(rows, *, schema):
                 f"de cette ligne ({date:%d/%m/%Y}) ; exportez à nouveau les actions, ou retirez cette ligne du fichier"
             )
         if problems:
-            errors.append(f"Ligne {row.line} : " + " ; ".join(problems) + ".")
+            refused.append((row, " ; ".join(problems)))
             continue
         seen.add(action.pk)
         planned.append(PlannedUpdate(row.line, action, parsed["status"], parsed["progress"], date, comment))
-    if errors:
-        raise ActionImportError(errors)
-    return planned
+    return planned, refused
 
 
 def _is_current_state(action, status, progress, comment):
@@ -402,9 +413,23 @@ def _is_current_state(action, status, progress, comment):
 
 def import_action_updates(rows, *, schema, author):
     """Record the progress updates of an import, all or nothing. Returns the ActionUpdates created."""
+    created, _refused = _import(rows, schema=schema, author=author, valid_only=False)
+    return created
+
+
+def import_valid_action_updates(rows, *, schema, author):
+    """Record the progress updates of an import's valid rows, in one transaction: (the ActionUpdates
+    created, [(ImportRow, reason)] of the refused rows, which write nothing)."""
+    return _import(rows, schema=schema, author=author, valid_only=True)
+
+
+def _import(rows, *, schema, author, valid_only):
+    # The rows are checked inside the transaction that records them: what was checked is what is written.
     with transaction.atomic():
-        planned = plan_action_updates(rows, schema=schema)
-        return [
+        planned, refused = check_action_updates(rows, schema=schema)
+        if refused and not valid_only:
+            raise ActionImportError(refusal_messages(refused))
+        created = [
             record_update(
                 action=item.action,
                 author=author,
@@ -415,3 +440,4 @@ def import_action_updates(rows, *, schema, author):
             )
             for item in planned
         ]
+    return created, refused

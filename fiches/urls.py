@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/fiches/import/apercu/", imports.fiche_import_preview, name="fiche_import_preview"),
     path("<int:pk>/actions/export.<str:fmt>", exports.action_export, name="action_export"),
     path("<int:pk>/actions/import/", exports.action_import, name="action_import"),
+    path("<int:pk>/actions/import/lignes-refusees.csv", exports.action_import_rejected, name="action_import_rejected"),
     path("fiches/<int:pk>/", fiche.fiche_detail, name="fiche_detail"),
     path("fiches/<int:pk>/modifier/", fiche.fiche_edit, name="fiche_edit"),
     path("actions/", action.action_list, name="action_list"),

@@ -72,6 +72,7 @@ def export_urls(planted):
 # core.tables.rejected_rows_csv, checked below with every payload, and by the import tests named here.
 REFUSED_ROWS_EXPORTS = {
     "indicateurs:import_rejected": "tests/indicateurs/test_exports.py::test_import_valid_rows_only_gives_the_refused_rows_back",
+    "fiches:action_import_rejected": "tests/fiches/test_exports.py::test_action_import_valid_only_gives_the_refused_rows_back",
     "structures:structure_import_rejected": "tests/structures/test_structure_lists.py",
 }
 

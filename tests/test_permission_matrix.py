@@ -148,6 +148,7 @@ MATRIX = [
     Row("fiches:fiche_import_preview", get=only(CAF_69, ok=MOVED), post=only(CAF_69, ok=MOVED), pk=obj.schema),
     Row("fiches:action_export", get=only(READ_69), pk=obj.schema, fmt="csv"),
     Row("fiches:action_import", get=only(CAF_69), post=only(CAF_69), pk=obj.schema),
+    Row("fiches:action_import_rejected", get=only(CAF_69, ok=MOVED), pk=obj.schema),
     Row("fiches:fiche_detail", get=only(READ_69), pk=obj.fiche),
     # The Rhône's conseiller follows the fiche, so pilots it; the 94's does not.
     Row("fiches:fiche_edit", get=only(CAF_69), post=only(CAF_69), pk=obj.fiche),

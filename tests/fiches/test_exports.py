@@ -126,6 +126,55 @@ def test_action_import_all_or_nothing_with_french_errors(conseiller_client, sche
     assert updated_action.progress == 40
 
 
+def test_action_import_valid_only_gives_the_refused_rows_back(conseiller_client, conseiller, schema, fiche, updated_action):
+    for number in (2, 3):
+        factories.ActionFactory(fiche=fiche, number=number)
+    text = "\n".join(
+        [
+            HEADER,
+            _row(number="1", status="Réalisée", progress="100"),
+            _row(code="PA 9.9.9", number="1"),
+            _row(number="2", status="En cours", progress="25", comment="Lancée"),
+            _row(number="3", status="Terminée", comment="=1+1"),
+        ]
+    )
+    url = reverse("fiches:action_import", args=[schema.pk])
+
+    response = conseiller_client.post(url, {"file": _upload(text), "valid_only": "on"})
+
+    assert response.status_code == 200
+    assert "2 mises à jour enregistrées ; 2 lignes refusées." in response.content.decode()
+    written = ActionUpdate.objects.exclude(pk=updated_action.last_update.pk).order_by("action__number")
+    assert [(u.action.number, u.status, u.progress, u.comment, u.author) for u in written] == [
+        (1, ActionStatus.REALISEE, 100, "Terminé", conseiller),
+        (2, ActionStatus.EN_COURS, 25, "Lancée", conseiller),
+    ]
+    rejected = conseiller_client.get(reverse("fiches:action_import_rejected", args=[schema.pk]))
+    assert rejected["Content-Disposition"] == 'attachment; filename="actions-rhone-2022-2026-lignes-refusees.csv"'
+    lines = rejected.content.decode("utf-8-sig").splitlines()
+    assert lines == [
+        HEADER + ";motif",
+        "rhone-2022-2026;PA 9.9.9;1;Texte;2023;2026;Réalisée;100;10/03/2025;Terminé;;non;"
+        "Ligne 3 : action inconnue dans ce schéma (fiche « PA 9.9.9 », action « 1 »)",
+        "rhone-2022-2026;PA 2.1.2;3;Texte;2023;2026;Terminée;100;10/03/2025;'=1+1;;non;"
+        "Ligne 5 : statut « Terminée » inconnu (attendu : « À venir », « En cours », « Réalisée », « Reportée », "
+        "« Abandonnée »)",
+    ]
+
+
+def test_action_import_without_valid_only_still_writes_nothing(conseiller_client, schema, fiche, updated_action):
+    factories.ActionFactory(fiche=fiche, number=2)
+    text = "\n".join([HEADER, _row(number="2", status="En cours", progress="25"), _row(code="PA 9.9.9", number="1")])
+
+    response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
+
+    assert response.status_code == 422
+    assert "Rien n'a été importé : 1 ligne à corriger." in response.content.decode()
+    assert list(ActionUpdate.objects.all()) == [updated_action.last_update]
+    rejected = conseiller_client.get(reverse("fiches:action_import_rejected", args=[schema.pk]))
+    assert rejected.status_code == 302  # nothing waits in the session: the refused rows were not set aside
+
+
 def test_action_import_same_action_twice_refused(conseiller_client, schema, updated_action):
     text = "\n".join([HEADER, _row(), _row(status="En cours", progress="90")])
     response = conseiller_client.post(reverse("fiches:action_import", args=[schema.pk]), {"file": _upload(text)})
