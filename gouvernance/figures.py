@@ -1,5 +1,6 @@
 """The governance figures of a schéma for a year, computed here once and read by the reports."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from fiches.models import Fiche
@@ -51,6 +52,24 @@ def year_figures(schema, year, today=None):
         "weathers": fiche_weathers(schema, year),
         "as_of": today,
     }
+
+
+def carried_decisions(schema, organisation, year, today=None):
+    """The decisions ``organisation`` carries for its own report of ``year``: those of the schéma's instances
+    taken during ``year``, and those taken earlier that were still open at its end (échéance or not).
+
+    "Open at the end of the year" reads the current status (the history of statuses is not replayed): a
+    decision closed since then is left out of earlier years. ``late`` is judged on ``today``, like the bilan."""
+    today = today or timezone.localdate()
+    decisions = list(
+        Decision.objects.filter(meeting__body__schema=schema, carrier=organisation, meeting__date__year__lte=year)
+        .filter(Q(meeting__date__year=year) | ~Q(status__in=CLOSED_DECISION_STATUSES))
+        .select_related("meeting__body")
+        .order_by("due_date", "pk")
+    )
+    for decision in decisions:
+        decision.late = decision.due_date < today and decision.status not in CLOSED_DECISION_STATUSES
+    return decisions
 
 
 def change_sources(schema_ref):
