@@ -15,9 +15,12 @@ def weather_year(schema, today=None):
     return min(max(year, schema.first_year), schema.last_year)
 
 
-def fiche_weathers(schema, year):
-    """Each fiche of the schéma with its latest météo for ``year`` (None when its pilot has set none)."""
-    fiches = list(Fiche.objects.filter(schema=schema).order_by("code"))
+def fiche_weathers(schema, year, fiches=None):
+    """Each fiche of the schéma with its latest météo for ``year`` (None when its pilot has set none).
+    ``fiches``: the schéma's fiches when the page has loaded them already (spares a query)."""
+    if fiches is None:
+        fiches = Fiche.objects.filter(schema=schema)
+    fiches = sorted(fiches, key=lambda fiche: fiche.code)
     current = FicheWeather.objects.current_for(fiches, year)
     return [{"fiche": fiche, "weather": current.get(fiche.pk)} for fiche in fiches]
 
