@@ -1,5 +1,6 @@
 """The governance figures of a schéma for a year, computed here once and read by the reports."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from fiches.models import Fiche
@@ -14,9 +15,12 @@ def weather_year(schema, today=None):
     return min(max(year, schema.first_year), schema.last_year)
 
 
-def fiche_weathers(schema, year):
-    """Each fiche of the schéma with its latest météo for ``year`` (None when its pilot has set none)."""
-    fiches = list(Fiche.objects.filter(schema=schema).order_by("code"))
+def fiche_weathers(schema, year, fiches=None):
+    """Each fiche of the schéma with its latest météo for ``year`` (None when its pilot has set none).
+    ``fiches``: the schéma's fiches when the page has loaded them already (spares a query)."""
+    if fiches is None:
+        fiches = Fiche.objects.filter(schema=schema)
+    fiches = sorted(fiches, key=lambda fiche: fiche.code)
     current = FicheWeather.objects.current_for(fiches, year)
     return [{"fiche": fiche, "weather": current.get(fiche.pk)} for fiche in fiches]
 
@@ -51,6 +55,24 @@ def year_figures(schema, year, today=None):
         "weathers": fiche_weathers(schema, year),
         "as_of": today,
     }
+
+
+def carried_decisions(schema, organisation, year, today=None):
+    """The decisions ``organisation`` carries for its own report of ``year``: those of the schéma's instances
+    taken during ``year``, and those taken earlier that were still open at its end (échéance or not).
+
+    "Open at the end of the year" reads the current status (the history of statuses is not replayed): a
+    decision closed since then is left out of earlier years. ``late`` is judged on ``today``, like the bilan."""
+    today = today or timezone.localdate()
+    decisions = list(
+        Decision.objects.filter(meeting__body__schema=schema, carrier=organisation, meeting__date__year__lte=year)
+        .filter(Q(meeting__date__year=year) | ~Q(status__in=CLOSED_DECISION_STATUSES))
+        .select_related("meeting__body")
+        .order_by("due_date", "pk")
+    )
+    for decision in decisions:
+        decision.late = decision.due_date < today and decision.status not in CLOSED_DECISION_STATUSES
+    return decisions
 
 
 def change_sources(schema_ref):

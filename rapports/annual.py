@@ -126,6 +126,7 @@ def _partner_report(schema, year, organisation, axes, completeness, campaign):
         "structures": reports.structures_with_agrements(
             department, year=year, structures=Structure.objects.in_territory_of(organisation, department_code=department)
         ),
+        "carried_decisions": governance.carried_decisions(schema, organisation, year),
         "last_changed": reports.last_changed(schema),
         "generated_on": timezone.localdate(),
     }

@@ -30,6 +30,7 @@ def schema_detail(request, pk):
     context = {
         "schema": schema,
         "tree": tree,
+        "fiches": [node.fiche for axis in tree for node in axis.fiches],
         "progress": mean(node.progress for axis in tree for node in axis.fiches),
         "late_actions": late_actions,
         "can_add_fiche": request.user.has_perm("fiches.add_fiche", schema),

@@ -74,6 +74,7 @@ def late_decisions(context, schema):
 
 
 @register.inclusion_tag("gouvernance/includes/fiche_weathers.html", takes_context=True)
-def schema_weathers(context, schema, year=None):
+def schema_weathers(context, schema, year=None, fiches=None):
+    """The météo of the schéma's fiches; ``fiches``: those the page has loaded already, if it has."""
     year = year or weather_year(schema)
-    return {"rows": fiche_weathers(schema, year), "year": year, "schema": schema}
+    return {"rows": fiche_weathers(schema, year, fiches=fiches), "year": year, "schema": schema}

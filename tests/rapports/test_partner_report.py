@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from fiches.enums import ActionStatus, FicheRole
+from gouvernance.enums import DecisionStatus, InstanceKind
+from gouvernance.models import Decision, Instance, Meeting
 from structures.enums import OrganisationKind
 from tests import factories
 
@@ -86,3 +88,25 @@ def test_partner_dashboard_links_to_its_own_report(partner_world, partenaire):
     response = client_for(partenaire).get(reverse("rapports:schema_dashboard", args=[partner_world["schema"].pk]))
     url = reverse("rapports:partner_report_pdf", args=[partner_world["schema"].pk, 2025, partner_world["metropole"].pk])
     assert f'href="{url}"' in response.content.decode()
+
+
+def test_partner_report_lists_the_decisions_its_organisation_carries(partner_world, partenaire):
+    metropole = partner_world["metropole"]
+    caf = factories.OrganisationFactory(name="Caf du Rhône")
+    copil = Instance.objects.create(schema=partner_world["schema"], kind=InstanceKind.COPIL, name="Comité de pilotage")
+    meeting_2025 = Meeting.objects.create(body=copil, date=datetime.date(2025, 3, 14))
+    meeting_2024 = Meeting.objects.create(body=copil, date=datetime.date(2024, 6, 3))
+    for meeting, text, carrier, status in (
+        (meeting_2025, "Ouvrir un appel à projets DEC-MINE", metropole, DecisionStatus.EN_COURS),
+        (meeting_2025, "Réunir les directeurs DEC-CAF", caf, DecisionStatus.EN_COURS),
+        (meeting_2024, "Cartographier les quartiers DEC-OPEN", metropole, DecisionStatus.A_ENGAGER),
+        (meeting_2024, "Signer la convention DEC-CLOSED", metropole, DecisionStatus.REALISEE),
+    ):
+        Decision.objects.create(meeting=meeting, text=text, carrier=carrier, due_date=datetime.date(2025, 9, 30), status=status)
+
+    pages = partner_pages(partenaire, partner_world)
+    chapter = next(page for page in pages if page.startswith("Les décisions portées par Métropole de Lyon"))
+    assert "Ouvrir un appel à projets DEC-MINE Comité de pilotage du 14/03/2025 30/09/2025 En cours — en retard" in chapter
+    assert "Cartographier les quartiers DEC-OPEN Comité de pilotage du 03/06/2024 30/09/2025 À engager — en retard" in chapter
+    text = " ".join(pages)
+    assert "DEC-CAF" not in text and "DEC-CLOSED" not in text
