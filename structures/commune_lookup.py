@@ -48,6 +48,8 @@ def described(commune):
 
 
 def candidates_text(communes):
+    # By INSEE code: the same message whatever order the database returned them in.
+    communes = sorted(communes, key=lambda commune: commune.insee_code)
     listed = ", ".join(described(c) for c in communes[:SHOWN_CANDIDATES])
     return listed + (", …" if len(communes) > SHOWN_CANDIDATES else "")
 
