@@ -117,18 +117,7 @@ class FicheAdmin(HistoryAdmin):
         (None, {"fields": ("orientation", "schema", "code", "title", "updated_at")}),
         (
             "Contenu de la fiche",
-            {
-                "fields": (
-                    "diagnostic",
-                    "principles",
-                    "publics",
-                    "pilotage",
-                    "partners_text",
-                    "resources",
-                    "schedule",
-                    "other_sections",
-                )
-            },
+            {"fields": Fiche.TEXT_FIELDS},
         ),
         ("Suivi", {"fields": ("followers",)}),
     )

@@ -63,14 +63,7 @@ class FicheForm(VersionedFormMixin, forms.ModelForm):
             "orientation",
             "code",
             "title",
-            "diagnostic",
-            "principles",
-            "publics",
-            "pilotage",
-            "partners_text",
-            "resources",
-            "schedule",
-            "other_sections",
+            *Fiche.TEXT_FIELDS,
             "followers",
         ]
         widgets = {

@@ -160,6 +160,11 @@ class FicheQuerySet(models.QuerySet):
 
 
 class Fiche(models.Model):
+    # The sections of a fiche as the source documents write them, in their order; the other headings last
+    # (fiches.reading.content.TEXT_SECTIONS is the reader's copy: the reader imports no model).
+    SECTIONS = ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule")
+    TEXT_FIELDS = (*SECTIONS, "other_sections")
+
     # The schéma is stored beside the orientation so that the database can hold
     # the rule "a code is unique within a schéma"; save() keeps the two in step.
     schema = models.ForeignKey(Schema, verbose_name="schéma", on_delete=models.CASCADE, related_name="fiches", editable=False)
