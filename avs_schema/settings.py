@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "indicateurs",
     "rapports",
     "gouvernance",
+    "portail",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portail.context_processors.navigation",
             ],
         },
     },

@@ -9,7 +9,7 @@ urlpatterns = [
     path("indicateurs/", include("indicateurs.urls")),
     path("rapports/", include("rapports.urls")),
     path("gouvernance/", include("gouvernance.urls")),
-    path("", include("core.urls")),
+    path("", include("portail.urls")),
 ]
 
 handler403 = "core.views.permission_denied"

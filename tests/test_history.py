@@ -1,4 +1,4 @@
-"""The "Historique" of audited objects and the administrateurs' restore of deleted ones (core.history)."""
+"""The "Historique" of audited objects and the administrateurs' restore of deleted ones (portail.history)."""
 
 import pytest
 from django.urls import reverse

@@ -12,11 +12,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from comptes.models import User
-from core import schema_export
 from fiches.enums import ActionStatus, FicheRole
 from fiches.models import Action, ActionUpdate, Fiche, Schema
 from indicateurs.enums import IndicatorKind, IndicatorLevel
 from indicateurs.models import Indicator, IndicatorValue
+from portail import schema_exchange
 from structures.models import Structure
 from tests import factories
 
@@ -154,7 +154,7 @@ def test_export_wipe_import_gives_back_every_row(tmp_path):
 def test_export_without_history_holds_no_history_row(db):
     schema = build_dataset()
 
-    data = schema_export.export_schema(schema)
+    data = schema_exchange.export_schema(schema)
 
     assert not any(label.split(".")[1].startswith("historical") for label in data["counts"])
     assert data["counts"]["comptes.user"] == 3
@@ -277,7 +277,7 @@ def test_export_keeps_microseconds_and_decimals(db):
     moment = timezone.now().replace(microsecond=123456)
     Structure.objects.update(created_at=moment)
 
-    text = schema_export.dumps(schema_export.export_schema(schema))
+    text = schema_exchange.dumps(schema_exchange.export_schema(schema))
 
     assert moment.isoformat() in text
     assert '"1234567.89"' in text

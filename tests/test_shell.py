@@ -12,8 +12,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from core.navigation import NavEntry, menu_for
 from fiches.enums import ActionStatus, SchemaStatus
+from portail.navigation import NavEntry, menu_for
 from tests import factories
 
 HOME = reverse("home")

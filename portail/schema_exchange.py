@@ -338,20 +338,16 @@ def import_as_template(data, *, department_code, department_name, first_year, la
             orientations[pk] = Orientation.objects.create(
                 axis=axes[fields["axis"]], number=fields["number"], title=fields["title"]
             )
-        text_fields = (
-            "code",
-            "title",
-            "diagnostic",
-            "principles",
-            "publics",
-            "pilotage",
-            "partners_text",
-            "resources",
-            "schedule",
-        )
         for pk, fields in _fields(records, "fiches.fiche"):
-            fiche = Fiche(orientation=orientations[fields["orientation"]], **{name: fields[name] for name in text_fields})
-            fiche.other_sections = fields.get("other_sections", "")  # absent from exports made before the field
+            fiche = Fiche(
+                orientation=orientations[fields["orientation"]],
+                code=fields["code"],
+                title=fields["title"],
+                **{name: fields[name] for name in Fiche.SECTIONS},
+            )
+            # Text fields added after the first exports (other_sections) are absent from older files.
+            for name in set(Fiche.TEXT_FIELDS) - set(Fiche.SECTIONS):
+                setattr(fiche, name, fields.get(name, ""))
             fiche.save()
             fiches[pk] = fiche
         for _, fields in _fields(records, "fiches.action"):

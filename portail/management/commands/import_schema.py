@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core import schema_export
+from portail import schema_exchange
 
 
 class Command(BaseCommand):
@@ -24,19 +24,19 @@ class Command(BaseCommand):
     def handle(self, *args, file, as_template=False, **options):
         try:
             with open(file, encoding="utf-8") as stream:
-                data = schema_export.read(stream)
+                data = schema_exchange.read(stream)
         except OSError as error:
             raise CommandError(f"Impossible de lire {file} : {error.strerror}.") from error
-        except schema_export.ExportError as error:
+        except schema_exchange.ExportError as error:
             raise CommandError(str(error)) from error
         try:
             if as_template:
                 self._import_template(data, options)
             else:
-                counts = schema_export.import_full(data)
+                counts = schema_exchange.import_full(data)
                 total = sum(counts.values())
                 self.stdout.write(f"Import terminé : {total} lignes ({data['schema']['title']}).")
-        except schema_export.ExportError as error:
+        except schema_exchange.ExportError as error:
             raise CommandError(str(error)) from error
 
     def _import_template(self, data, options):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         ]
         if missing:
             raise CommandError(f"Avec --as-template, précisez aussi : {', '.join(missing)}.")
-        schema = schema_export.import_as_template(
+        schema = schema_exchange.import_as_template(
             data,
             department_code=options["department_code"],
             department_name=options["department_name"],

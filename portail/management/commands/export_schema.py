@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core import schema_export
+from portail import schema_exchange
 
 
 class Command(BaseCommand):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"Aucun schéma ne porte l'identifiant « {schema} ».")
         try:
-            text = schema_export.dumps(schema_export.export_schema(found, history=with_history))
-        except schema_export.ExportError as error:
+            text = schema_exchange.dumps(schema_exchange.export_schema(found, history=with_history))
+        except schema_exchange.ExportError as error:
             raise CommandError(str(error)) from error
         if output:
             with open(output, "w", encoding="utf-8") as stream:

@@ -317,7 +317,7 @@ def history_view(request, app_label, model_name, pk):
         "entries": history_entries(model, pk),
         "back_url": obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else None,
     }
-    return render(request, "core/history.html", context)
+    return render(request, "portail/history.html", context)
 
 
 def deleted_list_view(request):
@@ -327,7 +327,7 @@ def deleted_list_view(request):
     from core.access import check_perm
 
     check_perm(request.user, RESTORE_PERM, reason="Seuls les administrateurs peuvent restaurer un objet supprimé.")
-    return render(request, "core/deleted_list.html", {"records": deleted_records()})
+    return render(request, "portail/deleted_list.html", {"records": deleted_records()})
 
 
 @require_POST
