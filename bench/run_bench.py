@@ -53,14 +53,23 @@ def environment(database):
 
 
 def manage(database, *args, capture=False, fail=True):
-    command = [PYTHON, "manage.py", *args]
+    return _run(database, "manage.py", *args, capture=capture, fail=fail)
+
+
+def bench_pages(database, *args, capture=False):
+    """The page measurement (bench/bench_pages.py), in its own process on the scale's database."""
+    return _run(database, "bench/bench_pages.py", *args, capture=capture)
+
+
+def _run(database, script, *args, capture=False, fail=True):
+    command = [PYTHON, script, *args]
     result = subprocess.run(command, cwd=BASE_DIR, env=environment(database), check=False, text=True, capture_output=capture)
     if result.returncode and not fail:
         return None
     if result.returncode:
         if capture:
             sys.stderr.write(result.stdout + result.stderr)
-        sys.exit(f"Échec de « manage.py {' '.join(args)} » sur la base {database} (code {result.returncode}).")
+        sys.exit(f"Échec de « {script} {' '.join(args)} » sur la base {database} (code {result.returncode}).")
     return result.stdout if capture else None
 
 
@@ -128,7 +137,7 @@ def measure(scale, requests, round_number):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         output = handle.name
     try:
-        manage(database, "bench_pages", "--requests", str(requests), "--output", output)
+        bench_pages(database, "--requests", str(requests), "--output", output)
         return json.loads(Path(output).read_text(encoding="utf-8"))
     finally:
         Path(output).unlink(missing_ok=True)
@@ -168,7 +177,7 @@ def measure_scales():
 
 def measure_annual_report():
     print("\nBilan annuel PDF à l'échelle nationale (processus séparé)…", flush=True)
-    return json.loads(manage(DATABASES["national"], "bench_pages", "--annual-report", capture=True).strip().splitlines()[-1])
+    return json.loads(bench_pages(DATABASES["national"], "--annual-report", capture=True).strip().splitlines()[-1])
 
 
 # The table ---------------------------------------------------------------------------------------
