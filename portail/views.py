@@ -11,16 +11,23 @@ def _grouped_counts(queryset, schema_field, schema_ids, **counts):
     return {row[schema_field]: row for row in rows}
 
 
+# The home page shows this many schémas; an installation with a schéma per département lists the others on
+# the schémas' page (« Voir tous les schémas »), so that the home page costs the same at national scale.
+HOME_SCHEMA_LIMIT = 6
+
+
 def _schemas_for_home(user):
-    """The schémas the user may read, with their counts: one query for the schémas and one grouped
-    count per table (a fixed number of queries however many schémas are listed, issue 8)."""
+    """The first HOME_SCHEMA_LIMIT schémas the user may read, with their counts, and whether there are more:
+    one query for the schémas and one grouped count per table, however many schémas there are."""
     from fiches.enums import CLOSED_STATUSES
     from fiches.models import Action, Axis, Fiche, Schema
 
-    schemas = list(Schema.objects.for_user(user).select_related("pilot"))
+    schemas = list(Schema.objects.for_user(user).select_related("pilot")[: HOME_SCHEMA_LIMIT + 1])
+    more = len(schemas) > HOME_SCHEMA_LIMIT
+    schemas = schemas[:HOME_SCHEMA_LIMIT]
     ids = [schema.pk for schema in schemas]
     if not ids:
-        return schemas
+        return schemas, more
     late = Q(last_year__lt=timezone.localdate().year) & ~Q(status__in=CLOSED_STATUSES)
     axes = _grouped_counts(Axis.objects.all(), "schema_id", ids, total=Count("pk"))
     fiches = _grouped_counts(Fiche.objects.all(), "schema_id", ids, total=Count("pk"))
@@ -30,15 +37,28 @@ def _schemas_for_home(user):
         schema.fiche_count = fiches.get(schema.pk, {}).get("total", 0)
         schema.action_count = actions.get(schema.pk, {}).get("total", 0)
         schema.late_action_count = actions.get(schema.pk, {}).get("late", 0)
-    return schemas
+    return schemas, more
 
 
 def home(request):
     user = request.user
-    context = {"schemas": list(_schemas_for_home(user))}
+    schemas, more_schemas = _schemas_for_home(user)
+    context = {"schemas": schemas, "more_schemas": more_schemas}
     if user.is_directeur:
         from indicateurs.completeness import open_entries
 
         structures = list(user.structures.select_related("commune"))
         context.update(structures=structures, open_entries=open_entries(structures))
     return render(request, "portail/home.html", context)
+
+
+def search_results(request):
+    """The header's search box: results grouped by kind, each kind within the person's scope."""
+    from .search import MIN_LENGTH, search_everything, too_short
+
+    query = request.GET.get("q", "").strip()[:200]
+    context = {"query": query, "groups": [], "min_length": MIN_LENGTH, "too_short": too_short(query)}
+    if not context["too_short"]:
+        context["groups"] = search_everything(request.user, query)
+        context["total"] = sum(len(group.results) for group in context["groups"])
+    return render(request, "portail/search.html", context)

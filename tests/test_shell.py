@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fiches.enums import ActionStatus, SchemaStatus
 from portail.navigation import NavEntry, menu_for
+from portail.views import HOME_SCHEMA_LIMIT
 from tests import factories
 
 HOME = reverse("home")
@@ -259,7 +260,19 @@ def test_home_query_count_does_not_grow_with_schemas(client, admin_user, django_
     with django_assert_max_num_queries(6):
         response = client.get(HOME)
 
-    assert len(response.context["schemas"]) == 10
+    # The first HOME_SCHEMA_LIMIT of them, the others on the schémas' page.
+    assert len(response.context["schemas"]) == HOME_SCHEMA_LIMIT
+    assert "Voir tous les schémas" in response.content.decode()
+
+
+def test_home_lists_every_schema_without_a_link_when_they_fit(client, admin_user):
+    factories.SchemaFactory.create_batch(HOME_SCHEMA_LIMIT)
+    client.force_login(admin_user)
+
+    response = client.get(HOME)
+
+    assert len(response.context["schemas"]) == HOME_SCHEMA_LIMIT
+    assert "Voir tous les schémas" not in response.content.decode()
 
 
 # --- Navigation ----------------------------------------------------------------------------------
