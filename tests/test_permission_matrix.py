@@ -127,8 +127,12 @@ MATRIX = [
     # A link whose token is not valid: the page says so, to everyone.
     Row("comptes:password_reset_confirm", get=everyone(200), uidb64="MQ", token="sans-valeur"),
     Row("comptes:password_reset_complete", get=everyone(200)),
-    # --- core: home, history, deleted objects ------------------------------------------------------
+    # --- portail: home, search, history, deleted objects ---------------------------------------------
     Row("home", get=LOGGED),
+    # The header's search: every logged-in person, each finding what their scope holds (tests/portail).
+    Row("search", get=LOGGED, query={"q": "centre social"}),
+    Row("search", case="personnes", get=LOGGED, query={"q": "matrice"}),
+    Row("search", case="trop court", get=LOGGED, query={"q": "c"}),
     Row("history", get=only(PRIVATE_A), app_label="structures", model_name="structure", pk=obj.structure_a),
     Row("deleted_list", get=only(ADMIN)),
     Row(

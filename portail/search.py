@@ -1,0 +1,141 @@
+"""The header's search: structures, fiches-actions, actions, and for those who may read them organisations and
+user accounts, each kind read through its own app's scope (``for_user``) so that a result is always one the
+person may open. Accents and case are forgiven by core.search on SQLite and PostgreSQL."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from core.search import fold, search
+
+# One letter matches nearly every row: the page asks for more instead of listing them.
+MIN_LENGTH = 2
+# Results shown per kind; beyond, the kind's own list (when it has a search) shows them all.
+LIMIT = 10
+
+
+@dataclass
+class Result:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class Group:
+    label: str
+    results: list = field(default_factory=list)
+    # More rows matched than the LIMIT shown.
+    more: bool = False
+    more_url: str | None = None
+
+
+def _group(label, queryset, describe, more_url=None):
+    rows = list(queryset[: LIMIT + 1])
+    return Group(
+        label=label,
+        results=[describe(row) for row in rows[:LIMIT]],
+        more=len(rows) > LIMIT,
+        more_url=more_url,
+    )
+
+
+def _with_query(url_name, text):
+    return f"{reverse(url_name)}?{urlencode({'q': text})}"
+
+
+def _structures(user, text):
+    from structures.models import Structure
+
+    # for_user, not listed_for: a director finds their own structure, never another one's file.
+    queryset = Structure.objects.for_user(user).search(text).select_related("commune").in_french_order()
+    return _group(
+        "Structures",
+        queryset,
+        lambda structure: Result(
+            structure.name,
+            reverse("structures:structure_detail", args=[structure.pk]),
+            f"{structure.get_kind_display()} · {structure.commune.name} ({structure.commune.department_code})",
+        ),
+        _with_query("structures:structure_list", text),
+    )
+
+
+def _fiches(user, text):
+    from fiches.models import Fiche
+
+    queryset = search(Fiche.objects.for_user(user), ["code", "title"], text).select_related("schema")
+    return _group(
+        "Fiches-actions",
+        queryset.order_by("schema__department_code", "-schema__first_year", "code"),
+        lambda fiche: Result(
+            f"{fiche.code} - {fiche.title}", reverse("fiches:fiche_detail", args=[fiche.pk]), fiche.schema.title
+        ),
+    )
+
+
+def _actions(user, text):
+    from fiches.models import Action
+
+    queryset = search(Action.objects.for_user(user), ["text"], text).select_related("fiche__schema")
+    return _group(
+        "Actions",
+        queryset.order_by("fiche__schema__department_code", "-fiche__schema__first_year", "fiche__code", "number"),
+        lambda action: Result(
+            f"Action {action.number} - {action.text}",
+            reverse("fiches:action_detail", args=[action.pk]),
+            f"{action.fiche.code} · {action.fiche.schema.title}",
+        ),
+        _with_query("fiches:action_list", text),
+    )
+
+
+def _organisations(user, text):
+    from structures.models import Organisation
+
+    queryset = search(Organisation.objects.all(), ["name", "short_name"], text).order_by("name", "pk")
+    return _group(
+        "Organisations",
+        queryset,
+        lambda organisation: Result(
+            organisation.name,
+            reverse("structures:organisation_detail", args=[organisation.pk]),
+            organisation.get_kind_display(),
+        ),
+        _with_query("structures:organisation_list", text),
+    )
+
+
+def _users(user, text):
+    from comptes.models import User
+
+    queryset = search(User.objects.all(), ["first_name", "last_name", "email"], text)
+    return _group(
+        "Utilisateurs",
+        queryset,
+        lambda person: Result(
+            str(person),
+            reverse("admin:comptes_user_change", args=[person.pk]),
+            f"{person.email} · {person.get_role_display()}",
+        ),
+    )
+
+
+# Each kind with the permission (from the apps' rules.py, asked without an object) needed to search it.
+KINDS = [
+    ("structures.view_structure", _structures),
+    ("fiches.view_fiche", _fiches),
+    ("fiches.view_action", _actions),
+    ("structures.view_organisation", _organisations),
+    ("comptes.manage_users", _users),
+]
+
+
+def too_short(text):
+    return len(fold(text).replace(" ", "")) < MIN_LENGTH
+
+
+def search_everything(user, text):
+    """The groups of results for ``text``, in the order of KINDS; a kind the user may not search is left out."""
+    return [find(user, text) for perm, find in KINDS if user.has_perm(perm)]
