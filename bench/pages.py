@@ -68,6 +68,9 @@ def _schema(c):
 PAGES = (
     Page("Accueil", "home", CONSEILLER),
     Page("Accueil (admin)", "home", ADMIN),
+    # The header's search: a commune's name, which an administrateur finds in every kind at national scale.
+    Page("Recherche (admin)", "search", ADMIN, query="q=saint"),
+    Page("Recherche", "search", CONSEILLER, query="q=venissieux"),
     Page("Schémas (liste)", "fiches:schema_list", CONSEILLER),
     Page("Schéma", "fiches:schema_detail", CONSEILLER, _schema),
     Page("Fiche-action", "fiches:fiche_detail", CONSEILLER, lambda c: {"pk": c.fiche.pk}),
