@@ -115,5 +115,5 @@ def is_conseiller_of_structure(user, structure):
 rules.add_perm("comptes.access_admin", is_admin & is_django_staff)
 # Inviting people, deactivating accounts and unlocking them: administrateurs only.
 rules.add_perm("comptes.manage_users", is_admin)
-# Restoring a deleted object from its history (portail.history): administrateurs only.
+# Restoring a deleted object from its history (core.history): administrateurs only.
 rules.add_perm("comptes.restore_deleted", is_admin)
