@@ -22,7 +22,7 @@ def _render(request, template, context, *, refused):
 
 def schema_create(request):
     check_perm(request.user, MANAGE)
-    form = SchemaForm(request.POST or None)
+    form = SchemaForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         schema = save_versioned_form(form)
         messages.success(request, f"Le schéma « {schema.title} » est créé : ajoutez-lui ses axes.")
@@ -32,7 +32,7 @@ def schema_create(request):
 
 def schema_edit(request, pk):
     schema = get_object_for_user(request.user, Schema, pk, MANAGE)
-    form = SchemaForm(request.POST or None, instance=schema)
+    form = SchemaForm(request.POST if request.method == "POST" else None, instance=schema)
     if request.method == "POST" and form.is_valid():
         try:
             schema = save_versioned_form(form)
