@@ -82,6 +82,7 @@ FORMS = [
         {},
     ),
     ("invitation_create", "admin", _url("comptes:invitation_create"), None, {}),
+    ("user_edit", "admin", _url("comptes:user_edit", lambda w: w["directeur"].pk), None, {}),
     ("profile", "directeur", _url("comptes:profile"), None, {}),
     ("password_change", "directeur", _url("comptes:password_change"), None, {}),
     ("login", None, _url("login"), None, {}),

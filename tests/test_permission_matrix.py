@@ -115,6 +115,7 @@ MATRIX = [
     Row("comptes:invitation_accept", case="lien utilisé", get=everyone(404), post=everyone(404), token=obj.used_token),
     Row("comptes:invitation_accept", case="lien inconnu", get=everyone(404), post=everyone(404), token="lien-inconnu"),
     Row("comptes:user_list", get=only(ADMIN)),
+    Row("comptes:user_edit", get=only(ADMIN), post=only(ADMIN, ok=422), pk=obj.spare_user),
     # An empty POST shows the confirmation page; only the confirmation's POST deactivates.
     Row("comptes:user_deactivate", get=POST_ONLY, post=only(ADMIN, ok=200), pk=obj.spare_user),
     Row("comptes:user_reactivate", get=POST_ONLY, post=only(ADMIN, ok=MOVED), pk=obj.spare_user),
