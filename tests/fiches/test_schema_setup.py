@@ -263,3 +263,16 @@ def test_axis_orientations_adds_swaps_and_refuses_deleting_one_with_fiches(admin
     assert response.status_code == 422
     assert "L'orientation 2.2 porte encore une fiche-action" in _text(response)
     assert Orientation.objects.filter(pk=fiche.orientation.pk).exists()
+
+
+def test_deleted_axe_listed_and_restored_by_an_administrateur(admin_client, schema):
+    axis = factories.AxisFactory(schema=schema, number=5, title="Axe supprimé par erreur")
+    url = reverse("fiches:schema_axes", args=[schema.pk])
+    data = _page_data(admin_client, url)
+    row = next(i for i in _rows(data, "axes") if data.get(f"axes-{i}-id") == str(axis.pk))
+    assert admin_client.post(url, {**data, f"axes-{row}-DELETE": "on"}).status_code == 302
+    assert "Axe supprimé par erreur" in _text(admin_client.get(reverse("deleted_list")))
+    record = Axis.history.get(id=axis.pk, history_type="-")
+    restore = reverse("restore_deleted", args=["fiches", "axis", record.history_id])
+    assert admin_client.post(restore).status_code == 302
+    assert Axis.objects.get(pk=axis.pk).title == "Axe supprimé par erreur"
