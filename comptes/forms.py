@@ -53,26 +53,44 @@ class UserAdminChangeForm(_LowercaseEmailMixin, auth_forms.UserChangeForm):
         fields = "__all__"
 
 
-class InvitationForm(forms.ModelForm):
+class RoleScopeMixin:
+    """The scope that goes with the role: schémas for a conseiller, structures for a director, an
+    organisation for a partner. Shared by the invitation and the change of an account's role."""
+
+    SCOPE_WIDGETS = {"schemas": forms.CheckboxSelectMultiple, "structures": forms.SelectMultiple(attrs={"size": 8})}
+    SCOPE_HELP = {
+        "organisation": "Pour un partenaire : l'organisation qu'il représente.",
+        "schemas": "Pour un conseiller Caf : les schémas qui lui sont confiés.",
+        "structures": "Pour un directeur ou une directrice : sa ou ses structures (Ctrl ou Cmd pour en choisir plusieurs).",
+    }
+
+    def order_scope_choices(self):
+        self.fields["structures"].queryset = self.fields["structures"].queryset.select_related("commune").order_by("name")
+        self.fields["organisation"].queryset = self.fields["organisation"].queryset.order_by("name")
+
+    def clean_scope(self, cleaned):
+        role = cleaned.get("role")
+        if role == Role.CONSEILLER and not cleaned.get("schemas"):
+            self.add_error("schemas", "Choisissez au moins un schéma pour un conseiller Caf.")
+        if role == Role.DIRECTEUR and not cleaned.get("structures"):
+            self.add_error("structures", "Choisissez au moins une structure pour un directeur ou une directrice.")
+        if role == Role.PARTENAIRE and not cleaned.get("organisation"):
+            self.add_error("organisation", "Choisissez l'organisation que représente ce partenaire.")
+        return cleaned
+
+
+class InvitationForm(RoleScopeMixin, forms.ModelForm):
     """An administrateur invites a person: e-mail, name, role, and the scope that goes with the role."""
 
     class Meta:
         model = Invitation
         fields = ("email", "first_name", "last_name", "role", "organisation", "schemas", "structures")
-        widgets = {
-            "schemas": forms.CheckboxSelectMultiple,
-            "structures": forms.SelectMultiple(attrs={"size": 8}),
-        }
-        help_texts = {
-            "organisation": "Pour un partenaire : l'organisation qu'il représente.",
-            "schemas": "Pour un conseiller Caf : les schémas qui lui sont confiés.",
-            "structures": "Pour un directeur ou une directrice : sa ou ses structures (Ctrl ou Cmd pour en choisir plusieurs).",
-        }
+        widgets = RoleScopeMixin.SCOPE_WIDGETS
+        help_texts = RoleScopeMixin.SCOPE_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structures"].queryset = self.fields["structures"].queryset.select_related("commune").order_by("name")
-        self.fields["organisation"].queryset = self.fields["organisation"].queryset.order_by("name")
+        self.order_scope_choices()
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -81,14 +99,42 @@ class InvitationForm(forms.ModelForm):
         return email
 
     def clean(self):
-        cleaned = super().clean()
+        return self.clean_scope(super().clean())
+
+
+class UserRoleForm(RoleScopeMixin, forms.ModelForm):
+    """An administrateur changes a person's role and scope. Lowering an administrateur asks for a
+    confirmation (``confirmed``); nobody removes their own administrateur role (``editor``)."""
+
+    needs_confirmation = False  # set by clean() when the change waits for the confirmation
+
+    class Meta:
+        model = User
+        fields = ("role", "organisation", "schemas", "structures")
+        widgets = RoleScopeMixin.SCOPE_WIDGETS
+        help_texts = RoleScopeMixin.SCOPE_HELP
+
+    def __init__(self, *args, editor, confirmed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor, self.confirmed = editor, confirmed
+        self.was_admin = self.instance.is_admin
+        self.order_scope_choices()
+
+    def clean(self):
+        cleaned = self.clean_scope(super().clean())
         role = cleaned.get("role")
-        if role == Role.CONSEILLER and not cleaned.get("schemas"):
-            self.add_error("schemas", "Choisissez au moins un schéma pour un conseiller Caf.")
-        if role == Role.DIRECTEUR and not cleaned.get("structures"):
-            self.add_error("structures", "Choisissez au moins une structure pour un directeur ou une directrice.")
-        if role == Role.PARTENAIRE and not cleaned.get("organisation"):
-            self.add_error("organisation", "Choisissez l'organisation que représente ce partenaire.")
+        if role and role != Role.ADMIN and self.was_admin:
+            if self.instance.pk == self.editor.pk:
+                self.add_error(
+                    "role",
+                    "Vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre administrateur.",
+                )
+            elif not self.confirmed and not self.errors:
+                self.needs_confirmation = True
+                raise forms.ValidationError(
+                    f"{self.instance} est administrateur : confirmez que cette personne perd ce rôle et ses droits.",
+                    code="confirm",
+                )
         return cleaned
 
 

@@ -102,3 +102,20 @@ def set_active(*, user, active):
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user
+
+
+def set_role_and_scope(*, user, role, organisation=None, schemas=(), structures=()):
+    """Give an account its role and the scope that fits it, all at once (the history records the change).
+
+    As at the invitation, only the scope that goes with the role is kept; an administrateur gets the Django
+    admin (is_staff), and an account that stops being one loses it, superuser rights included."""
+    with transaction.atomic():
+        user.role = role
+        user.organisation = organisation if role == Role.PARTENAIRE else None
+        user.is_staff = role == Role.ADMIN
+        if role != Role.ADMIN:
+            user.is_superuser = False
+        user.save(update_fields=["role", "organisation", "is_staff", "is_superuser"])
+        user.schemas.set(schemas if role == Role.CONSEILLER else [])
+        user.structures.set(structures if role == Role.DIRECTEUR else [])
+    return user

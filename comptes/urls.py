@@ -10,6 +10,7 @@ account_patterns = [
     path("invitations/nouvelle/", views.invitation_create, name="invitation_create"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("utilisateurs/", views.user_list, name="user_list"),
+    path("utilisateurs/<int:pk>/", views.user_edit, name="user_edit"),
     path("utilisateurs/<int:pk>/desactiver/", views.user_deactivate, name="user_deactivate"),
     path("utilisateurs/<int:pk>/reactiver/", views.user_reactivate, name="user_reactivate"),
     path("utilisateurs/<int:pk>/debloquer/", views.user_unlock, name="user_unlock"),

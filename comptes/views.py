@@ -15,7 +15,7 @@ from fiches.models import Schema
 from structures.models import Structure
 
 from . import lockout, services
-from .forms import AcceptInvitationForm, EmailAuthenticationForm, InvitationForm, ProfileForm
+from .forms import AcceptInvitationForm, EmailAuthenticationForm, InvitationForm, ProfileForm, UserRoleForm
 from .models import Invitation, User
 
 MANAGE_USERS = "comptes.manage_users"
@@ -101,6 +101,26 @@ def user_list(request):
     locked = lockout.locked_out_emails()
     rows = [(user, user.email in locked) for user in users]
     return render(request, "comptes/user_list.html", {"rows": rows})
+
+
+def user_edit(request, pk):
+    """An administrateur changes a person's role and scope in one form."""
+    person = get_object_for_user(request.user, User, pk, MANAGE_USERS)
+    data = request.POST if request.method == "POST" else None
+    form = UserRoleForm(data, instance=person, editor=request.user, confirmed=data is not None and data.get("confirm") == "1")
+    if data is not None and form.is_valid():
+        data = form.cleaned_data
+        services.set_role_and_scope(
+            user=person,
+            role=data["role"],
+            organisation=data["organisation"],
+            schemas=data["schemas"],
+            structures=data["structures"],
+        )
+        messages.success(request, f"Le rôle et le périmètre de {person} sont enregistrés.")
+        return redirect("comptes:user_list")
+    status = 200 if data is None or form.needs_confirmation else 422
+    return render(request, "comptes/user_form.html", {"form": form, "person": person}, status=status)
 
 
 @require_POST

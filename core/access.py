@@ -25,6 +25,7 @@ REASONS = {
         "Seuls les administrateurs et les conseillers Caf qui suivent cette fiche-action peuvent la modifier."
     ),
     "fiches.add_fiche": "Seuls les administrateurs peuvent créer une fiche-action.",
+    "fiches.manage_schemas": "Seuls les administrateurs créent les schémas et en définissent les axes et les orientations.",
     "fiches.export_actions": "Ce schéma ne fait pas partie de votre périmètre.",
     "fiches.import_action_updates": (
         "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer l'avancement de ses actions."

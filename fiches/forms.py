@@ -1,6 +1,7 @@
 """Forms of the fiches app: recording progress, editing a fiche and its inline lists, importing."""
 
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
 
 from core.concurrency import VersionedFormMixin
@@ -186,6 +187,35 @@ FicheOrganisationFormSet = forms.inlineformset_factory(
     can_delete=True,
     **FORMSET_LIMITS,
 )
+
+
+# Without JavaScript, the « Ajouter des lignes » submit button (name ADD_ROWS) gives the form back with
+# ADDED_ROWS more empty rows in each formset, keeping what was typed and saving nothing; with JavaScript,
+# static/js/formset.js adds a row from the formset's empty_form without a round trip.
+ADD_ROWS = "ajouter_lignes"
+ADDED_ROWS = 2
+
+
+def with_more_rows(data, prefixes, *, limit=FORMSET_MAX):
+    """A copy of the posted ``data`` announcing ADDED_ROWS more rows for each formset prefix (at most ``limit``)."""
+    data = data.copy()
+    for prefix in prefixes:
+        key = f"{prefix}-TOTAL_FORMS"
+        total = data.get(key, "")
+        total = int(total) if total.isdigit() and len(total) < 5 else 0
+        data[key] = str(min(total + ADDED_ROWS, limit))
+    return data
+
+
+def shown_without_errors(*forms_and_formsets):
+    """Mark bound forms and formsets as checked and faultless, so that they render what was typed without
+    error messages: asking for more rows is not a save, nothing in the input is wrong yet."""
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            item._errors, item._non_form_errors = [], ErrorList()
+            shown_without_errors(*item.forms)
+        else:
+            item._errors, item.cleaned_data = ErrorDict(), {}
 
 
 class ActionUpdateImportForm(forms.Form):

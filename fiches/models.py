@@ -68,6 +68,9 @@ class Schema(models.Model):
     )
     status = models.CharField("statut", max_length=20, choices=SchemaStatus.choices, default=SchemaStatus.PREPARATION)
     description = models.TextField("présentation", blank=True)
+    # Guards the schéma's own fields and the list of its axes and orientations (their edit pages in the
+    # application carry it): core.concurrency.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SchemaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -106,6 +109,8 @@ class Axis(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=500)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "axe"
         ordering = ["schema", "number"]
@@ -125,6 +130,8 @@ class Orientation(models.Model):
     axis = models.ForeignKey(Axis, verbose_name="axe", on_delete=models.CASCADE, related_name="orientations")
     number = models.CharField("numéro", max_length=10, help_text="Par exemple 2.1")
     title = models.CharField("intitulé", max_length=500)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "orientation"

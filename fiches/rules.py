@@ -100,3 +100,5 @@ rules.add_perm("fiches.export_actions", can_read_schema_of)
 rules.add_perm("fiches.import_action_updates", is_admin | is_conseiller_of_object_schema)
 # Importing fiches from documents (creating or updating them): administrators, and the conseillers of the schéma.
 rules.add_perm("fiches.import_fiches", is_admin | is_conseiller_of_object_schema)
+# Setting up schémas (creating and editing them, their axes and orientations): administrateurs.
+rules.add_perm("fiches.manage_schemas", is_admin)

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import action, exports, fiche, imports, schema
+from .views import action, exports, fiche, imports, schema, setup
 
 app_name = "fiches"
 
 urlpatterns = [
     path("", schema.schema_list, name="schema_list"),
+    path("nouveau/", setup.schema_create, name="schema_create"),
     path("<int:pk>/", schema.schema_detail, name="schema_detail"),
+    path("<int:pk>/modifier/", setup.schema_edit, name="schema_edit"),
+    path("<int:pk>/axes/", setup.schema_axes, name="schema_axes"),
+    path("axes/<int:pk>/orientations/", setup.axis_orientations, name="axis_orientations"),
     path("<int:schema_pk>/fiches/nouvelle/", fiche.fiche_create, name="fiche_create"),
     path("<int:pk>/fiches/import/", imports.fiche_import, name="fiche_import"),
     path("<int:pk>/fiches/import/apercu/", imports.fiche_import_preview, name="fiche_import_preview"),

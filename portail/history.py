@@ -45,6 +45,8 @@ def _indicator_value_target(value):
 
 AUDITED = {
     "fiches.schema": Audited("fiches.view_schema"),
+    "fiches.axis": Audited("fiches.view_schema", lambda axis: axis.schema),
+    "fiches.orientation": Audited("fiches.view_schema", lambda orientation: orientation.axis.schema),
     "fiches.fiche": Audited("fiches.view_fiche"),
     "fiches.action": Audited("fiches.view_action"),
     "fiches.actionupdate": Audited("fiches.view_action", lambda update: update.action),

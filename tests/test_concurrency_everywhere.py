@@ -327,3 +327,26 @@ def test_admin_save_bumps_the_version_so_an_older_form_is_refused(world, target)
     instance.refresh_from_db()
     written = {"structure": "name", "agrement_inline": "comment", "fiche": "title"}[target]
     assert getattr(instance, written) == "Écrit dans l'admin"
+
+
+def test_schema_edit_stale_save_refused(world):
+    schema = world["schema"]
+    url = reverse("fiches:schema_edit", args=[schema.pk])
+    _second, _data, page = _race(world, "admin", "admin", url, "title", "Schéma revu", "Schéma réécrit")
+    assert "intitulé : « " in page and "» → « Schéma revu »" in page
+    schema.refresh_from_db()
+    assert (schema.title, schema.version) == ("Schéma revu", 2)
+
+
+def test_schema_axes_stale_save_refused(world):
+    schema = world["schema"]
+    url = reverse("fiches:schema_axes", args=[schema.pk])
+    _race(world, "admin", "admin", url, "axes-0-title", "Axe revu", "Axe réécrit")
+    assert schema.axes.get(number=1).title == "Axe revu"
+
+
+def test_axis_orientations_stale_save_refused(world):
+    axis = world["axis"]
+    url = reverse("fiches:axis_orientations", args=[axis.pk])
+    _race(world, "admin", "admin", url, "orientations-0-title", "Orientation revue", "Orientation réécrite")
+    assert axis.orientations.get(number="1.1").title == "Orientation revue"

@@ -40,6 +40,11 @@ def _url(name, *args):
 
 # (id, who, page showing the form, text the form's action contains (None: the first POST form), extra post keys)
 FORMS = [
+    ("schema_create", "admin", _url("fiches:schema_create"), None, {}),
+    ("schema_edit", "admin", _url("fiches:schema_edit", lambda w: w["schema"].pk), None, {}),
+    ("schema_axes", "admin", _url("fiches:schema_axes", lambda w: w["schema"].pk), None, {}),
+    ("axis_orientations", "admin", _url("fiches:axis_orientations", lambda w: w["axis"].pk), None, {}),
+    ("fiche_add_rows", "admin", _url("fiches:fiche_create", lambda w: w["schema"].pk), None, {"ajouter_lignes": "1"}),
     ("fiche_create", "admin", _url("fiches:fiche_create", lambda w: w["schema"].pk), None, {}),
     ("fiche_edit", "conseiller", _url("fiches:fiche_edit", lambda w: w["fiche"].pk), None, {}),
     ("action_update", "conseiller", _url("fiches:action_detail", lambda w: w["action"].pk), "avancement", {}),
@@ -77,6 +82,7 @@ FORMS = [
         {},
     ),
     ("invitation_create", "admin", _url("comptes:invitation_create"), None, {}),
+    ("user_edit", "admin", _url("comptes:user_edit", lambda w: w["directeur"].pk), None, {}),
     ("profile", "directeur", _url("comptes:profile"), None, {}),
     ("password_change", "directeur", _url("comptes:password_change"), None, {}),
     ("login", None, _url("login"), None, {}),

@@ -115,6 +115,7 @@ MATRIX = [
     Row("comptes:invitation_accept", case="lien utilisé", get=everyone(404), post=everyone(404), token=obj.used_token),
     Row("comptes:invitation_accept", case="lien inconnu", get=everyone(404), post=everyone(404), token="lien-inconnu"),
     Row("comptes:user_list", get=only(ADMIN)),
+    Row("comptes:user_edit", get=only(ADMIN), post=only(ADMIN, ok=422), pk=obj.spare_user),
     # An empty POST shows the confirmation page; only the confirmation's POST deactivates.
     Row("comptes:user_deactivate", get=POST_ONLY, post=only(ADMIN, ok=200), pk=obj.spare_user),
     Row("comptes:user_reactivate", get=POST_ONLY, post=only(ADMIN, ok=MOVED), pk=obj.spare_user),
@@ -146,6 +147,11 @@ MATRIX = [
     # --- fiches: schémas, fiches, actions ---------------------------------------------------------
     Row("fiches:schema_list", get=LOGGED),
     Row("fiches:schema_detail", get=only(READ_69), pk=obj.schema),
+    # Setting up schémas: administrateurs only; an empty POST is given back with its errors.
+    Row("fiches:schema_create", get=only(ADMIN), post=only(ADMIN, ok=422)),
+    Row("fiches:schema_edit", get=only(ADMIN), post=only(ADMIN, ok=422), pk=obj.schema),
+    Row("fiches:schema_axes", get=only(ADMIN), post=only(ADMIN, ok=422), pk=obj.schema),
+    Row("fiches:axis_orientations", get=only(ADMIN), post=only(ADMIN, ok=422), pk=obj.axis),
     Row("fiches:fiche_create", get=only(ADMIN), post=only(ADMIN), schema_pk=obj.schema),
     Row("fiches:fiche_import", get=only(CAF_69), post=only(CAF_69, ok=422), pk=obj.schema),
     # Without files waiting for confirmation, the preview sends back to the upload page.

@@ -4,7 +4,16 @@ from django.shortcuts import redirect, render
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError
 
-from ..forms import ActionFormSet, ActionUpdateForm, ExpectedResultFormSet, FicheForm, FicheOrganisationFormSet
+from ..forms import (
+    ADD_ROWS,
+    ActionFormSet,
+    ActionUpdateForm,
+    ExpectedResultFormSet,
+    FicheForm,
+    FicheOrganisationFormSet,
+    shown_without_errors,
+    with_more_rows,
+)
 from ..models import Fiche, Schema
 from ..progress import fiche_progress
 from ..services import save_fiche
@@ -45,9 +54,14 @@ def _formsets(data, fiche, schema):
 
 def _edit(request, *, fiche, schema, can_choose_followers):
     data = request.POST if request.method == "POST" else None
+    adding_rows = data is not None and ADD_ROWS in data
+    if adding_rows:
+        data = with_more_rows(data, ["actions", "results", "organisations"])
     form = FicheForm(data, instance=fiche, schema=schema, can_choose_followers=can_choose_followers)
     formsets = _formsets(data, fiche, schema)
-    if data is not None and form.is_valid() and all(formset.is_valid() for formset in formsets):
+    if adding_rows:
+        shown_without_errors(form, *formsets)
+    elif data is not None and form.is_valid() and all(formset.is_valid() for formset in formsets):
         try:
             fiche = save_fiche(form=form, formsets=formsets, expected_version=form.cleaned_data.get("version"))
         except StaleObjectError as error:

@@ -14,7 +14,8 @@ def schema_list(request):
         .select_related("pilot")
         .annotate(fiche_count=Count("fiches", distinct=True), action_count=Count("fiches__actions", distinct=True))
     )
-    return render(request, "fiches/schema_list.html", {"schemas": schemas})
+    context = {"schemas": schemas, "can_manage": request.user.has_perm("fiches.manage_schemas")}
+    return render(request, "fiches/schema_list.html", context)
 
 
 def schema_detail(request, pk):
@@ -34,6 +35,7 @@ def schema_detail(request, pk):
         "progress": mean(node.progress for axis in tree for node in axis.fiches),
         "late_actions": late_actions,
         "can_add_fiche": request.user.has_perm("fiches.add_fiche", schema),
+        "can_manage": request.user.has_perm("fiches.manage_schemas", schema),
         "can_import": request.user.has_perm("fiches.import_action_updates", schema),
         "can_import_fiches": request.user.has_perm("fiches.import_fiches", schema),
     }

@@ -56,5 +56,7 @@ MAIN_PAGES = {
     "tableaux-de-bord": (PARTENAIRE, lambda o: reverse("rapports:dashboard")),
     "tdb-avancement": (PARTENAIRE, lambda o: reverse("rapports:schema_dashboard", args=[o["schema"].pk])),
     "tdb-indicateurs": (PARTENAIRE, lambda o: reverse("rapports:indicators_dashboard", args=[o["schema"].pk])),
+    "schema-axes": (ADMIN, lambda o: reverse("fiches:schema_axes", args=[o["schema"].pk])),
+    "fiche-modifier": (ADMIN, lambda o: reverse("fiches:fiche_edit", args=[o["fiche"].pk])),
     "tdb-structures": (PARTENAIRE, lambda o: reverse("rapports:structures_dashboard", args=[o["schema"].pk])),
 }

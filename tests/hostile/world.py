@@ -15,6 +15,9 @@ from tests import factories
 
 # Models whose rows a form may write: every row must still pass full_clean() after any post.
 TOUCHED = [
+    "fiches.Schema",
+    "fiches.Axis",
+    "fiches.Orientation",
     "fiches.Fiche",
     "fiches.Action",
     "fiches.ActionUpdate",
@@ -100,6 +103,7 @@ def build_world():
         "directeur": directeur,
         "structure": structure,
         "fiche": fiche,
+        "axis": axis,
         "action": action,
         "agrement": agrement,
         "convention": convention,

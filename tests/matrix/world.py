@@ -150,6 +150,7 @@ def build_world():
         schema=schema,
         schema_94=schema_94,
         fiche=fiche,
+        axis=orientation.axis,
         action=action,
         action_update=action_update,
         indicator=indicator,
