@@ -11,7 +11,7 @@ def _grouped_counts(queryset, schema_field, schema_ids, **counts):
 
 def _schemas_for_home(user):
     """The schémas the user may read, with their counts: one query for the schémas and one grouped
-    count per table (a fixed number of queries however many schémas are listed, issue 8)."""
+    count per table (a fixed number of queries however many schémas are listed)."""
     from fiches.enums import CLOSED_STATUSES
     from fiches.models import Action, Axis, Fiche, Schema
 

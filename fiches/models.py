@@ -44,7 +44,7 @@ class SchemaQuerySet(models.QuerySet):
 
     def ids_for_user(self, user):
         """The pks of ``for_user(user)``, read once: filtering big tables on a plain list of ids lets
-        PostgreSQL plan with the indexes, where a subquery on schémas made it scan (issue 8). Kept on the
+        PostgreSQL plan with the indexes, where a subquery on schémas makes it scan. Kept on the
         user object for the rest of the request (like comptes.rules does for its predicates)."""
         if not hasattr(user, "_visible_schema_ids"):
             user._visible_schema_ids = list(self.for_user(user).order_by().values_list("pk", flat=True))
