@@ -128,6 +128,15 @@ def _find_header(rows, layouts):
     return None, None
 
 
+def _table_of(rows, layouts, *, sheet=""):
+    """(layout, Table) of ``rows`` from the header of a known layout on, or None when no header fits."""
+    layout, position = _find_header(rows, layouts)
+    if layout is None:
+        return None
+    columns = [_normalise_column(cell) for cell in rows[position][1]]
+    return layout, Table(columns=columns, header_line=rows[position][0], rows=rows[position + 1 :], sheet=sheet)
+
+
 def _decode(data):
     for encoding in ENCODINGS:
         try:
@@ -160,14 +169,9 @@ def _read_csv(path, layouts):
             raise CommuneFileError(f"fichier compressé illisible ({error}).") from error
     text = _decode(data)
     for delimiter in DELIMITERS:
-        rows = _csv_rows(text, delimiter)
-        layout, position = _find_header(rows, layouts)
-        if layout is not None:
-            return layout, Table(
-                columns=[_normalise_column(c) for c in rows[position][1]],
-                header_line=rows[position][0],
-                rows=rows[position + 1 :],
-            )
+        found = _table_of(_csv_rows(text, delimiter), layouts)
+        if found is not None:
+            return found
     first = next((cells for _line, cells in _csv_rows(text, ",") if any(cells)), [])
     raise _unknown_header(first, layouts)
 
@@ -185,14 +189,9 @@ def _read_xlsx(path, layouts):
                 (number, [_cell(value) for value in values])
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
             ]
-            layout, position = _find_header(rows, layouts)
-            if layout is not None:
-                return layout, Table(
-                    columns=[_normalise_column(c) for c in rows[position][1]],
-                    header_line=rows[position][0],
-                    rows=rows[position + 1 :],
-                    sheet=sheet.title,
-                )
+            found = _table_of(rows, layouts, sheet=sheet.title)
+            if found is not None:
+                return found
     finally:
         workbook.close()
     raise _unknown_header([], layouts)
