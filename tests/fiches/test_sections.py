@@ -1,9 +1,11 @@
 """The text sections of a fiche are one list (fiches.enums.FicheSection): the model, the reader, the importer and
-the re-import preview all know each of them, in the documents' order."""
+the re-import preview and the fiche's PDF all know each of them, in the documents' order."""
 
 import dataclasses
+from types import SimpleNamespace
 
-from fiches.enums import FicheSection
+from fiches.document import sections_before_actions
+from fiches.enums import FicheRole, FicheSection
 from fiches.import_diff import SECTION_LABELS
 from fiches.importer import ParsedFiche
 from fiches.models import Fiche
@@ -33,3 +35,17 @@ def test_the_importer_carries_every_section():
 def test_the_reimport_preview_compares_every_section_with_its_french_label():
     assert [name for name, _label in SECTION_LABELS] == DOCUMENT_ORDER
     assert dict(SECTION_LABELS)["schedule"] == "Échéances (texte)"
+
+
+def test_the_document_heads_its_sections_like_the_seeds_and_lets_links_replace_typed_partners():
+    fiche = Fiche(diagnostic="Constat", publics="Habitants", partners_text="Mairie", resources="Caf", pilotage="Cadre")
+    partner = SimpleNamespace(role=FicheRole.PARTNER, organisation=SimpleNamespace(name="Métropole"), detail="")
+    sections = sections_before_actions(fiche, [partner])
+    assert [(s.name, s.title, s.text, s.listed) for s in sections] == [
+        ("diagnostic", "DIAGNOSTIC", "Constat", False),
+        ("publics", "PUBLICS ET TERRITOIRES", "Habitants", True),
+        ("pilotage", "PILOTAGE / COORDINATION", "Cadre", False),
+        ("partners_text", "PARTENAIRES IMPLIQUÉS", "", True),
+        ("resources", "RESSOURCES ET FINANCEMENTS", "Caf", True),
+    ]
+    assert [s.links for s in sections] == [None, None, [], [partner], []]
