@@ -1,6 +1,6 @@
 """The pages the benchmark measures: a URL name, who asks for it, and how to build its arguments.
 
-A page whose URL name does not resolve (its issue has not landed yet) is reported as « page absente » and
+A page whose URL name does not resolve (its page is not built) is reported as « page absente » and
 skipped: running the benchmark again once it exists measures it, without any change here. Arguments are built
 from the demo schéma (Rhône), which exists at both scales, so that the same page is compared.
 """

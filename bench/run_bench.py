@@ -28,7 +28,7 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
 # The requests of each page are spread over rounds that alternate the two scales (demo, national, demo,
 # national…), so that a busy moment of the machine weighs on both scales alike.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-# The targets of the performance issue.
+# The performance targets: queries per page, time against a bare page, national scale against demo, PDFs.
 MAX_QUERIES = 15
 MAX_BASELINE_RATIO = 4.0
 MAX_SCALE_RATIO = 1.3

@@ -19,6 +19,19 @@ class ActionStatus(models.TextChoices):
 CLOSED_STATUSES = (ActionStatus.REALISEE, ActionStatus.ABANDONNEE)
 
 
+class FicheSection(models.TextChoices):
+    """The text sections of a fiche as the source documents write them, in their order. The actions, the
+    expected results and the indicators come between them in the documents: they are objects of their own."""
+
+    DIAGNOSTIC = "diagnostic", "Diagnostic"
+    PRINCIPLES = "principles", "Définitions et principes d'action"
+    PUBLICS = "publics", "Publics et territoires"
+    PILOTAGE = "pilotage", "Pilotage / coordination"
+    PARTNERS = "partners_text", "Partenaires impliqués"
+    RESOURCES = "resources", "Ressources et financements"
+    SCHEDULE = "schedule", "Échéances (texte)"
+
+
 class FicheRole(models.TextChoices):
     PILOT = "pilot", "Pilote"
     PARTNER = "partner", "Partenaire"

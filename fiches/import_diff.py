@@ -2,20 +2,12 @@
 
 from dataclasses import dataclass
 
-from .enums import FicheRole
+from .enums import FicheRole, FicheSection
 from .importer import ParsedFiche
 from .importer_text import key
 from .models import Fiche
 
-SECTION_LABELS = [
-    ("diagnostic", "Diagnostic"),
-    ("principles", "Définitions et principes d'action"),
-    ("publics", "Publics et territoires"),
-    ("pilotage", "Pilotage / coordination"),
-    ("partners_text", "Partenaires impliqués"),
-    ("resources", "Ressources et financements"),
-    ("schedule", "Échéances (texte)"),
-]
+SECTION_LABELS = FicheSection.choices
 
 
 @dataclass

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from structures.models import Organisation
 
-from .enums import CLOSED_STATUSES, STATUS_PROGRESS_RULE, ActionStatus, FicheRole, SchemaStatus
+from .enums import CLOSED_STATUSES, STATUS_PROGRESS_RULE, ActionStatus, FicheRole, FicheSection, SchemaStatus
 
 
 def status_progress_constraints(prefix):
@@ -44,7 +44,7 @@ class SchemaQuerySet(models.QuerySet):
 
     def ids_for_user(self, user):
         """The pks of ``for_user(user)``, read once: filtering big tables on a plain list of ids lets
-        PostgreSQL plan with the indexes, where a subquery on schémas made it scan (issue 8). Kept on the
+        PostgreSQL plan with the indexes, where a subquery on schémas makes it scan. Kept on the
         user object for the rest of the request (like comptes.rules does for its predicates)."""
         if not hasattr(user, "_visible_schema_ids"):
             user._visible_schema_ids = list(self.for_user(user).order_by().values_list("pk", flat=True))
@@ -167,9 +167,9 @@ class FicheQuerySet(models.QuerySet):
 
 
 class Fiche(models.Model):
-    # The sections of a fiche as the source documents write them, in their order; the other headings last
-    # (fiches.reading.content.TEXT_SECTIONS is the reader's copy: the reader imports no model).
-    SECTIONS = ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule")
+    # The text sections of a fiche (enums.FicheSection, which the reader also reads), in the documents'
+    # order; the headings the format does not know last.
+    SECTIONS = tuple(FicheSection.values)
     TEXT_FIELDS = (*SECTIONS, "other_sections")
 
     # The schéma is stored beside the orientation so that the database can hold

@@ -87,7 +87,7 @@ def import_fiche(parsed: ParsedFiche, *, schema: Schema, directory: "Organisatio
         fiche.version += 1
     fiche.orientation = orientation
     fiche.title = parsed.title
-    for name in ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule"):
+    for name in Fiche.SECTIONS:
         setattr(fiche, name, getattr(parsed, name))
     fiche.other_sections = "\n\n".join(f"{heading}\n{text}" for heading, text in parsed.other_sections)
     fiche.save()

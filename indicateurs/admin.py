@@ -1,24 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.access import AdminRolePermissionsMixin
-from core.concurrency import VersionedAdminMixin
+from core.admin_bases import HistoryAdmin, Inline, ModelAdmin
 from fiches.admin import FicheAdmin
 from fiches.models import Fiche
 
 from .models import Campaign, CampaignEvent, Indicator, IndicatorTarget, IndicatorValue
-
-
-class Inline(AdminRolePermissionsMixin, admin.TabularInline):
-    extra = 0
-
-
-class ModelAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, admin.ModelAdmin):
-    pass
-
-
-class HistoryAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, SimpleHistoryAdmin):
-    pass
 
 
 class IndicatorInline(Inline):

@@ -2,8 +2,8 @@
 
 Each entry names a URL and the permission (from the apps' ``rules.py``, asked without an object) that
 a person needs to see it; ``rule=None`` means every logged-in person. An entry whose URL does not
-exist yet is skipped, so that later issues only have to build their pages, with these URL names, for
-their entry to appear.
+exist is skipped: an app that is not installed takes its entries away, and building a page with one of
+these URL names is all it takes for its entry to appear.
 """
 
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ class NavItem:
 
 MENU = [
     NavEntry("Accueil", "home"),
-    # Entries of the later issues: they appear as soon as their URL name resolves.
+    # Each entry appears as soon as its URL name resolves.
     NavEntry("Schéma", "fiches:schema_list", "fiches.view_schema"),
     NavEntry("Actions", "fiches:action_list", "fiches.view_action"),
     NavEntry("Structures", "structures:structure_list", "structures.view_structure"),

@@ -16,7 +16,7 @@ from .reports import _share
 def avs_en_bref(*, department_code, year):
     """The structures of a département in ``year``: counts by type and gestion, budgets, Caf share.
 
-    Used when structures/figures.py (another issue) does not provide it. Four queries.
+    Used when structures/figures.py does not provide it. Four queries.
     """
     structures = Structure.objects.in_department(department_code)
     by_kind = dict(structures.values_list("kind").annotate(n=Count("pk")).order_by())
@@ -110,7 +110,7 @@ def structure_figures(department_code, year, *, smallest=1):
     The budgets of a group of fewer than ``smallest`` structures are WITHHELD (core/secrecy.py)."""
     try:
         from structures.figures import avs_en_bref as shared
-    except ImportError:  # built before the structures issue landed
+    except ImportError:  # an installation without structures/figures.py
         return withhold_small_budgets(avs_en_bref(department_code=department_code, year=year), smallest)
     figures = shared(department_code=department_code, year=year)
     return withhold_small_budgets(_shaped(figures), smallest)

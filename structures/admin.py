@@ -1,22 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.access import AdminRolePermissionsMixin
-from core.concurrency import VersionedAdminMixin
+from core.admin_bases import HistoryAdmin, Inline, ModelAdmin
 
 from .models import Agrement, Commune, Convention, Funding, Organisation, SenacsResponse, Structure
-
-
-class Inline(AdminRolePermissionsMixin, admin.TabularInline):
-    extra = 0
-
-
-class ModelAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, admin.ModelAdmin):
-    pass
-
-
-class HistoryAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, SimpleHistoryAdmin):
-    pass
 
 
 @admin.register(Commune)

@@ -61,7 +61,7 @@ def avs_en_bref(*, department_code, year):
     """The figures of "L'AVS en bref" for a département and a year: structures agréées in the year by type and
     gestion, the cumulated budget (fundings of the year), the EVS budget and the Caf's part."""
     # The département's structures first (a short list of ids), so that the counts and the fundings'
-    # sums read only them instead of joining every structure of the country (issue 8).
+    # sums read only them instead of joining every structure of the country.
     ids = list(agreed_structures(department_code=department_code, year=year).order_by().values_list("pk", flat=True))
     groups = list(Structure.objects.filter(pk__in=ids).order_by().values("kind", "gestion").annotate(n=Count("pk")))
     counts = {

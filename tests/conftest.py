@@ -1,7 +1,9 @@
 import pytest
 
-from tests import factories
 from tests.shared import shared_path
+
+# The schémas, structures and people every folder's tests share (tests/worlds.py).
+pytest_plugins = ["tests.worlds"]
 
 
 @pytest.fixture
@@ -20,47 +22,6 @@ def national_communes_file():
 def shared_dir():
     """../shared (settings.SHARED_DIR): skipped without it on a developer's machine, required in CI."""
     return shared_path()
-
-
-@pytest.fixture
-def schema(db):
-    return factories.SchemaFactory(slug="rhone-2022-2026")
-
-
-@pytest.fixture
-def admin_user(db):
-    return factories.AdminFactory(email="admin@exemple.fr")
-
-
-@pytest.fixture
-def conseiller(db, schema):
-    return factories.ConseillerFactory(email="conseiller@exemple.fr", schemas=[schema])
-
-
-@pytest.fixture
-def structure_a(db):
-    return factories.StructureFactory(name="Centre social A")
-
-
-@pytest.fixture
-def structure_b(db):
-    return factories.StructureFactory(name="Centre social B")
-
-
-@pytest.fixture
-def directeur_a(db, structure_a):
-    return factories.DirecteurFactory(email="directeur.a@exemple.fr", structures=[structure_a])
-
-
-@pytest.fixture
-def directeur_b(db, structure_b):
-    return factories.DirecteurFactory(email="directeur.b@exemple.fr", structures=[structure_b])
-
-
-@pytest.fixture
-def partenaire(db):
-    org = factories.OrganisationFactory(name="Métropole de Lyon")
-    return factories.PartenaireFactory(email="partenaire@exemple.fr", organisation=org)
 
 
 def pytest_collection_modifyitems(config, items):

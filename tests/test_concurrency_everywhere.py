@@ -1,4 +1,4 @@
-"""No lost update anywhere (issue 7, item 8): two people open the same edit form, the first saves,
+"""No lost update anywhere: two people open the same edit form, the first saves,
 the second's save is refused with the French message of core.concurrency and their input stays."""
 
 import html
@@ -134,7 +134,7 @@ def test_convention_model_has_version_default_one(db):
     assert isinstance(Convention._meta.get_field("version").default, int)
 
 
-# --- "Historique" links (issue 7, item 5): each page links to its object's history -------------------
+# --- "Historique" links: each page links to its object's history ------------------------------------
 
 
 def _history_url(app_label, model_name, pk):

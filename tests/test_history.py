@@ -26,12 +26,6 @@ def fiche(schema):
     return factories.FicheFactory(orientation__axis__schema=schema, code="PA 2.1.2", title="Promouvoir les expérimentations")
 
 
-@pytest.fixture
-def other_conseiller(db):
-    schema_94 = factories.SchemaFactory(department_code="94", department_name="Val-de-Marne")
-    return factories.ConseillerFactory(email="conseiller.94@exemple.fr", schemas=[schema_94])
-
-
 def save_as(obj, user, **changes):
     for name, value in changes.items():
         setattr(obj, name, value)

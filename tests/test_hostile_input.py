@@ -1,4 +1,4 @@
-"""Bad input never breaks anything (issue 7, item 6).
+"""Bad input never breaks anything.
 
 Every form of the project is opened as a person who may use it, then posted with hypothesis-drawn
 hostile values in any of its fields (huge numbers, unicode, NUL, HTML, SQL-looking text, impossible

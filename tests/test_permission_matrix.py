@@ -1,6 +1,6 @@
 """The permission matrix: every URL of the project, for every role, GET and (where the view takes it) POST.
 
-The table ``MATRIX`` says, from the rules (DOMAIN.md, the issues, the apps' rules.py), what each role must
+The table ``MATRIX`` says, from the rules (DOMAIN.md and the apps' rules.py), what each role must
 get on each page of one world: a Rhône schéma 69 with its fiche, action, indicator and open campaign;
 structures A and B in the Rhône with their directors; a structure C in the Val-de-Marne (94) with its own
 schéma and conseiller. A new URL that is not in the table fails ``test_every_url_is_in_the_matrix``.

@@ -253,8 +253,8 @@ def test_home_query_count_does_not_grow_with_schemas(client, admin_user, django_
         factories.ActionFactory.create_batch(2, fiche__orientation__axis__schema=schema)
     client.force_login(admin_user)
 
-    # Session, user, the schémas, three grouped counts (axes, fiches, actions with the late ones: issue 8
-    # replaced the correlated subqueries that PostgreSQL ran once per schéma): six queries, none per schéma.
+    # Session, user, the schémas, three grouped counts (axes, fiches, actions with the late ones, instead
+    # of correlated subqueries that PostgreSQL would run once per schéma): six queries, none per schéma.
     # The session is not written back on each page (core/sessions.py): only on the first one, here.
     client.get(HOME)
     with django_assert_max_num_queries(6):

@@ -4,7 +4,7 @@ import re
 
 from indicateurs.enums import ComputedSource, IndicatorLevel
 
-from ..enums import FicheRole
+from ..enums import FicheRole, FicheSection
 from ..importer import ParsedAction, ParsedExpectedResult, ParsedFiche, ParsedIndicator, ParsedOrganisation
 from ..importer_rules import funder_names, split_organisation_line
 from ..importer_text import key, shorten
@@ -14,7 +14,6 @@ from .clean import Line, doubt_at, items, render
 from .headings import SECTION_TITLES, action_heading
 from .schedule import bracketed_echeance, read_echeances
 
-TEXT_SECTIONS = ("diagnostic", "principles", "publics", "pilotage", "partners_text", "resources", "schedule")
 ORGANISATION_NAME_MAX_LENGTH = 200
 # Publics named among partners that are not one organisation of the directory.
 _CATEGORIES = (
@@ -41,7 +40,7 @@ def fill_fiche(fiche: ParsedFiche, segments, doubts: list[Doubt], *, period) -> 
     by_section: dict[str, list] = {}
     for segment in segments:
         by_section.setdefault(segment.section, []).append(segment)
-    for name in TEXT_SECTIONS:
+    for name in FicheSection.values:
         setattr(fiche, name, "\n\n".join(render(s.lines) for s in by_section.get(name, []) if render(s.lines)))
     for segment in segments:
         if segment.section in ("other", "intro") and render(segment.lines):

@@ -56,15 +56,8 @@ def entry(request, campaign_pk, structure_pk):
     campaign, structure = entry.campaign, entry.structure
     refusal = entry_refusal(user, entry)
     indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
-    values = {
-        v.indicator_id: v for v in IndicatorValue.objects.for_structure_entry(campaign, structure).select_related("indicator")
-    }
-    previous = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.filter(
-            campaign__schema=campaign.schema, campaign__year=campaign.year - 1, structure=structure
-        ).select_related("indicator")
-    }
+    values = _by_indicator(IndicatorValue.objects.for_structure_entry(campaign, structure))
+    previous = _by_indicator(_previous_year(campaign).filter(structure=structure))
     if refusal:
         locked = {i.pk: refusal for i in indicators}
     elif user.is_admin:
@@ -142,15 +135,8 @@ def schema_values(request, campaign_pk):
     campaign = get_campaign(user, campaign_pk, "indicateurs.view_structure_answers")
     refusal = validation_refusal(user, campaign)
     indicators = list(Indicator.objects.for_schema(campaign.schema).schema_wide().in_fiche_order())
-    values = {
-        v.indicator_id: v for v in IndicatorValue.objects.filter(campaign=campaign).schema_wide().select_related("indicator")
-    }
-    previous = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.filter(
-            campaign__schema=campaign.schema, campaign__year=campaign.year - 1, structure__isnull=True
-        ).select_related("indicator")
-    }
+    values = _by_indicator(IndicatorValue.objects.filter(campaign=campaign).schema_wide())
+    previous = _by_indicator(_previous_year(campaign).filter(structure__isnull=True))
     if refusal:
         locked = {i.pk: refusal for i in indicators}
     elif user.is_admin:
@@ -187,3 +173,13 @@ def schema_values(request, campaign_pk):
             "can_edit": refusal is None and len(locked) < len(indicators),
         },
     )
+
+
+def _by_indicator(values):
+    """{indicator pk: value} of the queryset ``values``."""
+    return {value.indicator_id: value for value in values.select_related("indicator")}
+
+
+def _previous_year(campaign):
+    """The values of the same schéma's campaign one year before, shown beside the inputs."""
+    return IndicatorValue.objects.filter(campaign__schema=campaign.schema, campaign__year=campaign.year - 1)

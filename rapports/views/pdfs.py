@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.access import check_perm, get_object_for_user
 from core.secrecy import smallest_group
-from fiches.enums import FicheRole
+from fiches.document import sections_before_actions
 from fiches.models import Action, Fiche
 from structures.models import Organisation, Structure
 
@@ -83,9 +83,7 @@ def fiche_pdf(request, pk):
         "fiche": fiche,
         "schema": schema,
         "actions": list(fiche.actions.all()),
-        "pilots": [link for link in links if link.role == FicheRole.PILOT],
-        "partners": [link for link in links if link.role == FicheRole.PARTNER],
-        "funders": [link for link in links if link.role == FicheRole.FUNDER],
+        "sections": sections_before_actions(fiche, links),
         "indicators": [{"series": one, "texts": []} for one in series],
         "generated_on": timezone.localdate(),
     }

@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core.access import check_perm, get_object_for_user
-from core.concurrency import StaleObjectError, save_versioned_form
 from core.search import Folded, search
 
 from ..filters import ConventionFilter
 from ..forms import ConventionForm, OrganisationForm
 from ..models import Convention, Organisation, Structure
+from .editing import edit_page
 
 
 def organisation_list(request):
@@ -84,25 +84,15 @@ def organisation_create(request):
 def organisation_edit(request, pk):
     organisation = get_object_for_user(request.user, Organisation.objects.all(), pk, "structures.change_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
-    if form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleObjectError as error:
-            form.add_stale_error(error)
-        else:
-            messages.success(request, f"L'organisation « {organisation} » a été modifiée.")
-            return redirect("structures:organisation_detail", pk=organisation.pk)
-    return render(
-        request,
-        "structures/form.html",
-        {
-            "form": form,
-            "title": f"Modifier « {organisation} »",
-            "cancel_url": reverse("structures:organisation_detail", args=[organisation.pk]),
-            "cancel_label": "Organisations",
-            "history_url": reverse("history", args=["structures", "organisation", organisation.pk]),
-        },
-    )
+    page_url = reverse("structures:organisation_detail", args=[organisation.pk])
+    context = {
+        "title": f"Modifier « {organisation} »",
+        "cancel_url": page_url,
+        "cancel_label": "Organisations",
+        "history_url": reverse("history", args=["structures", "organisation", organisation.pk]),
+    }
+    saved = f"L'organisation « {organisation} » a été modifiée."
+    return edit_page(request, form, saved=saved, success_url=page_url, context=context)
 
 
 def convention_list(request):
@@ -142,21 +132,10 @@ def convention_create(request):
 def convention_edit(request, pk):
     convention = get_object_for_user(request.user, Convention, pk, "structures.change_convention")
     form = ConventionForm(request.POST or None, instance=convention, user=request.user)
-    if form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleObjectError as error:
-            form.add_stale_error(error)
-        else:
-            messages.success(request, "La convention a été modifiée.")
-            return redirect("structures:convention_list")
-    return render(
-        request,
-        "structures/form.html",
-        {
-            "form": form,
-            "title": f"Modifier « {convention} »",
-            "cancel_url": reverse("structures:convention_list"),
-            "history_url": reverse("history", args=["structures", "convention", convention.pk]),
-        },
-    )
+    list_url = reverse("structures:convention_list")
+    context = {
+        "title": f"Modifier « {convention} »",
+        "cancel_url": list_url,
+        "history_url": reverse("history", args=["structures", "convention", convention.pk]),
+    }
+    return edit_page(request, form, saved="La convention a été modifiée.", success_url=list_url, context=context)

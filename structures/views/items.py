@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core.access import check_perm
-from core.concurrency import StaleObjectError, save_versioned_form
+
+from .editing import edit_page
 
 
 def structure_item(user, model, pk):
@@ -19,21 +20,14 @@ def structure_item(user, model, pk):
 def edit_item(request, item, form_class, *, title, saved):
     structure = item.structure
     form = form_class(request.POST or None, instance=item, structure=structure)
-    if form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleObjectError as error:
-            form.add_stale_error(error)
-        else:
-            messages.success(request, saved)
-            return redirect("structures:structure_detail", pk=structure.pk)
     context = {
-        "form": form,
         "title": f"{title} — {structure}",
         "structure": structure,
         "history_url": reverse("history", args=[item._meta.app_label, item._meta.model_name, item.pk]),
     }
-    return render(request, "structures/form.html", context)
+    return edit_page(
+        request, form, saved=saved, success_url=reverse("structures:structure_detail", args=[structure.pk]), context=context
+    )
 
 
 def delete_item(request, item, *, title, what, deleted):

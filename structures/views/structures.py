@@ -5,14 +5,15 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.access import check_perm, get_object_for_user
-from core.concurrency import StaleObjectError, save_versioned_form
 
 from ..filters import StructureFilter
 from ..forms import StructureContactForm, StructureForm
 from ..models import Agrement, Commune, Funding, Structure
+from .editing import edit_page
 
 HISTORY_LIMIT = 30
 PAGE_SIZE = 50
@@ -109,15 +110,14 @@ def structure_create(request):
 def structure_edit(request, pk):
     structure = get_object_for_user(request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure")
     form = StructureForm(request.POST or None, instance=structure, user=request.user)
-    if form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleObjectError as error:
-            form.add_stale_error(error)
-        else:
-            messages.success(request, "La structure a été modifiée.")
-            return redirect("structures:structure_detail", pk=structure.pk)
-    return render(request, "structures/form.html", {"form": form, "title": f"Modifier « {structure} »", "structure": structure})
+    context = {"title": f"Modifier « {structure} »", "structure": structure}
+    return edit_page(
+        request,
+        form,
+        saved="La structure a été modifiée.",
+        success_url=reverse("structures:structure_detail", args=[structure.pk]),
+        context=context,
+    )
 
 
 def structure_contact_edit(request, pk):
@@ -125,14 +125,8 @@ def structure_contact_edit(request, pk):
         request.user, Structure.objects.select_related("commune"), pk, "structures.change_structure_contact"
     )
     form = StructureContactForm(request.POST or None, instance=structure)
-    if form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleObjectError as error:
-            form.add_stale_error(error)
-        else:
-            messages.success(request, "Les coordonnées de la structure ont été enregistrées.")
-            return redirect("structures:structure_detail", pk=structure.pk)
-    return render(
-        request, "structures/form.html", {"form": form, "title": f"Coordonnées de « {structure} »", "structure": structure}
+    context = {"title": f"Coordonnées de « {structure} »", "structure": structure}
+    saved = "Les coordonnées de la structure ont été enregistrées."
+    return edit_page(
+        request, form, saved=saved, success_url=reverse("structures:structure_detail", args=[structure.pk]), context=context
     )

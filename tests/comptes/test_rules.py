@@ -16,6 +16,7 @@ from fiches.models import Schema
 from fiches.rules import can_read_schema
 from structures.models import Structure
 from tests import factories
+from tests.worlds import cast
 
 PEOPLE = [
     "admin",
@@ -30,30 +31,20 @@ PEOPLE = [
 
 
 @pytest.fixture
-def schema_94(db):
-    return factories.SchemaFactory(
-        slug="val-de-marne-2016-2020", department_code="94", department_name="Val-de-Marne", first_year=2016, last_year=2020
-    )
+def inactive_conseiller(schema):
+    return factories.ConseillerFactory(email="parti@exemple.fr", schemas=[schema], is_active=False)
 
 
-@pytest.fixture
-def structure_c(db):
-    commune = factories.CommuneFactory(insee_code="94028", name="Créteil", department_code="94", department_name="Val-de-Marne")
-    return factories.StructureFactory(name="Centre social C", commune=commune)
-
-
-@pytest.fixture
-def people(admin_user, conseiller, directeur_a, directeur_b, partenaire, schema, schema_94):
-    return {
-        "admin": admin_user,
-        "conseiller": conseiller,
-        "conseiller_94": factories.ConseillerFactory(email="conseiller94@exemple.fr", schemas=[schema_94]),
-        "directeur_a": directeur_a,
-        "directeur_b": directeur_b,
-        "partenaire": partenaire,
-        "inactive_conseiller": factories.ConseillerFactory(email="parti@exemple.fr", schemas=[schema], is_active=False),
-        "anonymous": AnonymousUser(),
-    }
+people = cast(
+    admin="admin_user",
+    conseiller="conseiller",
+    conseiller_94="conseiller_94",
+    directeur_a="directeur_a",
+    directeur_b="directeur_b",
+    partenaire="partenaire",
+    inactive_conseiller="inactive_conseiller",
+    anonymous=AnonymousUser(),
+)
 
 
 def who(people, test):

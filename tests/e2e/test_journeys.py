@@ -1,4 +1,4 @@
-"""The three journeys of the issue, in Chromium, on the demo data."""
+"""Three journeys, one per role that writes or reads the schéma, in Chromium, on the demo data."""
 
 import io
 import re

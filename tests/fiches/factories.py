@@ -1,8 +1,7 @@
-"""Builders for the fiches tests: a schéma with its people, and a dataset ten times the demo."""
+"""Builders for the fiches tests: a logged-in client, and a dataset ten times the demo."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from fiches.enums import ActionStatus, FicheRole
@@ -10,37 +9,6 @@ from fiches.models import Action, ActionUpdate, Fiche, FicheOrganisation
 from tests import factories
 
 LOGIN_URL = "/comptes/connexion/"
-
-
-@pytest.fixture
-def people(db, schema, admin_user, conseiller, directeur_a, partenaire):
-    """Every role, named as in the tests: who may and who may not reach a page."""
-    other_schema = factories.SchemaFactory(department_code="94", department_name="Val-de-Marne", slug="vdm-2016-2020")
-    commune_94 = factories.CommuneFactory(insee_code="94028", department_code="94", department_name="Val-de-Marne")
-    structure_b = factories.StructureFactory(name="Centre social B", commune=commune_94)
-    return {
-        "admin": admin_user,
-        "conseiller": conseiller,
-        "other_conseiller": factories.ConseillerFactory(email="autre.conseiller@exemple.fr", schemas=[other_schema]),
-        "directeur_a": directeur_a,
-        "directeur_b": factories.DirecteurFactory(email="directeur.b@exemple.fr", structures=[structure_b]),
-        "partenaire": partenaire,
-        "anonymous": None,
-    }
-
-
-@pytest.fixture
-def fiche(schema):
-    orientation = factories.OrientationFactory(axis=factories.AxisFactory(schema=schema, number=2), number="2.1")
-    fiche = factories.FicheFactory(orientation=orientation, code="PA 2.1.2", title="Promouvoir les expérimentations")
-    caf = factories.OrganisationFactory(name="Caf du Rhône")
-    factories.FicheOrganisationFactory(fiche=fiche, organisation=caf, role=FicheRole.PILOT)
-    return fiche
-
-
-@pytest.fixture
-def action(fiche):
-    return factories.ActionFactory(fiche=fiche, number=1, text="Soutenir les expériences innovantes", first_year=2023)
 
 
 def client_for(client, user):

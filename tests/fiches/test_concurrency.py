@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 """No lost update: two people edit the same fiche or action; the second save, made from stale data, is refused."""
 
 import pytest
@@ -8,8 +7,6 @@ from django.urls import reverse
 from core.concurrency import StaleObjectError, changes_since, lock_version
 from fiches.enums import ActionStatus
 from fiches.models import Fiche
-
-from .factories import action, fiche  # noqa: F401 (pytest fixtures)
 
 
 def _fiche_post_data(page):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 """Actions to CSV/XLSX and progress updates back from the same columns, all or nothing."""
 
 import datetime
@@ -15,8 +14,6 @@ from fiches.exports import COLUMNS
 from fiches.models import ActionUpdate
 from fiches.services import record_update
 from tests import factories
-
-from .factories import action, fiche  # noqa: F401 (pytest fixtures)
 
 HEADER = ";".join(COLUMNS)
 

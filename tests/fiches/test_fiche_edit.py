@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 """Editing and creating fiches from the browser."""
 
 import pytest
@@ -8,7 +7,6 @@ from fiches.enums import FicheRole
 from fiches.models import Fiche
 from tests import factories
 
-from .factories import fiche  # noqa: F401 (pytest fixtures)
 from .test_concurrency import _fiche_post_data
 
 

@@ -1,4 +1,4 @@
-# ruff: noqa: F811, E501 — fixtures imported from .factories are parameters of the tests; messages are asserted whole.
+# ruff: noqa: E501 — messages are asserted whole.
 """Re-importing a fiche from the browser: what changes is shown first, titles are kept unless accepted, and a
 confirmation that fails part-way writes nothing."""
 
@@ -12,7 +12,7 @@ from fiches.importer import FicheFormatError
 from fiches.models import Action, ActionUpdate, Axis, Fiche
 from tests import factories
 
-from .factories import client_for, people  # noqa: F401 (pytest fixtures)
+from .factories import client_for
 from .import_fixtures import COMPOST, GARDENS, GARDENS_V2, confirm, preview_url, seen, text_file, upload
 
 

@@ -1,4 +1,4 @@
-# ruff: noqa: F811, E501 — fixtures imported from .factories are parameters of the tests; messages are asserted whole.
+# ruff: noqa: E501 — messages are asserted whole.
 """Importing fiches from the browser: who may, the upload checks, the preview, corrections and confirmation."""
 
 import html
@@ -12,7 +12,7 @@ from indicateurs.models import Indicator
 from structures.models import Organisation
 from tests import factories
 
-from .factories import LOGIN_URL, client_for, people  # noqa: F401 (pytest fixtures)
+from .factories import LOGIN_URL, client_for
 from .import_fixtures import COMPOST, GARDENS, confirm, preview_url, text_file, upload
 
 WRITERS = {"admin", "conseiller"}

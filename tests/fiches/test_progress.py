@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 import datetime
 
 import pytest
@@ -8,8 +7,6 @@ from fiches.models import Action, ActionUpdate
 from fiches.progress import fiche_progress, mean, schema_tree
 from fiches.services import record_update
 from tests import factories
-
-from .factories import action, fiche  # noqa: F401 (pytest fixtures)
 
 
 def test_record_update_sets_current_state(action, conseiller):

@@ -1,5 +1,5 @@
 """The action list costs a fixed number of queries, and its filter lists stay short, whatever the number
-of schémas in the installation (issue 8: one schéma per département)."""
+of schémas in the installation (one schéma per département)."""
 
 import pytest
 from django.test import Client

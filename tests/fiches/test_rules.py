@@ -1,11 +1,8 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 """The permissions of fiches/rules.py, object by object."""
 
 import pytest
 
 from tests import factories
-
-from .factories import action, fiche, people  # noqa: F401 (pytest fixtures)
 
 ROLES = ["admin", "conseiller", "other_conseiller", "directeur_a", "directeur_b", "partenaire"]
 

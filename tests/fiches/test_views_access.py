@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 """Who reaches which page of the fiches app: every view, every role."""
 
 import pytest
@@ -7,7 +6,7 @@ from django.urls import reverse
 from fiches.enums import ActionStatus
 from fiches.models import ActionUpdate
 
-from .factories import LOGIN_URL, action, client_for, fiche, people  # noqa: F401 (pytest fixtures)
+from .factories import LOGIN_URL, client_for
 
 READERS = {"admin": 200, "conseiller": 200, "other_conseiller": 403, "directeur_a": 200, "directeur_b": 403, "partenaire": 200}
 WRITERS = {"admin": 200, "conseiller": 200, "other_conseiller": 403, "directeur_a": 403, "directeur_b": 403, "partenaire": 403}

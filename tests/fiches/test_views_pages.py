@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures imported from .factories are parameters of the tests.
 """What the fiches pages show and do, and what they cost in SQL queries."""
 
 import datetime
@@ -11,7 +10,7 @@ from fiches.models import Action, ActionUpdate
 from fiches.services import record_update
 from tests import factories
 
-from .factories import action, build_big_schema, fiche  # noqa: F401 (pytest fixtures)
+from .factories import build_big_schema
 
 RULE = " « Réalisée » correspond à 100 % et 100 % à « Réalisée » ; « À venir » correspond à 0 %."
 

@@ -17,7 +17,7 @@ ON_TIME_TEXT = "Présenter le bilan des expérimentations DEC-ONTIME"
 
 
 @pytest.fixture
-def gov(db, schema, admin_user, conseiller, directeur_a, partenaire):
+def gov(db, schema, schema_94, admin_user, conseiller, conseiller_94, directeur_a, partenaire):
     orientation = factories.OrientationFactory(axis=factories.AxisFactory(schema=schema, number=2), number="2.1")
     fiche = factories.FicheFactory(orientation=orientation, code="PA 2.1.2", title="Promouvoir les expérimentations")
     other_fiche = factories.FicheFactory(orientation=orientation, code="PA 2.1.3", title="Autre fiche")
@@ -28,8 +28,6 @@ def gov(db, schema, admin_user, conseiller, directeur_a, partenaire):
     msa = factories.OrganisationFactory(name="MSA Ain-Rhône")
     caf = factories.OrganisationFactory(name="Caf du Rhône")
     outsider = factories.PartenaireFactory(email="msa@exemple.fr", organisation=msa)
-    schema_94 = factories.SchemaFactory(department_code="94", department_name="Val-de-Marne", slug="vdm-gouv")
-    conseiller_94 = factories.ConseillerFactory(email="conseiller94@exemple.fr", schemas=[schema_94])
 
     instance = Instance.objects.create(schema=schema, kind=InstanceKind.COPIL, name="Comité de pilotage du SDAVS")
     instance.members.set([metropole, caf])

@@ -6,6 +6,7 @@ import pytest
 from indicateurs.enums import Aggregation, CampaignStatus, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
 from indicateurs.models import IndicatorValue
 from tests import factories
+from tests.worlds import cast
 
 
 @pytest.fixture
@@ -64,22 +65,14 @@ def campaign(schema):
     )
 
 
-@pytest.fixture
-def conseiller_94(db):
-    schema_94 = factories.SchemaFactory(slug="val-de-marne", department_code="94", department_name="Val-de-Marne")
-    return factories.ConseillerFactory(email="conseiller94@exemple.fr", schemas=[schema_94])
-
-
-@pytest.fixture
-def users(admin_user, conseiller, conseiller_94, directeur_a, directeur_b, partenaire):
-    return {
-        "admin": admin_user,
-        "conseiller": conseiller,
-        "conseiller_94": conseiller_94,
-        "directeur_a": directeur_a,
-        "directeur_b": directeur_b,
-        "partenaire": partenaire,
-    }
+users = cast(
+    admin="admin_user",
+    conseiller="conseiller",
+    conseiller_94="conseiller_94",
+    directeur_a="directeur_a",
+    directeur_b="directeur_b",
+    partenaire="partenaire",
+)
 
 
 COMPLETE_POST = {

@@ -12,6 +12,7 @@ from fiches.models import ActionUpdate
 from indicateurs.enums import Aggregation, CampaignStatus, IndicatorKind, IndicatorLevel, ValueStatus
 from structures.enums import OrganisationKind, StructureKind
 from tests import factories
+from tests.worlds import cast
 
 XSS_COMMENT = "Bilan d'étape : <script>alert(1)</script> et <b>gras</b> ; à suivre !"
 
@@ -107,24 +108,15 @@ def world(schema, structure_a, structure_b, conseiller):
     return {"schema": schema, "fiche": fiche, "actions": [action_1, action_2], "indicator": indicator, "share": share}
 
 
-@pytest.fixture
-def schema_94(db):
-    return factories.SchemaFactory(
-        slug="val-de-marne-2016-2020", department_code="94", department_name="Val-de-Marne", first_year=2016, last_year=2020
-    )
-
-
-@pytest.fixture
-def people(admin_user, conseiller, directeur_a, directeur_b, partenaire, schema_94):
-    return {
-        "admin": admin_user,
-        "conseiller": conseiller,
-        "conseiller_94": factories.ConseillerFactory(email="conseiller94@exemple.fr", schemas=[schema_94]),
-        "directeur_a": directeur_a,
-        "directeur_b": directeur_b,
-        "partenaire": partenaire,
-        "anonymous": None,
-    }
+people = cast(
+    admin="admin_user",
+    conseiller="conseiller",
+    conseiller_94="conseiller_94",
+    directeur_a="directeur_a",
+    directeur_b="directeur_b",
+    partenaire="partenaire",
+    anonymous=None,
+)
 
 
 def client_for(user):

@@ -1,27 +1,18 @@
-"""People for the structures tests: one of each role, plus a conseiller of another département."""
+"""The people the structures tests check access for: one of each role, plus a conseiller of another département."""
 
 import pytest
 
-from tests import factories
+from tests.worlds import cast
 
-
-@pytest.fixture
-def conseiller_94(db):
-    schema_94 = factories.SchemaFactory(department_code="94", department_name="Val-de-Marne", slug="val-de-marne")
-    return factories.ConseillerFactory(email="conseiller.94@exemple.fr", schemas=[schema_94])
-
-
-@pytest.fixture
-def people(admin_user, conseiller, conseiller_94, directeur_a, directeur_b, partenaire):
-    """Every kind of person, by name (structures A and B are in the Rhône, conseiller's département)."""
-    return {
-        "admin": admin_user,
-        "conseiller": conseiller,
-        "conseiller_94": conseiller_94,
-        "directeur_a": directeur_a,
-        "directeur_b": directeur_b,
-        "partenaire": partenaire,
-    }
+# Structures A and B are in the Rhône, the conseiller's département; conseiller_94 follows the Val-de-Marne.
+people = cast(
+    admin="admin_user",
+    conseiller="conseiller",
+    conseiller_94="conseiller_94",
+    directeur_a="directeur_a",
+    directeur_b="directeur_b",
+    partenaire="partenaire",
+)
 
 
 @pytest.fixture

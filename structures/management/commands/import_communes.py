@@ -1,12 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.communes import (
-    CommuneFileError,
-    import_communes,
-    load_shipped_communes,
-    read_communes,
-    read_populations,
-)
+from structures.commune_files import CommuneFileError, read_communes, read_populations
+from structures.communes import import_communes, load_shipped_communes
 
 
 class Command(BaseCommand):
