@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from comptes.enums import Role
 from comptes.models import User
+from core import access
 from core.concurrency import StaleObjectError, lock_version
 
 from . import notifications
 from .enums import CampaignEventKind, CampaignStatus, Confirmation, ValueStatus
 from .models import Campaign, CampaignEvent, Indicator, IndicatorValue
 from .plausibility import bounds_for
-from .rules import Entry, entry_refusal, remind_refusal, validation_refusal, value_refusal
+from .rules import Entry, value_refusal
 
 INCOMPLETE_REASON = "Renseignez toutes les valeurs avant de transmettre."
 FIELDS = ("number", "boolean", "text", "comment", "confirmation")
@@ -121,7 +122,7 @@ def save_entry(*, campaign, structure, user, changes, submit=False, versions=Non
     transmit them all. ``unchanged``: indicator pks whose value is taken from the year before and marked so;
     ``confirmed``: indicator pks whose questioned value the director confirms. Raises Refused with the French
     reason when the rules say no."""
-    reason = entry_refusal(user, Entry(campaign, structure))
+    reason = access.refusal(user, "indicateurs.enter_values", Entry(campaign, structure))
     if reason:
         raise Refused(reason)
     existing = _locked_values(campaign, structure)
@@ -163,7 +164,7 @@ def save_entry(*, campaign, structure, user, changes, submit=False, versions=Non
 @transaction.atomic
 def save_schema_values(*, campaign, user, changes, validate=False, versions=None):
     """Save the schéma-wide values of a campaign (conseillers); with ``validate``, mark them validated."""
-    reason = validation_refusal(user, campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", campaign)
     if reason:
         raise Refused(reason)
     existing = {
@@ -191,7 +192,7 @@ def save_schema_values(*, campaign, user, changes, validate=False, versions=None
 @transaction.atomic
 def validate_entry(*, campaign, structure, user):
     """Validate every submitted value of a structure; return how many were validated."""
-    reason = validation_refusal(user, campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", campaign)
     if reason:
         raise Refused(reason)
     values = [v for v in _locked_values(campaign, structure).values() if v.status == ValueStatus.SUBMITTED]
@@ -207,7 +208,7 @@ def validate_entry(*, campaign, structure, user):
 def validate_value(*, value, user):
     """Validate one submitted value."""
     value = IndicatorValue.objects.select_for_update(of=("self",)).select_related("campaign__schema").get(pk=value.pk)
-    reason = validation_refusal(user, value.campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", value.campaign)
     if reason:
         raise Refused(reason)
     if value.status != ValueStatus.SUBMITTED:
@@ -226,7 +227,7 @@ def return_value(*, value, user, comment, base_url=None):
         .select_related("campaign__schema", "structure", "indicator")
         .get(pk=value.pk)
     )
-    reason = validation_refusal(user, value.campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", value.campaign)
     if reason:
         raise Refused(reason)
     if value.structure_id is None:
@@ -382,7 +383,7 @@ def remind_structures(*, campaign, user, structure_ids, base_url=None):
     its structure (who, when); return (structures reminded, e-mails sent)."""
     from .completeness import EntryState, entry_states
 
-    reason = remind_refusal(user, campaign)
+    reason = access.refusal(user, "indicateurs.remind_structures", campaign)
     if reason:
         raise Refused(reason)
     late = {pk for pk, state in entry_states(campaign).items() if state in EntryState.NOT_SUBMITTED}

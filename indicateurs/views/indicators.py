@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import redirect, render
 
+from core import access
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, bump_version, lock_version
 from core.secrecy import smallest_group
@@ -13,7 +14,7 @@ from fiches.models import Fiche, Schema
 from ..forms import IndicatorForm
 from ..models import Campaign, Indicator, IndicatorTarget
 from ..results import schema_results, text_answers, withhold_small_figures
-from ..rules import Entry, entry_refusal, reopened_until
+from ..rules import Entry, reopened_until
 
 
 def _schema_for(request):
@@ -58,7 +59,7 @@ def indicator_list(request):
             campaign.my_entries = [
                 {
                     "structure": structure,
-                    "open": entry_refusal(request.user, Entry(campaign, structure)) is None,
+                    "open": access.refusal(request.user, "indicateurs.enter_values", Entry(campaign, structure)) is None,
                     "until": reopened_until(campaign, structure),
                 }
                 for structure in my_structures
