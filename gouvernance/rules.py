@@ -2,8 +2,8 @@
 
 import rules
 
-from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema, is_partenaire
-from core.access import DEFAULT_REASON, permission
+from comptes.rules import is_admin, is_conseiller, is_conseiller_of_schema, is_partenaire
+from core.access import permission
 from fiches.rules import can_read_schema, pilots_fiche
 
 from .models import Decision, Instance, Meeting
@@ -59,8 +59,7 @@ permission(
     can_read_schema & (is_admin | is_conseiller_of_instance_schema | is_partenaire),
     reason="Le registre des décisions est réservé à la Caf du schéma et aux partenaires membres de ses instances.",
 )
-# A fiche's météo: read by whoever reads the fiche; set by administrateurs and the conseillers who pilot it.
-permission("gouvernance.view_weather", has_role, reason=DEFAULT_REASON)
+# A fiche's météo is read with the fiche (fiches.view_fiche); set by administrateurs and the conseillers who pilot it.
 permission(
     "gouvernance.set_weather",
     is_admin | pilots_fiche,

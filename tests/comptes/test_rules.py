@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from comptes import rules as r
-from core.access import get_object_for_user
+from core.access import get_object_for_user, refusal
 from fiches.models import Schema
 from fiches.rules import can_read_schema
 from structures.models import Structure
@@ -192,6 +192,26 @@ def test_view_structure_agrees_with_structure_for_user(people, structure_a, stru
         allowed = {s.pk for s in Structure.objects.all() if user.has_perm("structures.view_structure", s)}
         listed = set(Structure.objects.for_user(user).values_list("pk", flat=True))
         assert allowed == listed, name
+
+
+def test_a_superuser_of_another_role_reads_and_lists_as_an_administrateur(schema, schema_94, structure_a, structure_c):
+    user = factories.ConseillerFactory(email="super@exemple.fr", schemas=[schema], is_superuser=True)
+
+    assert set(Schema.objects.for_user(user)) == {schema, schema_94}
+    assert set(Structure.objects.for_user(user)) == {structure_a, structure_c}
+    assert set(Structure.objects.listed_for(user)) == {structure_a, structure_c}
+    assert user.has_perm("fiches.view_schema", schema_94) and user.has_perm("structures.view_structure", structure_c)
+
+
+def test_a_superuser_is_refused_what_the_rules_refuse_administrateurs(schema, structure_c):
+    from indicateurs.rules import OUT_OF_SCHEMA_REASON, Entry
+
+    user = factories.AdminFactory(email="super@exemple.fr", is_superuser=True)
+    entry = Entry(factories.CampaignFactory(schema=schema), structure_c)
+
+    # Structure C lies in Val-de-Marne, out of the Rhône schéma: nobody enters its values there.
+    assert user.has_perm("indicateurs.enter_values", entry) is False
+    assert refusal(user, "indicateurs.enter_values", entry) == OUT_OF_SCHEMA_REASON
 
 
 def test_rules_read_the_scope_once_per_user(conseiller, schema, django_assert_num_queries):
