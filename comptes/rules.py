@@ -106,6 +106,32 @@ def is_conseiller_of_structure(user, structure):
     return structure is not None and is_conseiller(user) and structure.commune.department_code in user.department_codes()
 
 
+# --- People, as querysets -----------------------------------------------------------------------
+# Whom the role predicates above say yes to, for lists of recipients and of choices: kept beside the
+# predicates so that the two answers cannot part.
+
+
+def _active_with_role(*roles):
+    from .models import User
+
+    return User.objects.filter(is_active=True, role__in=roles)
+
+
+def conseillers():
+    """The active conseillers Caf (``is_conseiller``)."""
+    return _active_with_role(Role.CONSEILLER)
+
+
+def directeurs():
+    """The active directors of structures (``is_directeur``)."""
+    return _active_with_role(Role.DIRECTEUR)
+
+
+def caf_and_partners():
+    """The active administrateurs, conseillers and partners: the people who may carry a decision of an instance."""
+    return _active_with_role(Role.ADMIN, Role.CONSEILLER, Role.PARTENAIRE)
+
+
 # --- Permissions -------------------------------------------------------------------------------
 # Each app registers its own permissions in its rules.py, from these predicates.
 

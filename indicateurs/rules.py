@@ -100,6 +100,10 @@ def _why_not_enter(user, entry):
     return _campaign_accepts(entry.campaign, entry.structure)
 
 
+# Administrateurs correct a value whatever its state (transmise, validée); the others follow value_refusal.
+overrides_value_locks = is_admin
+
+
 def value_refusal(value):
     """Why a value may not change on the entry page (None when it may), the entry being allowed."""
     if value is None or value.status in (ValueStatus.DRAFT, ValueStatus.RETURNED):

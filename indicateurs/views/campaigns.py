@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from comptes.rules import is_directeur
 from core import access
 from core.access import check_perm
 from fiches.models import Schema
@@ -48,7 +49,7 @@ def _detail_context(request, campaign, *, reopen_form=None, extend_form=None):
         "validation_refusal": access.refusal(user, "indicateurs.validate_values", campaign),
         "my_entries": [],
     }
-    if user.is_directeur:
+    if is_directeur(user):
         structures = user.structures.filter(commune__department_code=campaign.schema.department_code).select_related("commune")
         for structure in structures:
             context["my_entries"].append(
@@ -60,7 +61,7 @@ def _detail_context(request, campaign, *, reopen_form=None, extend_form=None):
             )
     if user.has_perm("indicateurs.view_structure_answers", campaign):
         context.update(_caf_summary(campaign))
-    if user.is_admin:
+    if user.has_perm("indicateurs.manage_campaign"):
         reopenings = reopenings_of(campaign) if campaign.is_closed else {}
         context.update(
             reopened=list(campaign.structures().filter(pk__in=list(reopenings)).order_by("name")),

@@ -11,7 +11,7 @@ from core.concurrency import StaleObjectError
 from ..forms import ValuesForm
 from ..models import Indicator, IndicatorValue
 from ..plausibility import bounds_for
-from ..rules import CLOSED_REASON, reopened_until, value_refusal
+from ..rules import CLOSED_REASON, overrides_value_locks, reopened_until, value_refusal
 from ..services import Refused, save_entry, save_schema_values
 from .common import add_plausibility, get_campaign, get_entry, grouped_rows
 
@@ -68,7 +68,7 @@ def entry(request, campaign_pk, structure_pk):
     }
     if refusal:
         locked = {i.pk: refusal for i in indicators}
-    elif user.is_admin:
+    elif overrides_value_locks(user):
         locked = {}
     else:
         locked = {pk: reason for pk, v in values.items() if (reason := value_refusal(v))}
@@ -154,7 +154,7 @@ def schema_values(request, campaign_pk):
     }
     if refusal:
         locked = {i.pk: refusal for i in indicators}
-    elif user.is_admin:
+    elif overrides_value_locks(user):
         locked = {}
     else:
         locked = {pk: reason for pk, v in values.items() if v.status == "validated" and (reason := value_refusal(v))}

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import redirect, render
 
+from comptes.rules import is_directeur
 from core import access
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, bump_version, lock_version
@@ -51,7 +52,7 @@ def indicator_list(request):
         years = sorted({c.year for c in campaigns})[-3:] or [schema.last_year]
         my_structures = (
             list(request.user.structures.filter(commune__department_code=schema.department_code).select_related("commune"))
-            if request.user.is_directeur
+            if is_directeur(request.user)
             else []
         )
         for campaign in campaigns:
