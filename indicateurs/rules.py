@@ -11,7 +11,15 @@ from dataclasses import dataclass
 import rules
 from django.utils import timezone
 
-from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema, is_director_of_structure
+from comptes.rules import (
+    has_role,
+    is_admin,
+    is_conseiller,
+    is_conseiller_of_schema,
+    is_directeur,
+    is_director_of_structure,
+    is_partenaire,
+)
 from core.access import permission
 from fiches.rules import can_read_in_schema, can_read_schema
 
@@ -143,7 +151,7 @@ def can_remind(user, campaign=None):
 def can_view_entry(user, entry=None):
     """Reading a structure's values: the Caf in charge of the schéma and the structure's own director."""
     if entry is None:
-        return has_role(user) and not user.is_partenaire
+        return has_role(user) and not is_partenaire(user)
     if not _structure_in_schema(entry.structure, entry.campaign):
         return False
     return is_admin(user) or is_conseiller_of_schema(user, entry.schema) or is_director_of_structure(user, entry.structure)
@@ -152,7 +160,7 @@ def can_view_entry(user, entry=None):
 @rules.predicate
 def can_enter_values(user, entry=None):
     if entry is None:
-        return is_admin(user) or user.is_directeur
+        return is_admin(user) or is_directeur(user)
     return _why_not_enter(user, entry) is None
 
 
