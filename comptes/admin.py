@@ -3,9 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.access import AdminRolePermissionsMixin
-
 from . import services
+from .admin_access import AdminRolePermissionsMixin
 from .enums import Role
 from .forms import InvitationForm, UserAdminChangeForm, UserAdminCreationForm
 from .models import Invitation, User

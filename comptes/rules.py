@@ -1,7 +1,8 @@
 """Who may do what: the roles, their scope, and the permissions built on them.
 
-Predicates are django-rules predicates (pretalx-style). Views never test roles by hand: they call
-``core.access`` (which asks ``user.has_perm(perm, obj)``), and templates ask the same permissions
+Predicates are django-rules predicates (pretalx-style), each permission declared with its French denial
+reason (``core.access.permission``). Views never test roles by hand: they call ``core.access`` (which asks
+``user.has_perm(perm, obj)`` and raises a 403 with the permission's reason), and templates ask the same permissions
 with ``{% load rules %}{% has_perm "structures.view_structure" user structure as allowed %}``.
 
 Permissions follow Django's convention for the object argument:
@@ -21,6 +22,8 @@ start-up by rules' autodiscovery.
 
 import rules
 
+from core.access import permission
+
 from .enums import Role
 
 
@@ -30,13 +33,13 @@ def _is_active_user(user):
 
 # The scope of a user is read once per user object (that is, once per request) and kept on it,
 # as User.department_codes() does: a page that asks a rule for each row of a list costs one query.
-def _schema_ids(user):
+def schema_ids(user):
     if not hasattr(user, "_rules_schema_ids"):
         user._rules_schema_ids = frozenset(user.schemas.values_list("pk", flat=True))
     return user._rules_schema_ids
 
 
-def _structure_ids(user):
+def structure_ids(user):
     if not hasattr(user, "_rules_structure_ids"):
         user._rules_structure_ids = frozenset(user.structures.values_list("pk", flat=True))
     return user._rules_structure_ids
@@ -88,19 +91,13 @@ is_staff_caf = is_admin | is_conseiller
 @rules.predicate
 def is_conseiller_of_schema(user, schema):
     """A conseiller to whom this schéma is entrusted."""
-    return schema is not None and is_conseiller(user) and schema.pk in _schema_ids(user)
-
-
-@rules.predicate
-def is_director_in_schema_department(user, schema):
-    """A director whose structure lies in the schéma's département (the schéma concerns them)."""
-    return schema is not None and is_directeur(user) and schema.department_code in user.department_codes()
+    return schema is not None and is_conseiller(user) and schema.pk in schema_ids(user)
 
 
 @rules.predicate
 def is_director_of_structure(user, structure):
     """A director of this very structure."""
-    return structure is not None and is_directeur(user) and structure.pk in _structure_ids(user)
+    return structure is not None and is_directeur(user) and structure.pk in structure_ids(user)
 
 
 @rules.predicate
@@ -109,11 +106,49 @@ def is_conseiller_of_structure(user, structure):
     return structure is not None and is_conseiller(user) and structure.commune.department_code in user.department_codes()
 
 
+# --- People, as querysets -----------------------------------------------------------------------
+# Whom the role predicates above say yes to, for lists of recipients and of choices: kept beside the
+# predicates so that the two answers cannot part.
+
+
+def _active_with_role(*roles):
+    from .models import User
+
+    return User.objects.filter(is_active=True, role__in=roles)
+
+
+def conseillers():
+    """The active conseillers Caf (``is_conseiller``)."""
+    return _active_with_role(Role.CONSEILLER)
+
+
+def directeurs():
+    """The active directors of structures (``is_directeur``)."""
+    return _active_with_role(Role.DIRECTEUR)
+
+
+def caf_and_partners():
+    """The active administrateurs, conseillers and partners: the people who may carry a decision of an instance."""
+    return _active_with_role(Role.ADMIN, Role.CONSEILLER, Role.PARTENAIRE)
+
+
 # --- Permissions -------------------------------------------------------------------------------
 # Each app registers its own permissions in its rules.py, from these predicates.
 
-rules.add_perm("comptes.access_admin", is_admin & is_django_staff)
+permission(
+    "comptes.access_admin",
+    is_admin & is_django_staff,
+    reason="L'administration est réservée aux administrateurs du schéma.",
+)
 # Inviting people, deactivating accounts and unlocking them: administrateurs only.
-rules.add_perm("comptes.manage_users", is_admin)
-# Restoring a deleted object from its history (core.history): administrateurs only.
-rules.add_perm("comptes.restore_deleted", is_admin)
+permission(
+    "comptes.manage_users",
+    is_admin,
+    reason="La gestion des comptes est réservée aux administrateurs du schéma.",
+)
+# Restoring a deleted object from its history: administrateurs only.
+permission(
+    "comptes.restore_deleted",
+    is_admin,
+    reason="Seuls les administrateurs peuvent restaurer un objet supprimé.",
+)

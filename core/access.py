@@ -1,101 +1,68 @@
-"""The one place where views check access to an object.
+"""The one place where views check access to an object, and where permissions meet their reasons.
 
-A view asks ``get_object_for_user(request.user, Structure, pk, "structures.view_structure")`` and gets
-the object, a 404 when it does not exist, or a 403 with a French reason when the apps' rules
-(``<app>/rules.py``) say no. The 403 page (``core.views.permission_denied``) shows that reason.
+Each app declares its permissions in its own ``rules.py`` with ``permission(name, predicate, reason=…)``:
+the predicate (a django-rules predicate) and the French sentence a refusal shows sit side by side. A view
+asks once, ``get_object_for_user(request.user, Structure, pk, "structures.view_structure")``, and gets the
+object, a 404 when it does not exist, or a 403 carrying that sentence, which the 403 page shows.
+
+This module names no permission and imports no domain app: it only keeps the register.
 """
 
+from collections.abc import Callable
+
+import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 DEFAULT_REASON = "Votre rôle ne vous donne pas accès à cette page."
 
-# What the 403 page says, by permission. A permission without an entry gets DEFAULT_REASON.
-REASONS = {
-    "comptes.access_admin": "L'administration est réservée aux administrateurs du schéma.",
-    "comptes.manage_users": "La gestion des comptes est réservée aux administrateurs du schéma.",
-    "fiches.view_schema": "Ce schéma ne fait pas partie de votre périmètre.",
-    "fiches.view_fiche": "Cette fiche-action appartient à un schéma qui ne fait pas partie de votre périmètre.",
-    "fiches.view_action": "Cette action appartient à un schéma qui ne fait pas partie de votre périmètre.",
-    "fiches.add_action_update": (
-        "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent mettre à jour l'avancement de ses actions."
-    ),
-    "fiches.change_fiche": (
-        "Seuls les administrateurs et les conseillers Caf qui suivent cette fiche-action peuvent la modifier."
-    ),
-    "fiches.add_fiche": "Seuls les administrateurs peuvent créer une fiche-action.",
-    "fiches.manage_schemas": "Seuls les administrateurs créent les schémas et en définissent les axes et les orientations.",
-    "fiches.export_actions": "Ce schéma ne fait pas partie de votre périmètre.",
-    "fiches.import_action_updates": (
-        "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer l'avancement de ses actions."
-    ),
-    "fiches.import_fiches": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer ses fiches-actions.",
-    "structures.view_structure": "Cette structure ne fait pas partie de votre périmètre.",
-    "structures.view_structure_private": (
-        "Les informations internes de cette structure sont réservées à la Caf et à la direction de la structure."
-    ),
-    "structures.change_structure": (
-        "Seuls les administrateurs et les conseillers Caf du territoire de cette structure peuvent la modifier."
-    ),
-    "structures.change_structure_contact": (
-        "Seuls la direction de la structure et la Caf de son territoire peuvent modifier ses coordonnées."
-    ),
-    "structures.add_structure": "Seuls les administrateurs et les conseillers Caf peuvent créer une structure.",
-    "structures.import_structures": "L'import de structures est réservé aux administrateurs et aux conseillers Caf.",
-    "structures.view_organisation": "L'annuaire des organisations est réservé à la Caf et à ses partenaires.",
-    "structures.view_convention": "Les conventions sont réservées à la Caf et à ses partenaires.",
-    "structures.change_convention": (
-        "Seuls les administrateurs et les conseillers Caf du département de cette convention peuvent la modifier."
-    ),
-    "structures.view_figures": "Les chiffres du territoire sont réservés à la Caf et à ses partenaires.",
-    "indicateurs.view_indicator": "Cet indicateur appartient à un schéma qui ne fait pas partie de votre périmètre.",
-    "indicateurs.change_indicator": "Seuls les administrateurs définissent les indicateurs.",
-    "indicateurs.manage_campaign": "Seuls les administrateurs gèrent les campagnes.",
-    "indicateurs.view_campaign": "Cette campagne concerne un schéma qui ne fait pas partie de votre périmètre.",
-    "indicateurs.view_results": "Ce schéma ne fait pas partie de votre périmètre.",
-    "indicateurs.view_completeness": "Cette campagne concerne un schéma qui ne fait pas partie de votre périmètre.",
-    "indicateurs.view_structure_answers": (
-        "Les valeurs saisies par chaque structure sont réservées aux administrateurs et aux conseillers Caf du schéma."
-    ),
-    "indicateurs.view_entry": "Cette structure n'est pas la vôtre.",
-    "indicateurs.enter_values": "Cette structure n'est pas la vôtre.",
-    "indicateurs.validate_values": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela.",
-    "indicateurs.enter_schema_values": "Seuls les administrateurs et les conseillers Caf de ce schéma peuvent faire cela.",
-    "indicateurs.import_values": "Seuls les administrateurs importent des valeurs.",
-    "gouvernance.view_instance": (
-        "Les réunions et décisions de cette instance sont réservées à la Caf du schéma et aux partenaires membres de l'instance."
-    ),
-    "gouvernance.record": (
-        "Seuls les administrateurs et les conseillers Caf de ce schéma enregistrent ses instances, réunions et décisions."
-    ),
-    "gouvernance.view_register": (
-        "Le registre des décisions est réservé à la Caf du schéma et aux partenaires membres de ses instances."
-    ),
-    "gouvernance.set_weather": (
-        "Seuls les administrateurs et les conseillers Caf qui pilotent cette fiche-action en fixent la météo."
-    ),
-    "rapports.view_dashboard": "Les tableaux de bord sont réservés à la Caf et à ses partenaires.",
-    "rapports.download_report": "Le bilan annuel est réservé à la Caf et à ses partenaires.",
-}
+# {permission: its French reason, a sentence or a function (user, obj) -> sentence}, filled by the apps' rules.py.
+_reasons = {}
 
 
-def denial_reason(perm):
-    return REASONS.get(perm, DEFAULT_REASON)
+def permission(name, predicate, *, reason):
+    """Register permission ``name`` (django-rules) and the reason shown when it is refused.
+
+    ``reason`` is a sentence, or a function ``(user, obj)`` returning one when the sentence depends on who
+    asks or what about (None from it: DEFAULT_REASON)."""
+    if not reason:
+        raise ValueError(f"The permission {name} needs a French reason.")
+    rules.add_perm(name, predicate)
+    _reasons[name] = reason
+    return predicate
+
+
+def registered_reasons():
+    """{permission: reason} of every permission declared with ``permission``."""
+    return dict(_reasons)
+
+
+def refusal(user, perm, obj=None):
+    """None when ``user`` has ``perm`` (on ``obj``), else the French reason of the refusal."""
+    if user.has_perm(perm, obj):
+        return None
+    reason = _reasons.get(perm, DEFAULT_REASON)
+    if callable(reason):
+        reason = reason(user, obj)
+    return reason or DEFAULT_REASON
 
 
 def check_perm(user, perm, obj=None, *, reason=None):
-    """Raise PermissionDenied (rendered as the French 403 page) unless ``user`` has ``perm`` (on ``obj``)."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(reason or denial_reason(perm))
+    """Raise PermissionDenied (rendered as the French 403 page) unless ``user`` has ``perm`` (on ``obj``).
+
+    ``reason`` replaces the permission's own sentence where the page says more (an object's history)."""
+    refused = refusal(user, perm, obj)
+    if refused is not None:
+        raise PermissionDenied(reason or refused)
 
 
 def get_object_for_user(user, queryset_or_model, pk, perm, *, reason=None):
     """Return the object ``pk`` of ``queryset_or_model`` if ``user`` has ``perm`` on it.
 
-    Raises Http404 when no such object exists, PermissionDenied with a French reason (``reason``,
-    or the permission's entry in REASONS) when the rules refuse it. Pass a queryset to choose
-    what is loaded with the object (``select_related``…): the rules then read it without more queries.
+    Raises Http404 when no such object exists, PermissionDenied with the permission's French reason
+    (or ``reason``) when the rules refuse it. Pass a queryset to choose what is loaded with the object
+    (``select_related``…): the rules then read it without more queries.
     """
     if isinstance(queryset_or_model, QuerySet):
         queryset = queryset_or_model
@@ -111,30 +78,33 @@ def get_object_for_user(user, queryset_or_model, pk, perm, *, reason=None):
     return obj
 
 
-class AdminRolePermissionsMixin:
-    """For ModelAdmin and inline classes: the Django admin is the administrateurs' tool.
+class Scope:
+    """Which objects of one kind a user reaches, asked two ways with one answer.
 
-    An active administrateur (or superuser) may do everything there; nobody else anything, whatever
-    the model-level answers of the rules (a conseiller may change *some* structures, which the admin,
-    which does not ask per object, could not enforce). Django's ``is_staff`` still gates the site.
+    ``scope.filter(queryset)`` narrows a queryset (the lists); ``obj in scope`` answers for one object
+    already loaded (the rules, object by object). The apps build their scopes (``<app>/scopes.py``) from
+    a Q and the matching test on an object, written side by side so that they cannot drift apart.
     """
 
-    def _admin_allowed(self, request):
-        from comptes.rules import is_admin
+    def __init__(self, q: Q | None, contains: Callable[[object], bool]):
+        self._q = q
+        self._contains = contains
 
-        return is_admin(request.user)
+    @classmethod
+    def everything(cls):
+        return cls(None, lambda obj: True)
 
-    def has_module_permission(self, request):
-        return self._admin_allowed(request)
+    @classmethod
+    def nothing(cls):
+        return cls(Q(pk__in=[]), lambda obj: False)
 
-    def has_view_permission(self, request, obj=None):
-        return self._admin_allowed(request)
+    def filter(self, queryset):
+        return queryset if self._q is None else queryset.filter(self._q)
 
-    def has_add_permission(self, request, *args, **kwargs):
-        return self._admin_allowed(request)
+    @property
+    def q(self):
+        """The scope as a Q (None: everything)."""
+        return self._q
 
-    def has_change_permission(self, request, obj=None):
-        return self._admin_allowed(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._admin_allowed(request)
+    def __contains__(self, obj):
+        return obj is not None and self._contains(obj)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.access import AdminRolePermissionsMixin
+from comptes.admin_access import AdminRolePermissionsMixin
 from core.concurrency import VersionedAdminMixin
 
 from .models import Action, ActionUpdate, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema

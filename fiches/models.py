@@ -31,16 +31,10 @@ def status_progress_constraints(prefix):
 
 class SchemaQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Schémas the user may read."""
-        from comptes.enums import Role
+        """Schémas the user may read (fiches.scopes, which the rules read too)."""
+        from .scopes import readable_schemas
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.CONSEILLER:
-            return self.filter(pk__in=user.schemas.values("pk"))
-        if user.role == Role.DIRECTEUR:
-            return self.filter(department_code__in=user.department_codes())
-        return self
+        return readable_schemas(user).filter(self)
 
     def ids_for_user(self, user):
         """The pks of ``for_user(user)``, read once: filtering big tables on a plain list of ids lets

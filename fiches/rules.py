@@ -2,32 +2,23 @@
 
 import rules
 
-from comptes.rules import (
-    has_role,
-    is_admin,
-    is_conseiller,
-    is_conseiller_of_schema,
-    is_director_in_schema_department,
-    is_partenaire,
-)
+from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema
+from core.access import permission
 
 from .models import Schema
+from .scopes import readable_schemas
+
+OUT_OF_SCOPE_REASON = "Ce schéma ne fait pas partie de votre périmètre."
 
 
 @rules.predicate
 def can_read_schema(user, schema=None):
-    """Reading a schéma: administrators and partners read all; a conseiller their schémas;
-    a director the schémas of their structure's département. Mirrors ``Schema.objects.for_user``.
+    """Reading a schéma: the scope ``Schema.objects.for_user`` lists too (fiches.scopes).
 
     Without a schéma (model level), every role reads some schémas."""
     if schema is None:
         return has_role(user)
-    return (
-        is_admin(user)
-        or is_partenaire(user)
-        or is_conseiller_of_schema(user, schema)
-        or is_director_in_schema_department(user, schema)
-    )
+    return schema in readable_schemas(user)
 
 
 def _schema_of(obj):
@@ -42,9 +33,17 @@ def can_read_in_schema(user, obj=None):
     return can_read_schema(user, None if obj is None else _schema_of(obj))
 
 
-rules.add_perm("fiches.view_schema", can_read_schema)
-rules.add_perm("fiches.view_fiche", can_read_in_schema)
-rules.add_perm("fiches.view_action", can_read_in_schema)
+permission("fiches.view_schema", can_read_schema, reason=OUT_OF_SCOPE_REASON)
+permission(
+    "fiches.view_fiche",
+    can_read_in_schema,
+    reason="Cette fiche-action appartient à un schéma qui ne fait pas partie de votre périmètre.",
+)
+permission(
+    "fiches.view_action",
+    can_read_in_schema,
+    reason="Cette action appartient à un schéma qui ne fait pas partie de votre périmètre.",
+)
 
 
 # --- Writing ---------------------------------------------------------------------------------------
@@ -88,17 +87,37 @@ def can_read_schema_of(user, obj=None):
 
 
 # Recording progress: administrators, and the conseillers of the action's schéma.
-rules.add_perm("fiches.add_action_update", is_admin | is_conseiller_of_object_schema)
+permission(
+    "fiches.add_action_update",
+    is_admin | is_conseiller_of_object_schema,
+    reason="Seuls les administrateurs et les conseillers Caf de ce schéma peuvent mettre à jour l'avancement de ses actions.",
+)
 # Editing a fiche (its sections, actions, échéances, organisations, results): administrators, and
 # the conseillers who pilot it (see pilots_fiche).
-rules.add_perm("fiches.change_fiche", is_admin | pilots_fiche)
+permission(
+    "fiches.change_fiche",
+    is_admin | pilots_fiche,
+    reason="Seuls les administrateurs et les conseillers Caf qui suivent cette fiche-action peuvent la modifier.",
+)
 # Creating a fiche in a schéma: administrators.
-rules.add_perm("fiches.add_fiche", is_admin)
+permission("fiches.add_fiche", is_admin, reason="Seuls les administrateurs peuvent créer une fiche-action.")
 # Exporting a schéma's actions (CSV/XLSX): whoever reads the schéma.
-rules.add_perm("fiches.export_actions", can_read_schema_of)
+permission("fiches.export_actions", can_read_schema_of, reason=OUT_OF_SCOPE_REASON)
 # Importing progress updates of a schéma's actions: whoever may record them.
-rules.add_perm("fiches.import_action_updates", is_admin | is_conseiller_of_object_schema)
+permission(
+    "fiches.import_action_updates",
+    is_admin | is_conseiller_of_object_schema,
+    reason="Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer l'avancement de ses actions.",
+)
 # Importing fiches from documents (creating or updating them): administrators, and the conseillers of the schéma.
-rules.add_perm("fiches.import_fiches", is_admin | is_conseiller_of_object_schema)
+permission(
+    "fiches.import_fiches",
+    is_admin | is_conseiller_of_object_schema,
+    reason="Seuls les administrateurs et les conseillers Caf de ce schéma peuvent importer ses fiches-actions.",
+)
 # Setting up schémas (creating and editing them, their axes and orientations): administrateurs.
-rules.add_perm("fiches.manage_schemas", is_admin)
+permission(
+    "fiches.manage_schemas",
+    is_admin,
+    reason="Seuls les administrateurs créent les schémas et en définissent les axes et les orientations.",
+)

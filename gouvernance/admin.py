@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.access import AdminRolePermissionsMixin
+from comptes.admin_access import AdminRolePermissionsMixin
 
 from .models import Decision, DecisionReminder, DecisionUpdate, FicheWeather, Instance, Meeting
 

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from comptes.enums import Role
-from comptes.models import User
+from comptes.rules import caf_and_partners, is_partenaire
 from core.concurrency import VersionedFormMixin
 from fiches.models import Action, Fiche
 from structures.models import Organisation
@@ -81,14 +80,12 @@ class DecisionForm(VersionedFormMixin, forms.ModelForm):
             Action.objects.filter(fiche__schema=schema).select_related("fiche").order_by("fiche__code", "number")
         )
         self.fields["carrier"].queryset = Organisation.objects.order_by("name")
-        self.fields["carrier_person"].queryset = User.objects.filter(
-            is_active=True, role__in=[Role.ADMIN, Role.CONSEILLER, Role.PARTENAIRE]
-        ).order_by("last_name", "email")
+        self.fields["carrier_person"].queryset = caf_and_partners().order_by("last_name", "email")
 
     def clean(self):
         cleaned = super().clean()
         carrier, person = cleaned.get("carrier"), cleaned.get("carrier_person")
-        if carrier and person and person.role == Role.PARTENAIRE and person.organisation_id != carrier.pk:
+        if carrier and person and is_partenaire(person) and person.organisation_id != carrier.pk:
             self.add_error("carrier_person", f"{person} ne fait pas partie de l'organisation « {carrier} ».")
         return cleaned
 

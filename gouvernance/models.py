@@ -3,7 +3,6 @@ their follow-up, and the "météo" of each fiche, year by year."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -13,30 +12,13 @@ from structures.models import Organisation
 from .enums import CLOSED_DECISION_STATUSES, DecisionStatus, InstanceKind, ReminderKind, Weather
 
 
-def _scope(user):
-    """What a user reads of the instances, as a Q on Instance (None: everything; an empty Q match: nothing).
-
-    Administrateurs read everything; a conseiller the instances of their schémas; a partner those
-    their organisation is a member of. Directors read nothing: members are organisations, not
-    structures. gouvernance.rules asks the same question object by object."""
-    from comptes.enums import Role
-
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_admin:
-        return None
-    if user.role == Role.CONSEILLER:
-        # A subquery, not Schema.objects.ids_for_user: instances are few, and the pages that show a
-        # governance block would pay one more query for the list.
-        return Q(schema__in=Schema.objects.for_user(user))
-    if user.role == Role.PARTENAIRE and user.organisation_id:
-        return Q(members=user.organisation_id)
-    return Q(pk__in=[])
-
-
 class InstanceQuerySet(models.QuerySet):
     def for_user(self, user):
-        scope = _scope(user)
+        """Instances the user reads (gouvernance.scopes, which the rules read too)."""
+        from .scopes import readable_instances
+
+        scope = readable_instances(user).q
+        # Through the pks: a partner's scope joins the members, which would repeat rows.
         return self if scope is None else self.filter(pk__in=Instance.objects.filter(scope).values("pk"))
 
 

@@ -2,10 +2,12 @@
 
 import rules
 
-from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema, is_partenaire
+from comptes.rules import is_admin, is_conseiller, is_conseiller_of_schema, is_partenaire
+from core.access import permission
 from fiches.rules import can_read_schema, pilots_fiche
 
 from .models import Decision, Instance, Meeting
+from .scopes import readable_instances
 
 
 def _instance_of(obj):
@@ -18,20 +20,13 @@ def _instance_of(obj):
     raise TypeError(f"Not a governance object: {obj!r}")
 
 
-def _member_instance_ids(user):
-    """The instances the partner's organisation is a member of, read once per request."""
-    if not hasattr(user, "_rules_member_instance_ids"):
-        ids = Instance.objects.filter(members=user.organisation_id).values_list("pk", flat=True) if user.organisation_id else []
-        user._rules_member_instance_ids = frozenset(ids)
-    return user._rules_member_instance_ids
-
-
 @rules.predicate
-def is_member_partner(user, obj=None):
-    """A partner whose organisation is a member of the instance (of the meeting, of the decision)."""
+def reads_instance(user, obj=None):
+    """Reading an instance (its meetings, minutes, decisions): the scope ``Instance.objects.for_user`` lists
+    too (gouvernance.scopes). Without an object: whoever reads some instance."""
     if obj is None:
-        return is_partenaire(user)
-    return is_partenaire(user) and _instance_of(obj).pk in _member_instance_ids(user)
+        return is_admin(user) or is_conseiller(user) or is_partenaire(user)
+    return _instance_of(obj) in readable_instances(user)
 
 
 @rules.predicate
@@ -43,16 +38,30 @@ def is_conseiller_of_instance_schema(user, obj=None):
     return is_conseiller_of_schema(user, schema)
 
 
-# Reading an instance, its meetings, minutes and decisions: administrateurs, the conseillers of the schéma,
-# the partners of its member organisations. Mirrors Instance.objects.for_user.
-can_read_governance = is_admin | is_conseiller_of_instance_schema | is_member_partner
 # Recording instances, meetings and decisions and their follow-up: administrateurs and the schéma's conseillers.
 can_record_governance = is_admin | is_conseiller_of_instance_schema
 
-rules.add_perm("gouvernance.view_instance", can_read_governance)
-rules.add_perm("gouvernance.record", can_record_governance)
+permission(
+    "gouvernance.view_instance",
+    reads_instance,
+    reason=(
+        "Les réunions et décisions de cette instance sont réservées à la Caf du schéma et aux partenaires membres de l'instance."
+    ),
+)
+permission(
+    "gouvernance.record",
+    can_record_governance,
+    reason="Seuls les administrateurs et les conseillers Caf de ce schéma enregistrent ses instances, réunions et décisions.",
+)
 # The decisions register of a schéma (page and export): whoever reads some instance; its rows are filtered.
-rules.add_perm("gouvernance.view_register", can_read_schema & (is_admin | is_conseiller_of_instance_schema | is_partenaire))
-# A fiche's météo: read by whoever reads the fiche; set by administrateurs and the conseillers who pilot it.
-rules.add_perm("gouvernance.view_weather", has_role)
-rules.add_perm("gouvernance.set_weather", is_admin | pilots_fiche)
+permission(
+    "gouvernance.view_register",
+    can_read_schema & (is_admin | is_conseiller_of_instance_schema | is_partenaire),
+    reason="Le registre des décisions est réservé à la Caf du schéma et aux partenaires membres de ses instances.",
+)
+# A fiche's météo is read with the fiche (fiches.view_fiche); set by administrateurs and the conseillers who pilot it.
+permission(
+    "gouvernance.set_weather",
+    is_admin | pilots_fiche,
+    reason="Seuls les administrateurs et les conseillers Caf qui pilotent cette fiche-action en fixent la météo.",
+)

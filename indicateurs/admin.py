@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin_bases import HistoryAdmin, Inline, ModelAdmin
+from comptes.admin_access import HistoryAdmin, Inline, ModelAdmin
 from fiches.admin import FicheAdmin
 from fiches.models import Fiche
 

@@ -12,8 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from comptes.enums import Role
-from comptes.models import User
+from comptes.rules import conseillers, is_directeur
 from core.mail import render_email, send_once
 
 from .enums import CampaignEventKind
@@ -25,7 +24,7 @@ def site_url(base_url=None):
 
 def directors(structure):
     """The active directors of a structure (its ``directors`` prefetched or not)."""
-    return [d for d in structure.directors.all() if d.role == Role.DIRECTEUR and d.is_active and d.email]
+    return [d for d in structure.directors.all() if is_directeur(d) and d.email]
 
 
 def entry_link(campaign, structure, base_url=None):
@@ -136,7 +135,7 @@ def send_validation_digests(*, today=None, base_url=None):
     campaigns = Campaign.objects.select_related("schema").in_bulk(list(by_campaign))
     structures = Structure.objects.in_bulk({pk for counts in by_campaign.values() for pk in counts})
     sent = 0
-    for conseiller in User.objects.filter(role=Role.CONSEILLER, is_active=True).exclude(email="").prefetch_related("schemas"):
+    for conseiller in conseillers().exclude(email="").prefetch_related("schemas"):
         schema_ids = {schema.pk for schema in conseiller.schemas.all()}
         items = []
         for campaign_id, counts in sorted(by_campaign.items(), key=lambda item: (-campaigns[item[0]].year, item[0])):

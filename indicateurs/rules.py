@@ -1,8 +1,9 @@
 """Who may read indicators, enter values and validate them.
 
 Per-structure values are asked about an ``Entry`` (a campaign and a structure: what one director enters for one
-year). ``entry_refusal`` and ``schema_entry_refusal`` give the French reason of a refusal, which the views pass to
-``core.access.check_perm``; the permissions below are their yes/no form, for templates and the menu.
+year). Where the answer depends on the campaign's state, one function says why not (``_why_not_enter``…): the
+permission's predicate is its yes/no form, and its reason the sentence, which views and services read with
+``core.access.refusal`` or ``check_perm``.
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,16 @@ from dataclasses import dataclass
 import rules
 from django.utils import timezone
 
-from comptes.rules import has_role, is_admin, is_conseiller, is_conseiller_of_schema, is_director_of_structure
+from comptes.rules import (
+    has_role,
+    is_admin,
+    is_conseiller,
+    is_conseiller_of_schema,
+    is_directeur,
+    is_director_of_structure,
+    is_partenaire,
+)
+from core.access import permission
 from fiches.rules import can_read_in_schema, can_read_schema
 
 from .enums import ValueStatus
@@ -85,7 +95,7 @@ def reopened_until(campaign, structure):
     return reopenings_of(campaign).get(structure.pk)
 
 
-def entry_refusal(user, entry):
+def _why_not_enter(user, entry):
     """Why ``user`` may not enter the values of ``entry`` (None when they may)."""
     if not _structure_in_schema(entry.structure, entry.campaign):
         return OUT_OF_SCHEMA_REASON
@@ -98,6 +108,10 @@ def entry_refusal(user, entry):
     return _campaign_accepts(entry.campaign, entry.structure)
 
 
+# Administrateurs correct a value whatever its state (transmise, validée); the others follow value_refusal.
+overrides_value_locks = is_admin
+
+
 def value_refusal(value):
     """Why a value may not change on the entry page (None when it may), the entry being allowed."""
     if value is None or value.status in (ValueStatus.DRAFT, ValueStatus.RETURNED):
@@ -107,8 +121,9 @@ def value_refusal(value):
     return SUBMITTED_REASON
 
 
-def validation_refusal(user, campaign):
+def _why_not_validate(user, campaign):
     """Why ``user`` may not validate (or send back) the values of ``campaign``, or enter its schéma-wide values."""
+    campaign = _campaign_of(campaign)
     if is_admin(user):
         return None
     if not is_conseiller_of_schema(user, campaign.schema):
@@ -116,7 +131,7 @@ def validation_refusal(user, campaign):
     return _campaign_accepts(campaign)
 
 
-def remind_refusal(user, campaign):
+def _why_not_remind(user, campaign):
     """Why ``user`` may not remind the structures of ``campaign`` (None when they may)."""
     if not (is_admin(user) or is_conseiller_of_schema(user, campaign.schema)):
         return NOT_CONSEILLER_REASON
@@ -129,14 +144,14 @@ def remind_refusal(user, campaign):
 def can_remind(user, campaign=None):
     if campaign is None:
         return is_admin(user) or is_conseiller(user)
-    return remind_refusal(user, campaign) is None
+    return _why_not_remind(user, campaign) is None
 
 
 @rules.predicate
 def can_view_entry(user, entry=None):
     """Reading a structure's values: the Caf in charge of the schéma and the structure's own director."""
     if entry is None:
-        return has_role(user) and not user.is_partenaire
+        return has_role(user) and not is_partenaire(user)
     if not _structure_in_schema(entry.structure, entry.campaign):
         return False
     return is_admin(user) or is_conseiller_of_schema(user, entry.schema) or is_director_of_structure(user, entry.structure)
@@ -145,15 +160,15 @@ def can_view_entry(user, entry=None):
 @rules.predicate
 def can_enter_values(user, entry=None):
     if entry is None:
-        return is_admin(user) or user.is_directeur
-    return entry_refusal(user, entry) is None
+        return is_admin(user) or is_directeur(user)
+    return _why_not_enter(user, entry) is None
 
 
 @rules.predicate
 def can_validate_values(user, campaign=None):
     if campaign is None:
         return is_admin(user) or is_conseiller(user)
-    return validation_refusal(user, _campaign_of(campaign)) is None
+    return _why_not_validate(user, campaign) is None
 
 
 @rules.predicate
@@ -161,6 +176,8 @@ def is_caf_of_schema(user, obj=None):
     """Administrators, and conseillers of the schéma (of a campaign, or the schéma itself)."""
     if obj is None:
         return is_admin(user) or is_conseiller(user)
+    if isinstance(obj, Entry) and not _structure_in_schema(obj.structure, obj.campaign):
+        return False
     schema = getattr(obj, "schema", obj)
     return is_admin(user) or is_conseiller_of_schema(user, schema)
 
@@ -176,17 +193,51 @@ def can_read_results(user, obj=None):
     return can_read_schema(user, None if obj is None else getattr(obj, "schema", obj))
 
 
-rules.add_perm("indicateurs.view_indicator", can_read_in_schema)
-rules.add_perm("indicateurs.change_indicator", is_admin)
-rules.add_perm("indicateurs.manage_campaign", is_admin)
-rules.add_perm("indicateurs.view_campaign", can_read_campaign)
-rules.add_perm("indicateurs.view_results", can_read_results)
-rules.add_perm("indicateurs.view_completeness", can_read_results)
+def _about_entry(reason):
+    """The reason of a refusal: about an Entry, that the structure is out of the schéma's département or is
+    not the person's own; about anything else, ``reason``."""
+
+    def why(user, obj):
+        if isinstance(obj, Entry):
+            return NOT_YOURS_REASON if _structure_in_schema(obj.structure, obj.campaign) else OUT_OF_SCHEMA_REASON
+        return reason
+
+    return why
+
+
+def _reason_of(why_not, model_level):
+    """A permission's reason from its ``why_not`` function, ``model_level`` when asked without an object."""
+    return lambda user, obj: model_level if obj is None else why_not(user, obj)
+
+
+OUT_OF_SCOPE_REASON = "Ce schéma ne fait pas partie de votre périmètre."
+CAMPAIGN_OUT_OF_SCOPE_REASON = "Cette campagne concerne un schéma qui ne fait pas partie de votre périmètre."
+
+permission(
+    "indicateurs.view_indicator",
+    can_read_in_schema,
+    reason="Cet indicateur appartient à un schéma qui ne fait pas partie de votre périmètre.",
+)
+permission("indicateurs.change_indicator", is_admin, reason="Seuls les administrateurs définissent les indicateurs.")
+permission("indicateurs.manage_campaign", is_admin, reason="Seuls les administrateurs gèrent les campagnes.")
+permission("indicateurs.view_campaign", can_read_campaign, reason=CAMPAIGN_OUT_OF_SCOPE_REASON)
+permission("indicateurs.view_results", can_read_results, reason=OUT_OF_SCOPE_REASON)
+permission("indicateurs.view_completeness", can_read_results, reason=CAMPAIGN_OUT_OF_SCOPE_REASON)
 # Answers of each structure (free text, exports): the Caf of the schéma, never partners nor other directors.
-rules.add_perm("indicateurs.view_structure_answers", is_caf_of_schema)
-rules.add_perm("indicateurs.view_entry", can_view_entry)
-rules.add_perm("indicateurs.enter_values", can_enter_values)
-rules.add_perm("indicateurs.validate_values", can_validate_values)
-rules.add_perm("indicateurs.enter_schema_values", can_validate_values)
-rules.add_perm("indicateurs.import_values", is_admin)
-rules.add_perm("indicateurs.remind_structures", can_remind)
+permission(
+    "indicateurs.view_structure_answers",
+    is_caf_of_schema,
+    reason=_about_entry(
+        "Les valeurs saisies par chaque structure sont réservées aux administrateurs et aux conseillers Caf du schéma."
+    ),
+)
+permission("indicateurs.view_entry", can_view_entry, reason=_about_entry(NOT_YOURS_REASON))
+permission("indicateurs.enter_values", can_enter_values, reason=_reason_of(_why_not_enter, NOT_YOURS_REASON))
+permission("indicateurs.validate_values", can_validate_values, reason=_reason_of(_why_not_validate, NOT_CONSEILLER_REASON))
+permission(
+    "indicateurs.enter_schema_values",
+    can_validate_values,
+    reason=_reason_of(_why_not_validate, NOT_CONSEILLER_REASON),
+)
+permission("indicateurs.import_values", is_admin, reason="Seuls les administrateurs importent des valeurs.")
+permission("indicateurs.remind_structures", can_remind, reason=_reason_of(_why_not_remind, NOT_CONSEILLER_REASON))

@@ -7,15 +7,15 @@ when, the values before and after (two consecutive history rows) and the reason 
 from django.db import transaction
 from django.utils import timezone
 
-from comptes.enums import Role
-from comptes.models import User
+from comptes.rules import directeurs
+from core import access
 from core.concurrency import StaleObjectError, lock_version
 
 from . import notifications
 from .enums import CampaignEventKind, CampaignStatus, Confirmation, ValueStatus
 from .models import Campaign, CampaignEvent, Indicator, IndicatorValue
 from .plausibility import bounds_for
-from .rules import Entry, entry_refusal, remind_refusal, validation_refusal, value_refusal
+from .rules import Entry, overrides_value_locks, value_refusal
 
 INCOMPLETE_REASON = "Renseignez toutes les valeurs avant de transmettre."
 FIELDS = ("number", "boolean", "text", "comment", "confirmation")
@@ -121,14 +121,14 @@ def save_entry(*, campaign, structure, user, changes, submit=False, versions=Non
     transmit them all. ``unchanged``: indicator pks whose value is taken from the year before and marked so;
     ``confirmed``: indicator pks whose questioned value the director confirms. Raises Refused with the French
     reason when the rules say no."""
-    reason = entry_refusal(user, Entry(campaign, structure))
+    reason = access.refusal(user, "indicateurs.enter_values", Entry(campaign, structure))
     if reason:
         raise Refused(reason)
     existing = _locked_values(campaign, structure)
     _check_versions(existing, changes, versions)
     indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure())
     expected = {i.pk for i in indicators}
-    admin = user.is_admin
+    admin = overrides_value_locks(user)
     for indicator in changes:
         if indicator.pk not in expected:
             raise Refused("Cet indicateur n'est pas demandé aux structures de ce schéma.")
@@ -163,7 +163,7 @@ def save_entry(*, campaign, structure, user, changes, submit=False, versions=Non
 @transaction.atomic
 def save_schema_values(*, campaign, user, changes, validate=False, versions=None):
     """Save the schéma-wide values of a campaign (conseillers); with ``validate``, mark them validated."""
-    reason = validation_refusal(user, campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", campaign)
     if reason:
         raise Refused(reason)
     existing = {
@@ -176,7 +176,7 @@ def save_schema_values(*, campaign, user, changes, validate=False, versions=None
         if indicator.pk not in expected:
             raise Refused("Cet indicateur n'est pas saisi à l'échelle de ce schéma.")
         current = existing.get(indicator.pk)
-        if not user.is_admin and current is not None and current.status == ValueStatus.VALIDATED:
+        if not overrides_value_locks(user) and current is not None and current.status == ValueStatus.VALIDATED:
             raise Refused(value_refusal(current))
     for indicator, fields in changes.items():
         value = _write(
@@ -191,7 +191,7 @@ def save_schema_values(*, campaign, user, changes, validate=False, versions=None
 @transaction.atomic
 def validate_entry(*, campaign, structure, user):
     """Validate every submitted value of a structure; return how many were validated."""
-    reason = validation_refusal(user, campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", campaign)
     if reason:
         raise Refused(reason)
     values = [v for v in _locked_values(campaign, structure).values() if v.status == ValueStatus.SUBMITTED]
@@ -207,7 +207,7 @@ def validate_entry(*, campaign, structure, user):
 def validate_value(*, value, user):
     """Validate one submitted value."""
     value = IndicatorValue.objects.select_for_update(of=("self",)).select_related("campaign__schema").get(pk=value.pk)
-    reason = validation_refusal(user, value.campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", value.campaign)
     if reason:
         raise Refused(reason)
     if value.status != ValueStatus.SUBMITTED:
@@ -226,7 +226,7 @@ def return_value(*, value, user, comment, base_url=None):
         .select_related("campaign__schema", "structure", "indicator")
         .get(pk=value.pk)
     )
-    reason = validation_refusal(user, value.campaign)
+    reason = access.refusal(user, "indicateurs.validate_values", value.campaign)
     if reason:
         raise Refused(reason)
     if value.structure_id is None:
@@ -244,14 +244,14 @@ def return_value(*, value, user, comment, base_url=None):
 
 
 def _check_admin(user):
-    if not user.is_admin:
-        raise Refused("Seuls les administrateurs gèrent les campagnes.")
+    if reason := access.refusal(user, "indicateurs.manage_campaign"):
+        raise Refused(reason)
 
 
 def directors_of(campaign):
     """Directors of the structures the campaign expects, with their structures of the département."""
     structures = campaign.structures()
-    return User.objects.filter(role=Role.DIRECTEUR, is_active=True, structures__in=structures).distinct()
+    return directeurs().filter(structures__in=structures).distinct()
 
 
 def _entry_emails(campaign, *, base_url, reminder=False, only_structures=None):
@@ -382,7 +382,7 @@ def remind_structures(*, campaign, user, structure_ids, base_url=None):
     its structure (who, when); return (structures reminded, e-mails sent)."""
     from .completeness import EntryState, entry_states
 
-    reason = remind_refusal(user, campaign)
+    reason = access.refusal(user, "indicateurs.remind_structures", campaign)
     if reason:
         raise Refused(reason)
     late = {pk for pk, state in entry_states(campaign).items() if state in EntryState.NOT_SUBMITTED}
@@ -419,8 +419,8 @@ def import_values(*, campaign, user, changes):
     """Write the parsed rows of an import (administrators), all or nothing; return the number of values written."""
     from structures.models import Structure
 
-    if not user.is_admin:
-        raise Refused("Seuls les administrateurs importent des valeurs.")
+    if reason := access.refusal(user, "indicateurs.import_values"):
+        raise Refused(reason)
     by_structure = {}
     for (structure_id, _indicator_id), (indicator, fields) in changes.items():
         by_structure.setdefault(structure_id, {})[indicator] = fields

@@ -9,6 +9,14 @@ not: they get a French 403 that says why. A fiche's PDF follows the fiche's own 
 import rules
 
 from comptes.rules import is_admin, is_conseiller_of_schema, is_directeur, is_partenaire, is_staff_caf
+from core.access import DEFAULT_REASON, permission
+
+DIRECTOR_REASON = (
+    "Les tableaux de bord et le bilan annuel sont réservés à la Caf et à ses partenaires : "
+    "en tant que directeur ou directrice de structure, vous consultez la fiche de votre structure "
+    "et renseignez ses indicateurs."
+)
+OUT_OF_SCOPE_REASON = "Ce schéma ne fait pas partie de votre périmètre : ses tableaux de bord ne vous sont pas ouverts."
 
 
 @rules.predicate
@@ -28,35 +36,43 @@ def can_download_partner_report(user, organisation):
     return is_partenaire(user) and organisation is not None and user.organisation_id == organisation.pk
 
 
-rules.add_perm("rapports.view_dashboard", can_view_dashboard)
-rules.add_perm("rapports.download_report", can_view_dashboard)
-rules.add_perm("rapports.download_partner_report", can_download_partner_report)
+def _refused_reader(otherwise):
+    """The reason a dashboard (or the report) is refused: what a director reads instead, that the schéma is
+    out of a Caf person's scope, else ``otherwise``."""
+
+    def reason(user, obj):
+        if is_directeur(user):
+            return DIRECTOR_REASON
+        if is_staff_caf(user):
+            return OUT_OF_SCOPE_REASON
+        return otherwise
+
+    return reason
+
+
+def _partner_report_reason(user, organisation):
+    if is_partenaire(user):
+        return "Vous ne pouvez télécharger que le bilan de l'organisation que vous représentez."
+    return _refused_reader(DEFAULT_REASON)(user, organisation)
+
+
+permission(
+    "rapports.view_dashboard",
+    can_view_dashboard,
+    reason=_refused_reader("Les tableaux de bord sont réservés à la Caf et à ses partenaires."),
+)
+permission(
+    "rapports.download_report",
+    can_view_dashboard,
+    reason=_refused_reader("Le bilan annuel est réservé à la Caf et à ses partenaires."),
+)
+permission("rapports.download_partner_report", can_download_partner_report, reason=_partner_report_reason)
 
 
 def own_report_organisation_id(user):
     """The id of the organisation whose own report a partner downloads from the dashboards (no query: the
     rule above grants a partner their organisation's report), else None."""
     return user.organisation_id if is_partenaire(user) else None
-
-
-def partner_report_denial_reason(user):
-    """The French reason shown when an organisation's report is refused."""
-    if is_partenaire(user):
-        return "Vous ne pouvez télécharger que le bilan de l'organisation que vous représentez."
-    return dashboard_denial_reason(user)
-
-
-def dashboard_denial_reason(user):
-    """The French reason shown on the 403 page when a dashboard or the report is refused."""
-    if is_directeur(user):
-        return (
-            "Les tableaux de bord et le bilan annuel sont réservés à la Caf et à ses partenaires : "
-            "en tant que directeur ou directrice de structure, vous consultez la fiche de votre structure "
-            "et renseignez ses indicateurs."
-        )
-    if is_staff_caf(user):
-        return "Ce schéma ne fait pas partie de votre périmètre : ses tableaux de bord ne vous sont pas ouverts."
-    return None
 
 
 def structure_names_visible(user, indicator):

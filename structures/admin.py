@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin_bases import HistoryAdmin, Inline, ModelAdmin
+from comptes.admin_access import HistoryAdmin, Inline, ModelAdmin
 
 from .models import Agrement, Commune, Convention, Funding, Organisation, SenacsResponse, Structure
 

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 
+from comptes.rules import is_admin
 from core.concurrency import VersionedFormMixin
 from core.uploads import validate_import_file
 
@@ -16,7 +17,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def communes_for(user):
     """The communes where ``user`` may place a structure: all for administrators, their départements for conseillers."""
     communes = Commune.objects.all()
-    if not user.is_admin:
+    if not is_admin(user):
         communes = communes.filter(department_code__in=user.department_codes())
     return communes
 
@@ -149,7 +150,7 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
 
     def clean_department_code(self):
         code = self.cleaned_data["department_code"].strip().upper()
-        if code and not (self.user.is_admin or code in self.user.department_codes()):
+        if code and not (is_admin(self.user) or code in self.user.department_codes()):
             raise forms.ValidationError("Vous ne pouvez enregistrer que des organisations de votre département ou nationales.")
         return code
 
@@ -181,7 +182,7 @@ class ConventionForm(VersionedFormMixin, forms.ModelForm):
         self.user = user
         self.fields["structures"].queryset = Structure.objects.for_user(user).select_related("commune")
         self.fields["organisations"].queryset = Organisation.objects.all()
-        if not user.is_admin:
+        if not is_admin(user):
             codes = user.department_codes()
             self.fields["department_code"] = forms.ChoiceField(
                 label="code département", choices=[(code, code) for code in codes], initial=codes[0] if codes else None

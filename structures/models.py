@@ -97,27 +97,16 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(commune__department_code=code)
 
     def for_user(self, user):
-        """Structures whose full file the user may read."""
-        from comptes.enums import Role
+        """Structures whose full file the user may read (structures.scopes, which the rules read too)."""
+        from .scopes import readable_structures
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.ADMIN, Role.PARTENAIRE):
-            return self
-        if user.role == Role.CONSEILLER:
-            return self.filter(commune__department_code__in=user.department_codes())
-        return self.filter(directors=user)
+        return readable_structures(user).filter(self)
 
     def listed_for(self, user):
-        """Structures whose public identity is listed for the user: all for administrators and partners,
-        the départements of a conseiller's schémas or of a director's structures."""
-        from comptes.enums import Role
+        """Structures whose public identity is listed for the user (structures.scopes)."""
+        from .scopes import listed_structures
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.ADMIN, Role.PARTENAIRE) or user.is_superuser:
-            return self
-        return self.filter(commune__department_code__in=user.department_codes())
+        return listed_structures(user).filter(self)
 
     def search(self, text):
         """Structures whose name or commune contains the words typed, accents and case forgiven."""
@@ -374,15 +363,10 @@ class ConventionQuerySet(models.QuerySet):
         return self.filter(signed_on__year=year)
 
     def for_user(self, user):
-        """Conventions the user may read: all for administrators and partners, those of the départements of
-        their scope for the others (the convention list and the organisation page share this scope)."""
-        from comptes.enums import Role
+        """Conventions the user may read (structures.scopes)."""
+        from .scopes import readable_conventions
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.ADMIN, Role.PARTENAIRE) or user.is_superuser:
-            return self
-        return self.filter(department_code__in=user.department_codes())
+        return readable_conventions(user).filter(self)
 
 
 class Convention(models.Model):

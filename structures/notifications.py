@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
-from comptes.enums import Role
-from comptes.models import User
+from comptes.rules import conseillers
 from core.mail import send_once
 
 from .models import Agrement
@@ -40,7 +39,7 @@ def send_agrement_notices(*, today=None):
         Agrement.objects.ending_within(12, on=today).select_related("structure__commune").order_by("end_date", "structure__name")
     )
     sent = 0
-    for conseiller in User.objects.filter(role=Role.CONSEILLER, is_active=True).exclude(email=""):
+    for conseiller in conseillers().exclude(email=""):
         codes = set(conseiller.department_codes())
         agrements = [a for a in ending if a.structure.commune.department_code in codes]
         if not agrements:

@@ -12,20 +12,19 @@ from comptes.rules import (
     is_partenaire,
     is_staff_caf,
 )
+from core.access import DEFAULT_REASON, permission
+
+from .scopes import readable_structures
+
+TERRITORY_REASON = "Les chiffres du territoire sont réservés à la Caf et à ses partenaires."
 
 
 @rules.predicate
 def can_read_structure(user, structure=None):
-    """Reading a structure's file: administrators and partners read all; a conseiller the structures
-    of their départements; a director their own. Mirrors ``Structure.objects.for_user``."""
+    """Reading a structure's file: the scope ``Structure.objects.for_user`` lists too (structures.scopes)."""
     if structure is None:
         return has_role(user)
-    return (
-        is_admin(user)
-        or is_partenaire(user)
-        or is_conseiller_of_structure(user, structure)
-        or is_director_of_structure(user, structure)
-    )
+    return structure in readable_structures(user)
 
 
 @rules.predicate
@@ -46,9 +45,21 @@ def can_change_structure(user, structure=None):
     return is_admin(user) or is_conseiller_of_structure(user, structure)
 
 
-rules.add_perm("structures.view_structure", can_read_structure)
-rules.add_perm("structures.view_structure_private", can_read_structure_private)
-rules.add_perm("structures.change_structure", can_change_structure)
+permission(
+    "structures.view_structure",
+    can_read_structure,
+    reason="Cette structure ne fait pas partie de votre périmètre.",
+)
+permission(
+    "structures.view_structure_private",
+    can_read_structure_private,
+    reason="Les informations internes de cette structure sont réservées à la Caf et à la direction de la structure.",
+)
+permission(
+    "structures.change_structure",
+    can_change_structure,
+    reason="Seuls les administrateurs et les conseillers Caf du territoire de cette structure peuvent la modifier.",
+)
 
 
 @rules.predicate
@@ -84,15 +95,39 @@ def can_change_organisation(user, organisation=None):
 can_read_territory = is_staff_caf | is_partenaire
 
 # The public identity of a structure (name, type, commune, gestion, agrément status): every role.
-rules.add_perm("structures.view_structure_identity", has_role)
-rules.add_perm("structures.change_structure_contact", can_change_structure_contact)
-rules.add_perm("structures.add_structure", is_staff_caf)
-rules.add_perm("structures.import_structures", is_staff_caf)
-rules.add_perm("structures.view_organisation", can_read_territory)
-rules.add_perm("structures.change_organisation", can_change_organisation)
-rules.add_perm("structures.view_convention", can_read_territory)
+permission("structures.view_structure_identity", has_role, reason=DEFAULT_REASON)
+permission(
+    "structures.change_structure_contact",
+    can_change_structure_contact,
+    reason="Seuls la direction de la structure et la Caf de son territoire peuvent modifier ses coordonnées.",
+)
+permission(
+    "structures.add_structure",
+    is_staff_caf,
+    reason="Seuls les administrateurs et les conseillers Caf peuvent créer une structure.",
+)
+permission(
+    "structures.import_structures",
+    is_staff_caf,
+    reason="L'import de structures est réservé aux administrateurs et aux conseillers Caf.",
+)
+permission(
+    "structures.view_organisation",
+    can_read_territory,
+    reason="L'annuaire des organisations est réservé à la Caf et à ses partenaires.",
+)
+permission("structures.change_organisation", can_change_organisation, reason=DEFAULT_REASON)
+permission(
+    "structures.view_convention",
+    can_read_territory,
+    reason="Les conventions sont réservées à la Caf et à ses partenaires.",
+)
 # Group figures about fewer structures than AVS_MIN_GROUP_SIZE (core/secrecy.py): the Caf only, who reads
 # each structure's file anyway; partners read « secret statistique ».
-rules.add_perm("structures.view_small_groups", is_staff_caf)
-rules.add_perm("structures.change_convention", can_change_convention)
-rules.add_perm("structures.view_figures", can_read_territory)
+permission("structures.view_small_groups", is_staff_caf, reason=DEFAULT_REASON)
+permission(
+    "structures.change_convention",
+    can_change_convention,
+    reason="Seuls les administrateurs et les conseillers Caf du département de cette convention peuvent la modifier.",
+)
+permission("structures.view_figures", can_read_territory, reason=TERRITORY_REASON)

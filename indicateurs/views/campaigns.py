@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from comptes.rules import is_directeur
+from core import access
 from core.access import check_perm
 from fiches.models import Schema
 
@@ -11,7 +13,7 @@ from ..completeness import campaign_completeness
 from ..forms import CampaignForm, ExtendCampaignForm, ReopenStructuresForm
 from ..models import Campaign, IndicatorValue
 from ..plausibility import count_questioned
-from ..rules import Entry, entry_refusal, reopened_until, reopenings_of, validation_refusal
+from ..rules import Entry, reopened_until, reopenings_of
 from ..services import Refused, close_campaign, extend_campaign, open_campaign, reopen_campaign, reopen_structures
 from .common import get_campaign
 
@@ -42,20 +44,24 @@ def _caf_summary(campaign):
 
 def _detail_context(request, campaign, *, reopen_form=None, extend_form=None):
     user = request.user
-    context = {"campaign": campaign, "validation_refusal": validation_refusal(user, campaign), "my_entries": []}
-    if user.is_directeur:
+    context = {
+        "campaign": campaign,
+        "validation_refusal": access.refusal(user, "indicateurs.validate_values", campaign),
+        "my_entries": [],
+    }
+    if is_directeur(user):
         structures = user.structures.filter(commune__department_code=campaign.schema.department_code).select_related("commune")
         for structure in structures:
             context["my_entries"].append(
                 {
                     "structure": structure,
-                    "refusal": entry_refusal(user, Entry(campaign, structure)),
+                    "refusal": access.refusal(user, "indicateurs.enter_values", Entry(campaign, structure)),
                     "reopened_until": reopened_until(campaign, structure),
                 }
             )
     if user.has_perm("indicateurs.view_structure_answers", campaign):
         context.update(_caf_summary(campaign))
-    if user.is_admin:
+    if user.has_perm("indicateurs.manage_campaign"):
         reopenings = reopenings_of(campaign) if campaign.is_closed else {}
         context.update(
             reopened=list(campaign.structures().filter(pk__in=list(reopenings)).order_by("name")),

@@ -1,6 +1,5 @@
 """What the views of this app share: loading a campaign and an entry with the right access check."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from core.access import check_perm, get_object_for_user
@@ -9,11 +8,11 @@ from structures.models import Structure
 from ..forms import value_field_name
 from ..models import Campaign
 from ..plausibility import question_for
-from ..rules import NOT_YOURS_REASON, OUT_OF_SCHEMA_REASON, Entry
+from ..rules import Entry
 
 
-def get_campaign(user, pk, perm="indicateurs.view_campaign", *, reason=None):
-    return get_object_for_user(user, Campaign.objects.select_related("schema"), pk, perm, reason=reason)
+def get_campaign(user, pk, perm="indicateurs.view_campaign"):
+    return get_object_for_user(user, Campaign.objects.select_related("schema"), pk, perm)
 
 
 def get_entry(user, campaign_pk, structure_pk, perm="indicateurs.view_entry"):
@@ -21,9 +20,7 @@ def get_entry(user, campaign_pk, structure_pk, perm="indicateurs.view_entry"):
     campaign = get_object_or_404(Campaign.objects.select_related("schema"), pk=campaign_pk)
     structure = get_object_or_404(Structure.objects.select_related("commune"), pk=structure_pk)
     entry = Entry(campaign, structure)
-    if structure.commune.department_code != campaign.schema.department_code:
-        raise PermissionDenied(OUT_OF_SCHEMA_REASON)
-    check_perm(user, perm, entry, reason=NOT_YOURS_REASON)
+    check_perm(user, perm, entry)
     return entry
 
 

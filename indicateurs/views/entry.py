@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from core import access
 from core.access import check_perm
 from core.concurrency import StaleObjectError
 
 from ..forms import ValuesForm
 from ..models import Indicator, IndicatorValue
 from ..plausibility import bounds_for
-from ..rules import CLOSED_REASON, entry_refusal, reopened_until, validation_refusal, value_refusal
+from ..rules import CLOSED_REASON, overrides_value_locks, reopened_until, value_refusal
 from ..services import Refused, save_entry, save_schema_values
 from .common import add_plausibility, get_campaign, get_entry, grouped_rows
 
@@ -54,13 +55,13 @@ def entry(request, campaign_pk, structure_pk):
     user = request.user
     entry = get_entry(user, campaign_pk, structure_pk)
     campaign, structure = entry.campaign, entry.structure
-    refusal = entry_refusal(user, entry)
+    refusal = access.refusal(user, "indicateurs.enter_values", entry)
     indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
     values = _by_indicator(IndicatorValue.objects.for_structure_entry(campaign, structure))
     previous = _by_indicator(_previous_year(campaign).filter(structure=structure))
     if refusal:
         locked = {i.pk: refusal for i in indicators}
-    elif user.is_admin:
+    elif overrides_value_locks(user):
         locked = {}
     else:
         locked = {pk: reason for pk, v in values.items() if (reason := value_refusal(v))}
@@ -133,19 +134,19 @@ def _closed_while_typing(request, entry, indicators, values, previous):
 def schema_values(request, campaign_pk):
     user = request.user
     campaign = get_campaign(user, campaign_pk, "indicateurs.view_structure_answers")
-    refusal = validation_refusal(user, campaign)
+    refusal = access.refusal(user, "indicateurs.enter_schema_values", campaign)
     indicators = list(Indicator.objects.for_schema(campaign.schema).schema_wide().in_fiche_order())
     values = _by_indicator(IndicatorValue.objects.filter(campaign=campaign).schema_wide())
     previous = _by_indicator(_previous_year(campaign).filter(structure__isnull=True))
     if refusal:
         locked = {i.pk: refusal for i in indicators}
-    elif user.is_admin:
+    elif overrides_value_locks(user):
         locked = {}
     else:
         locked = {pk: reason for pk, v in values.items() if v.status == "validated" and (reason := value_refusal(v))}
     form = ValuesForm(request.POST or None, indicators=indicators, values=values, locked=locked)
     if request.method == "POST":
-        check_perm(user, "indicateurs.enter_schema_values", campaign, reason=refusal)
+        check_perm(user, "indicateurs.enter_schema_values", campaign)
         if form.is_valid():
             try:
                 save_schema_values(

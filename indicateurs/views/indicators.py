@@ -5,6 +5,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import redirect, render
 
+from comptes.rules import is_directeur
+from core import access
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError, bump_version, lock_version
 from core.secrecy import smallest_group
@@ -13,7 +15,7 @@ from fiches.models import Fiche, Schema
 from ..forms import IndicatorForm
 from ..models import Campaign, Indicator, IndicatorTarget
 from ..results import schema_results, text_answers, withhold_small_figures
-from ..rules import Entry, entry_refusal, reopened_until
+from ..rules import Entry, reopened_until
 
 
 def _schema_for(request):
@@ -50,7 +52,7 @@ def indicator_list(request):
         years = sorted({c.year for c in campaigns})[-3:] or [schema.last_year]
         my_structures = (
             list(request.user.structures.filter(commune__department_code=schema.department_code).select_related("commune"))
-            if request.user.is_directeur
+            if is_directeur(request.user)
             else []
         )
         for campaign in campaigns:
@@ -58,7 +60,7 @@ def indicator_list(request):
             campaign.my_entries = [
                 {
                     "structure": structure,
-                    "open": entry_refusal(request.user, Entry(campaign, structure)) is None,
+                    "open": access.refusal(request.user, "indicateurs.enter_values", Entry(campaign, structure)) is None,
                     "until": reopened_until(campaign, structure),
                 }
                 for structure in my_structures

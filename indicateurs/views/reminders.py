@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 
+from core.access import check_perm
+
 from ..completeness import campaign_completeness
 from ..notifications import directors, reminder_preview
-from ..rules import remind_refusal
 from ..services import Refused, remind_structures
 from .common import get_campaign
 
@@ -21,7 +22,7 @@ def campaign_remind(request, pk):
     """GET: the late structures chosen (ticked, or all with ``toutes``) and the e-mail they will receive;
     POST: send it to their directors and log each reminder on its structure."""
     campaign = get_campaign(request.user, pk, "indicateurs.view_completeness")
-    campaign = get_campaign(request.user, pk, "indicateurs.remind_structures", reason=remind_refusal(request.user, campaign))
+    check_perm(request.user, "indicateurs.remind_structures", campaign)
     if request.method == "POST":
         try:
             reminded, sent = remind_structures(

@@ -7,13 +7,13 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import access
 from core.access import check_perm
 
 from ..completeness import EntryState, state_of
 from ..forms import ReturnValueForm
 from ..models import Indicator, IndicatorValue
 from ..plausibility import questioned
-from ..rules import validation_refusal
 from ..services import Refused, return_value, validate_entry, validate_value
 from .common import get_campaign, get_entry
 
@@ -50,7 +50,11 @@ def validation(request, campaign_pk):
     return render(
         request,
         "indicateurs/validation.html",
-        {"campaign": campaign, "entries": entries, "refusal": validation_refusal(request.user, campaign)},
+        {
+            "campaign": campaign,
+            "entries": entries,
+            "refusal": access.refusal(request.user, "indicateurs.validate_values", campaign),
+        },
     )
 
 
@@ -74,9 +78,9 @@ def validation_structure(request, campaign_pk, structure_pk):
     user = request.user
     entry = get_entry(user, campaign_pk, structure_pk, VALIDATORS)
     campaign, structure = entry.campaign, entry.structure
-    refusal = validation_refusal(user, campaign)
+    refusal = access.refusal(user, "indicateurs.validate_values", campaign)
     if request.method == "POST":
-        check_perm(user, "indicateurs.validate_values", campaign, reason=refusal)
+        check_perm(user, "indicateurs.validate_values", campaign)
         try:
             count = validate_entry(campaign=campaign, structure=structure, user=user)
         except Refused as error:
@@ -128,7 +132,7 @@ def validate_value_view(request, value_pk):
         messages.error(request, "Une valeur du schéma se valide depuis la page des valeurs du schéma.")
         return redirect("indicateurs:schema_values", value.campaign_id)
     get_entry(user, value.campaign_id, value.structure_id, VALIDATORS)
-    check_perm(user, "indicateurs.validate_values", value.campaign, reason=validation_refusal(user, value.campaign))
+    check_perm(user, "indicateurs.validate_values", value.campaign)
     try:
         validate_value(value=value, user=user)
     except Refused as error:
@@ -147,7 +151,7 @@ def return_value_view(request, value_pk):
         messages.error(request, "Une valeur du schéma ne se renvoie pas : corrigez-la directement.")
         return redirect("indicateurs:schema_values", value.campaign_id)
     get_entry(user, value.campaign_id, value.structure_id, VALIDATORS)
-    check_perm(user, "indicateurs.validate_values", value.campaign, reason=validation_refusal(user, value.campaign))
+    check_perm(user, "indicateurs.validate_values", value.campaign)
     form = ReturnValueForm(request.POST)
     if form.is_valid():
         try:

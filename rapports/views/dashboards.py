@@ -6,13 +6,13 @@ from fiches.models import Schema
 from indicateurs.enums import IndicatorLevel
 
 from .. import charts, reports
-from ..rules import dashboard_denial_reason, structure_names_visible
+from ..rules import structure_names_visible
 from .common import get_schema_for_dashboard, page_context, year_of
 
 
 def dashboard(request):
     """The landing: the user's schémas, each with its three dashboards and its annual report."""
-    check_perm(request.user, "rapports.view_dashboard", reason=dashboard_denial_reason(request.user))
+    check_perm(request.user, "rapports.view_dashboard")
     listed = Schema.objects.for_user(request.user).prefetch_related("campaigns")
     schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
     rows = [{"schema": s, "year": reports.default_year(s)} for s in schemas]

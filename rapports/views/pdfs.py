@@ -12,7 +12,6 @@ from fiches.models import Action, Fiche
 from structures.models import Organisation, Structure
 
 from .. import annual, caching, rendering, reports
-from ..rules import partner_report_denial_reason
 from .common import get_schema_for_dashboard
 
 
@@ -43,7 +42,7 @@ def partner_report_pdf(request, pk, year, organisation_pk):
     if reports.parse_year(schema, year) is None:
         raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
-    check_perm(request.user, "rapports.download_partner_report", organisation, reason=partner_report_denial_reason(request.user))
+    check_perm(request.user, "rapports.download_partner_report", organisation)
     smallest = smallest_group(request.user)
     key = caching.report_key(
         f"bilan-organisation-{organisation.pk}-secret-{smallest}", schema, year, reports.last_changed(schema)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from comptes.rules import is_directeur
 from core.access import check_perm, get_object_for_user
 from core.search import Folded, search
 
@@ -55,7 +56,7 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "can_edit": request.user.has_perm("structures.change_organisation", organisation),
             "links": list(links),
-            "fundings": fundings if show_fundings and not request.user.is_directeur else [],
+            "fundings": fundings if show_fundings and not is_directeur(request.user) else [],
             "funding_totals": sorted(totals.items(), reverse=True),
             "conventions": list(organisation.conventions.for_user(request.user).order_by("-signed_on", "title")),
         },

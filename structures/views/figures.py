@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
+from comptes.rules import is_conseiller
 from core.access import check_perm
 from core.secrecy import shown, smallest_group
 
@@ -20,7 +21,7 @@ def departments_for(user):
     """(code, "name (code)") of the départements the user may look at: a conseiller's own, else every
     département that has a structure."""
     rows = Commune.objects.filter(structures__isnull=False).values_list("department_code", "department_name").distinct()
-    if user.is_conseiller:
+    if is_conseiller(user):
         rows = rows.filter(department_code__in=user.department_codes())
     return sorted({(code, f"{name} ({code})" if name else code) for code, name in rows})
 

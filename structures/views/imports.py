@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from comptes.rules import is_admin
 from core.access import check_perm
 
 from ..forms import ImportForm
@@ -19,7 +20,7 @@ REJECTED_KEY = "structures_import_rejected"
 
 def import_departments(user):
     """The départements whose communes the person may attach structures to (None: all of France)."""
-    return None if user.is_admin else set(user.department_codes())
+    return None if is_admin(user) else set(user.department_codes())
 
 
 def structure_import(request):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from comptes.rules import is_directeur
 from core.access import check_perm, get_object_for_user
 
 from ..filters import StructureFilter
@@ -30,7 +31,7 @@ def structure_list(request):
     )
     page = Paginator(structure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     structures = list(page.object_list)
-    own_ids = set(request.user.structures.values_list("pk", flat=True)) if request.user.is_directeur else set()
+    own_ids = set(request.user.structures.values_list("pk", flat=True)) if is_directeur(request.user) else set()
     today = timezone.localdate()
     for structure in structures:
         structure.flag = structure.agrement_flag(on=today)

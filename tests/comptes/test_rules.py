@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from comptes import rules as r
-from core.access import get_object_for_user
+from core.access import get_object_for_user, refusal
 from fiches.models import Schema
 from fiches.rules import can_read_schema
-from structures.models import Structure
+from structures.models import Convention, Structure
 from tests import factories
 from tests.worlds import cast
 
@@ -183,6 +183,59 @@ def test_view_structure_agrees_with_structure_for_user(people, structure_a, stru
         allowed = {s.pk for s in Structure.objects.all() if user.has_perm("structures.view_structure", s)}
         listed = set(Structure.objects.for_user(user).values_list("pk", flat=True))
         assert allowed == listed, name
+
+
+def test_view_instance_agrees_with_instance_for_user(people, schema, schema_94):
+    from gouvernance.enums import InstanceKind
+    from gouvernance.models import Instance
+
+    member = Instance.objects.create(schema=schema, kind=InstanceKind.COPIL, name="Comité de pilotage")
+    member.members.add(people["partenaire"].organisation, factories.OrganisationFactory(name="Caf du Rhône"))
+    Instance.objects.create(schema=schema, kind=InstanceKind.COTECH, name="Comité technique")
+    Instance.objects.create(schema=schema_94, kind=InstanceKind.COPIL, name="Comité de pilotage 94")
+    for name in PEOPLE:
+        user = people[name]
+        allowed = {i.pk for i in Instance.objects.all() if user.has_perm("gouvernance.view_instance", i)}
+        listed = list(Instance.objects.for_user(user).values_list("pk", flat=True))
+        assert len(listed) == len(set(listed)), name
+        assert allowed == set(listed), name
+
+
+def test_structure_listed_for_and_conventions_follow_the_scope_of_each_person(people, structure_a, structure_b, structure_c):
+    factories.ConventionFactory(department_code="69")
+    factories.ConventionFactory(department_code="94")
+    listed = {name: sorted(s.name for s in Structure.objects.listed_for(people[name])) for name in PEOPLE}
+    conventions = {
+        name: sorted(Convention.objects.for_user(people[name]).values_list("department_code", flat=True)) for name in PEOPLE
+    }
+
+    assert listed["conseiller"] == listed["directeur_a"] == [structure_a.name, structure_b.name]
+    assert listed["conseiller_94"] == [structure_c.name]
+    assert listed["admin"] == listed["partenaire"] == [structure_a.name, structure_b.name, structure_c.name]
+    assert listed["inactive_conseiller"] == listed["anonymous"] == []
+    assert conventions["conseiller"] == conventions["directeur_a"] == ["69"]
+    assert conventions["admin"] == conventions["partenaire"] == ["69", "94"]
+    assert conventions["anonymous"] == []
+
+
+def test_a_superuser_of_another_role_reads_and_lists_as_an_administrateur(schema, schema_94, structure_a, structure_c):
+    user = factories.ConseillerFactory(email="super@exemple.fr", schemas=[schema], is_superuser=True)
+
+    assert set(Schema.objects.for_user(user)) == {schema, schema_94}
+    assert set(Structure.objects.for_user(user)) == {structure_a, structure_c}
+    assert set(Structure.objects.listed_for(user)) == {structure_a, structure_c}
+    assert user.has_perm("fiches.view_schema", schema_94) and user.has_perm("structures.view_structure", structure_c)
+
+
+def test_a_superuser_is_refused_what_the_rules_refuse_administrateurs(schema, structure_c):
+    from indicateurs.rules import OUT_OF_SCHEMA_REASON, Entry
+
+    user = factories.AdminFactory(email="super@exemple.fr", is_superuser=True)
+    entry = Entry(factories.CampaignFactory(schema=schema), structure_c)
+
+    # Structure C lies in Val-de-Marne, out of the Rhône schéma: nobody enters its values there.
+    assert user.has_perm("indicateurs.enter_values", entry) is False
+    assert refusal(user, "indicateurs.enter_values", entry) == OUT_OF_SCHEMA_REASON
 
 
 def test_rules_read_the_scope_once_per_user(conseiller, schema, django_assert_num_queries):
