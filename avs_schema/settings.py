@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "indicateurs",
     "rapports",
     "gouvernance",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,8 +14,8 @@ from django.http import HttpRequest
 
 from comptes.enums import Role
 from comptes.models import User
-from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHEMA_SLUG, DEMO_TODAY
-from core.demo.builder import demo_fiche_texts
+from demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHEMA_SLUG, DEMO_TODAY
+from demo.builder import demo_fiche_texts
 from fiches.enums import ActionStatus, SchemaStatus
 from fiches.models import Action, Fiche, Schema
 from indicateurs.enums import NUMERIC_KINDS, CampaignStatus, ComputedSource, IndicatorLevel, ValueStatus

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from core.scale import DEFAULT_SKIPPED_DEPARTMENTS, ScaleOptions
-from core.scale.generator import generate
+from demo.scale import DEFAULT_SKIPPED_DEPARTMENTS, ScaleOptions
+from demo.scale.generator import generate
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from core.demo import DEMO_TODAY
+from demo import DEMO_TODAY
 from fiches.models import Schema
 
 from . import SCALE_SLUG_SUFFIX, ScaleOptions, fiches, indicators, network, reference
