@@ -1,4 +1,4 @@
-"""Build the demo: the Rhône schéma 2022-2026 with its fiches, structures, campaigns and accounts.
+"""Build the demo: the Rhône schéma 2022-2026 with its fiches, structures, campaigns, governance and accounts.
 
 `load_demo()` runs in one transaction and is deterministic (random.Random(DEMO_SEED)). It loads nothing when
 the demo schéma exists already; `reset=True` deletes what an earlier run created, then loads again.
@@ -36,6 +36,7 @@ from .content import (
     STRUCTURES,
     UPDATE_COMMENTS,
 )
+from .governance import create_governance
 
 FICHES_DIR = Path(__file__).resolve().parent / "fiches"
 PARIS = ZoneInfo("Europe/Paris")
@@ -135,6 +136,7 @@ def _build(rng):
         director_structure=director_structure,
     )
     updates = _create_action_updates(rng, schema, users[Role.CONSEILLER])
+    governance = create_governance(schema, organisations, users[Role.CONSEILLER])
     return {
         "fiches": len(fiches),
         "actions": Action.objects.filter(fiche__schema=schema).count(),
@@ -148,6 +150,7 @@ def _build(rng):
         "campagnes": len(campaigns),
         "valeurs d'indicateurs": len(values),
         "structures dont un agrément prend fin dans les 12 mois": network.ending_soon_count(agrements),
+        **governance,
     }
 
 
