@@ -14,7 +14,7 @@ from structures.enums import (
     OrganisationKind,
     StructureKind,
 )
-from structures.models import Agrement, Convention, Funding, Organisation, SenacsResponse, Structure
+from structures.models import Agrement, Convention, Funding, Organisation, SenacsResponse, Structure, add_years
 
 from . import DEMO_TODAY
 from .content import (
@@ -32,7 +32,10 @@ from .content import (
     STRUCTURES,
     DemoStructure,
 )
+from .siret import make_siret
 
+# The scale generator's SIREN start with 3: both can live in one database.
+DEMO_SIREN_FIRST_DIGITS = (4, 5, 7, 8)
 FUNDING_YEARS = (2023, 2024, 2025)
 SENACS_YEARS = (2023, 2024, 2025)
 METROPOLE_EPCI_KIND = "ME"
@@ -60,10 +63,6 @@ TRIPARTITES = (
 )
 
 
-def add_years(day, years):
-    return day.replace(year=day.year + years)
-
-
 def town_hall_name(commune):
     prefix = "Ville" if (commune.population or 0) >= SMALL_COMMUNE_POPULATION else "Commune"
     elided = commune.name[:1].upper() in "AEIOUYÉÈÊÎÔ"
@@ -85,29 +84,6 @@ def create_town_halls(communes_by_code):
     return town_halls
 
 
-def _luhn_ok(digits):
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def _with_luhn_digit(digits):
-    return next(digits + str(check) for check in range(10) if _luhn_ok(digits + str(check)))
-
-
-def make_siret(rng, used):
-    """A SIRET that passes the Luhn check like real ones (SIREN and SIRET both)."""
-    while True:
-        siren = _with_luhn_digit(str(rng.choice((4, 5, 7, 8))) + "".join(str(rng.randrange(10)) for _ in range(7)))
-        stem = siren + "0" + "".join(str(rng.randrange(10)) for _ in range(3))
-        siret = _with_luhn_digit(stem)
-        if siret not in used:
-            used.add(siret)
-            return siret
-
-
 def create_structures(rng, communes_by_code, organisations, town_halls):
     used_sirets = set()
     structures = []
@@ -121,7 +97,7 @@ def create_structures(rng, communes_by_code, organisations, town_halls):
                 kind=item.kind,
                 gestion=item.gestion,
                 manager=_manager(item, organisations, town_halls),
-                siret=make_siret(rng, used_sirets) if has_siret else "",
+                siret=make_siret(rng, used_sirets, first_digits=DEMO_SIREN_FIRST_DIGITS) if has_siret else "",
                 address=item.address,
                 postal_code=item.postal_code,
                 commune=commune,
@@ -352,5 +328,5 @@ def create_conventions(structures, organisations, town_halls):
 
 def ending_soon_count(agrements):
     """Structures with an agrément ending within the twelve months after DEMO_TODAY."""
-    limit = DEMO_TODAY + datetime.timedelta(days=365)
-    return len({a.structure_id for a in agrements if a.status == AgrementStatus.ACCORDE and DEMO_TODAY <= a.end_date <= limit})
+    ending = Agrement.objects.filter(pk__in=[a.pk for a in agrements]).ending_within(12, on=DEMO_TODAY)
+    return ending.values("structure").distinct().count()
