@@ -119,22 +119,22 @@ def _build(rng):
     agrements = network.create_agrements(rng, structures)
     fundings = network.create_fundings(rng, structures, organisations, town_halls)
     network.create_senacs_responses(rng, structures)
-    conventions = network.create_conventions(structures, organisations, town_halls)
+    conventions = network.create_conventions(structures, organisations, town_halls, users[Role.ADMIN])
 
     indicators = demo_indicators.schema_indicators(schema)
     demo_indicators.set_targets(indicators, fundings)
     campaigns = demo_indicators.create_campaigns(schema)
-    values = demo_indicators.create_values(
+    values = demo_indicators.planned_values(
         rng,
         campaigns=campaigns,
         indicators=indicators,
         structures=structures,
         fundings=fundings,
         communes=communes,
-        conseiller=users[Role.CONSEILLER],
-        directeur=users[Role.DIRECTEUR],
         director_structure=director_structure,
     )
+    demo_indicators.enter_values(values, users=users, director_structure=director_structure)
+    demo_indicators.close_campaigns(campaigns, users[Role.ADMIN])
     updates = _create_action_updates(rng, schema, users[Role.CONSEILLER])
     governance = create_governance(schema, organisations, users[Role.CONSEILLER])
     return {

@@ -303,3 +303,22 @@ def test_load_demo_governance_pages_show_the_decisions_to_the_partner(demo, clie
     for decision in Decision.objects.filter(meeting__body=instance):
         assert escape(decision.text) in response.content.decode()
     assert client.get(reverse("gouvernance:instance_detail", args=[instance.pk])).status_code == 200
+
+
+def test_load_demo_values_are_entered_then_checked_as_people_would(demo):
+    conseiller = User.objects.get(email="conseiller@demo.avs.fr")
+    directeur = User.objects.get(email="directeur@demo.avs.fr")
+    values = IndicatorValue.objects.filter(campaign__schema=demo, structure__isnull=False)
+    expected_reasons = {
+        ValueStatus.DRAFT: ["Saisie"],
+        ValueStatus.SUBMITTED: ["Transmise"],
+        ValueStatus.VALIDATED: ["Transmise", "Validée"],
+        ValueStatus.RETURNED: ["Transmise", "Renvoyée pour correction"],
+    }
+    for value in values.filter(campaign__year=2025):
+        reasons = list(value.history.order_by("history_date", "history_id").values_list("history_change_reason", flat=True))
+        assert reasons == expected_reasons[value.status], value
+    assert not values.filter(status__in=[ValueStatus.VALIDATED, ValueStatus.RETURNED]).exclude(updated_by=conseiller).exists()
+    director_values = values.filter(structure__directors=directeur)
+    assert director_values.exists()
+    assert {v.history.earliest("history_date").history_user for v in director_values} == {directeur}

@@ -7,15 +7,7 @@ from django.contrib.auth.hashers import make_password
 
 from comptes.enums import Role
 from comptes.models import User
-from structures.enums import (
-    AgrementKind,
-    AgrementStatus,
-    ConventionKind,
-    FundingNature,
-    Gestion,
-    OrganisationKind,
-    StructureKind,
-)
+from structures.enums import AgrementKind, AgrementStatus, ConventionKind, FundingNature, Gestion, OrganisationKind, StructureKind
 from structures.models import Agrement, Convention, Funding, Organisation, SenacsResponse, Structure, add_years
 
 from ..siret import make_siret
@@ -184,28 +176,12 @@ def create_agrements(rng, structures, today):
                 )
             )
             end = add_years(start, years) - datetime.timedelta(days=1)
+            current = Agrement(structure=s, kind=kind, start_date=start, end_date=end)
             if roll < 0.04:  # lapsed: the new projet is not ready
-                rows.append(
-                    Agrement(
-                        structure=s,
-                        kind=kind,
-                        start_date=start,
-                        end_date=end,
-                        status=AgrementStatus.INSTRUCTION,
-                        comment="Nouveau projet social en cours d'instruction.",
-                    )
-                )
+                current.status, current.comment = AgrementStatus.INSTRUCTION, "Nouveau projet social en cours d'instruction."
             else:
-                rows.append(
-                    Agrement(
-                        structure=s,
-                        kind=kind,
-                        start_date=start,
-                        end_date=end,
-                        decision_date=start - datetime.timedelta(days=45),
-                        status=AgrementStatus.ACCORDE,
-                    )
-                )
+                current.status, current.decision_date = AgrementStatus.ACCORDE, start - datetime.timedelta(days=45)
+            rows.append(current)
     return Agrement.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
