@@ -204,8 +204,9 @@ def _schema_values(coverage):
     }
 
 
+# A conseiller saves the schéma-wide values, then validates them: they are never "transmises".
 SCHEMA_2025_STATUSES = {
-    NEW_COMMUNES_LABEL: ValueStatus.SUBMITTED,
+    NEW_COMMUNES_LABEL: ValueStatus.DRAFT,
     COVERAGE_LABEL: ValueStatus.DRAFT,
     MEETINGS_LABEL: ValueStatus.DRAFT,
 }
@@ -237,7 +238,6 @@ def enter_values(values, *, users, director_structure):
             # Only the director's structure has an account; the administrateur enters the others' values.
             author = directeur if structure == director_structure else users[Role.ADMIN]
             _enter_structure_values(campaign, structure, rows, author=author, conseiller=conseiller)
-    return values
 
 
 def _fields(value):
@@ -246,11 +246,9 @@ def _fields(value):
 
 def _enter_structure_values(campaign, structure, rows, *, author, conseiller):
     """Entered as a draft, or submitted; then validated, or some values sent back with the conseiller's comment."""
-    state = ValueStatus.DRAFT if rows[0].status == ValueStatus.DRAFT else ValueStatus.SUBMITTED
     changes = {value.indicator: _fields(value) for value in rows}
-    stored = services.save_entry(
-        campaign=campaign, structure=structure, user=author, changes=changes, submit=state == ValueStatus.SUBMITTED
-    )
+    submit = rows[0].status != ValueStatus.DRAFT  # a structure's values are all drafts, or all submitted first
+    stored = services.save_entry(campaign=campaign, structure=structure, user=author, changes=changes, submit=submit)
     if all(value.status == ValueStatus.VALIDATED for value in rows):
         services.validate_entry(campaign=campaign, structure=structure, user=conseiller)
     for value in rows:
