@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rapports",
     "gouvernance",
     "portail",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -49,7 +49,7 @@ class BenchContext:
     @classmethod
     def load(cls):
         from comptes.models import User
-        from core.demo import DEMO_SCHEMA_SLUG
+        from demo import DEMO_SCHEMA_SLUG
         from fiches.models import Action, Fiche, Schema
         from indicateurs.models import Campaign
 

@@ -11,13 +11,17 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import escape
 
 from comptes.enums import Role
 from comptes.models import User
-from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHEMA_SLUG, DEMO_TODAY
-from core.demo.builder import demo_fiche_texts
+from demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHEMA_SLUG, DEMO_TODAY
+from demo.builder import demo_fiche_texts
 from fiches.enums import ActionStatus, SchemaStatus
 from fiches.models import Action, Fiche, Schema
+from gouvernance.enums import DecisionStatus, InstanceKind, Weather
+from gouvernance.models import Decision, FicheWeather, Instance
 from indicateurs.enums import NUMERIC_KINDS, CampaignStatus, ComputedSource, IndicatorLevel, ValueStatus
 from indicateurs.models import Campaign, Indicator, IndicatorValue
 from structures.enums import AgrementStatus, ConventionKind, Gestion, StructureKind
@@ -252,3 +256,69 @@ def test_load_demo_reset_reloads_the_same_data(demo):
     }
     assert Funding.objects.aggregate(total=Sum("amount"))["total"] == amounts
     assert Schema.objects.filter(slug=DEMO_SCHEMA_SLUG).count() == 1
+
+
+def test_load_demo_governance_has_a_comite_de_pilotage_with_meetings_and_decisions(demo):
+    instance = Instance.objects.get(schema=demo)
+    assert (instance.kind, instance.name) == (InstanceKind.COPIL, "Comité de pilotage du schéma AVS du Rhône")
+    assert instance.members.count() == 7
+    meetings = list(instance.meetings.order_by("date"))
+    assert [m.date for m in meetings] == [datetime.date(2025, 12, 9), datetime.date(2026, 6, 16)]
+    assert [m.attendees.count() for m in meetings] == [6, 6]
+    decisions = Decision.objects.filter(meeting__body=instance).order_by("due_date")
+    assert [d.status for d in decisions] == [
+        DecisionStatus.REALISEE,
+        DecisionStatus.EN_COURS,
+        DecisionStatus.A_ENGAGER,
+        DecisionStatus.EN_COURS,
+        DecisionStatus.A_ENGAGER,
+    ]
+    assert decisions.late(DEMO_TODAY).count() == 1  # the dialogues de gestion, due at the end of September
+    assert decisions.filter(actions__isnull=False).distinct().count() == 4
+    for decision in decisions:
+        updates = list(decision.updates.order_by("date", "created_at"))
+        assert decision.status == (updates[-1].status if updates else DecisionStatus.A_ENGAGER)
+        assert all(decision.meeting.date <= u.date <= DEMO_TODAY for u in updates)
+
+
+def test_load_demo_governance_gives_each_fiche_its_weather(demo):
+    current = FicheWeather.objects.current_for(Fiche.objects.filter(schema=demo), 2026)
+    assert {w.fiche.code: w.weather for w in current.values()} == {
+        "PA 1.1.1": Weather.SECURISEE,
+        "PA 1.1.2": Weather.A_SURVEILLER,
+        "PA 2.1.2": Weather.SECURISEE,
+        "PA 2.2.1": Weather.SECURISEE,
+        "PA 3.1.1": Weather.COMPROMISE,
+    }
+    assert FicheWeather.objects.filter(fiche__schema=demo).count() == 6
+
+
+def test_load_demo_governance_pages_show_the_decisions_to_the_partner(demo, client):
+    client.force_login(User.objects.get(email="partenaire@demo.avs.fr"))
+    instance = Instance.objects.get(schema=demo)
+
+    response = client.get(reverse("gouvernance:decision_register", args=[demo.pk]))
+
+    assert response.status_code == 200
+    for decision in Decision.objects.filter(meeting__body=instance):
+        assert escape(decision.text) in response.content.decode()
+    assert client.get(reverse("gouvernance:instance_detail", args=[instance.pk])).status_code == 200
+
+
+def test_load_demo_values_are_entered_then_checked_as_people_would(demo):
+    conseiller = User.objects.get(email="conseiller@demo.avs.fr")
+    directeur = User.objects.get(email="directeur@demo.avs.fr")
+    values = IndicatorValue.objects.filter(campaign__schema=demo, structure__isnull=False)
+    expected_reasons = {
+        ValueStatus.DRAFT: ["Saisie"],
+        ValueStatus.SUBMITTED: ["Transmise"],
+        ValueStatus.VALIDATED: ["Transmise", "Validée"],
+        ValueStatus.RETURNED: ["Transmise", "Renvoyée pour correction"],
+    }
+    for value in values.filter(campaign__year=2025):
+        reasons = list(value.history.order_by("history_date", "history_id").values_list("history_change_reason", flat=True))
+        assert reasons == expected_reasons[value.status], value
+    assert not values.filter(status__in=[ValueStatus.VALIDATED, ValueStatus.RETURNED]).exclude(updated_by=conseiller).exists()
+    director_values = values.filter(structure__directors=directeur)
+    assert director_values.exists()
+    assert {v.history.earliest("history_date").history_user for v in director_values} == {directeur}

@@ -10,8 +10,8 @@ from django.db.models import Count, F, Max, Min
 
 from comptes.enums import Role
 from comptes.models import User
-from core.scale.network import structures_per_department
-from core.scale.reference import Department, load_national_communes
+from demo.scale.network import structures_per_department
+from demo.scale.reference import Department, load_national_communes
 from fiches.enums import CLOSED_STATUSES
 from fiches.models import Action, ActionUpdate, Axis, Fiche, Orientation, Schema
 from indicateurs.enums import CampaignStatus, IndicatorLevel

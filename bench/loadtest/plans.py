@@ -18,8 +18,8 @@ def plans(users):
     django.setup()
     from django.urls import reverse
 
-    from core.scale import SCALE_EMAIL_DOMAIN
-    from core.scale.network import SCALE_PASSWORD
+    from demo.scale import SCALE_EMAIL_DOMAIN
+    from demo.scale.network import SCALE_PASSWORD
     from fiches.models import Action, Fiche, Schema
     from indicateurs.enums import CampaignStatus, ValueStatus
     from indicateurs.models import Campaign, IndicatorValue

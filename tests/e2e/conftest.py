@@ -114,7 +114,7 @@ def orm(e2e_server, django_db_blocker):
 @pytest.fixture(scope="package")
 def sessions(browser, e2e_server):
     """One logged-in browser context per demo account and viewport, reused across tests."""
-    from core.demo import DEMO_PASSWORD
+    from demo import DEMO_PASSWORD
 
     contexts = {}
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from core.demo import DEMO_SCHEMA_SLUG
+from demo import DEMO_SCHEMA_SLUG
 
 ADMIN = "admin@demo.avs.fr"
 CONSEILLER = "conseiller@demo.avs.fr"

@@ -23,7 +23,7 @@ def _pick_structure(campaign):
     """A structure of the demo that has not started its 2025 entry and had a 2024 budget, given a director."""
     from comptes.enums import Role
     from comptes.models import User
-    from core.demo import DEMO_PASSWORD
+    from demo import DEMO_PASSWORD
     from indicateurs.models import IndicatorValue
 
     started = IndicatorValue.objects.filter(campaign=campaign, structure__isnull=False).values("structure_id")

@@ -3,7 +3,13 @@
 The generator reads the real communes of France (shipped in ``structures/data/communes.csv.gz``), gives each
 département a schéma with its fiches, actions and progress history, indicators and five annual campaigns, and
 spreads the structures (centres sociaux and EVS) over real communes of their département, with their agréments,
-fundings and SENACS answers. Every table is written with bulk inserts; the run is deterministic for a seed.
+fundings and SENACS answers. The run is deterministic for a seed.
+
+Every table is written with bulk inserts, not through the domain services that load_demo uses: the services
+write one row per call, in its own transaction, with its history record, and the national volume is some
+300,000 rows (250,000 indicator values, 50,000 progress updates). The rules the services hold
+are not copied: what a service derives (an action's state from its latest update) is derived the same way in
+bulk (fiches.apply_latest_updates), and dates follow structures.models.add_years.
 """
 
 from dataclasses import dataclass

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from core.demo.builder import load_demo
+from demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.builder import load_demo
 
 
 class Command(BaseCommand):

@@ -7,17 +7,10 @@ from django.contrib.auth.hashers import make_password
 
 from comptes.enums import Role
 from comptes.models import User
-from structures.enums import (
-    AgrementKind,
-    AgrementStatus,
-    ConventionKind,
-    FundingNature,
-    Gestion,
-    OrganisationKind,
-    StructureKind,
-)
-from structures.models import Agrement, Convention, Funding, Organisation, SenacsResponse, Structure
+from structures.enums import AgrementKind, AgrementStatus, ConventionKind, FundingNature, Gestion, OrganisationKind, StructureKind
+from structures.models import Agrement, Convention, Funding, Organisation, SenacsResponse, Structure, add_years
 
+from ..siret import make_siret
 from . import BATCH_SIZE, SCALE_EMAIL_DOMAIN
 from .content import CS_NAMES, EVS_NAMES, FIRST_NAMES, LAST_NAMES, QUARTERS, STREETS
 
@@ -101,25 +94,8 @@ def create_accounts(departments, schemas, institutions):
     return conseillers
 
 
-def _luhn_digit(digits):
-    for check in range(10):
-        total = 0
-        for position, char in enumerate(reversed(digits + str(check))):
-            value = int(char) * (2 if position % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return digits + str(check)
-    raise AssertionError("unreachable")
-
-
-def _siret(rng, used):
-    # SIREN starting with 3: the demo's start with 4, 5, 7 or 8, so that both can live in one database.
-    while True:
-        siren = _luhn_digit("3" + "".join(str(rng.randrange(10)) for _ in range(7)))
-        siret = _luhn_digit(siren + "0" + "".join(str(rng.randrange(10)) for _ in range(3)))
-        if siret not in used:
-            used.add(siret)
-            return siret
+# SIREN starting with 3: the demo's start with 4, 5, 7 or 8, so that both can live in one database.
+SCALE_SIREN_FIRST_DIGITS = (3,)
 
 
 def create_structures(rng, departments, communes, counts):
@@ -142,7 +118,7 @@ def create_structures(rng, departments, communes, counts):
                     name=f"{pattern.format(place=rng.choice(QUARTERS))} ({commune.name})",
                     kind=kind,
                     gestion=rng.choice(GESTIONS),
-                    siret=_siret(rng, used_sirets) if rng.random() < 0.93 else "",
+                    siret=make_siret(rng, used_sirets, first_digits=SCALE_SIREN_FIRST_DIGITS) if rng.random() < 0.93 else "",
                     address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
                     postal_code=commune.insee_code if not commune.insee_code.startswith("2") else "20000",
                     commune=commune,
@@ -177,13 +153,6 @@ def create_directors(structures):
     return {s.pk: u for u, s in zip(users, structures, strict=True)}
 
 
-def _add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def create_agrements(rng, structures, today):
     """The current agrément(s) of each structure and the previous one; some renewals in instruction, a few lapsed."""
     rows = []
@@ -195,7 +164,7 @@ def create_agrements(rng, structures, today):
         start = datetime.date(today.year - rng.randint(0, years - 1), rng.choice((1, 4, 7, 9)), 1)
         roll = rng.random()
         for kind in kinds:
-            previous = _add_years(start, -years)
+            previous = add_years(start, -years)
             rows.append(
                 Agrement(
                     structure=s,
@@ -206,29 +175,13 @@ def create_agrements(rng, structures, today):
                     status=AgrementStatus.EXPIRE,
                 )
             )
-            end = _add_years(start, years) - datetime.timedelta(days=1)
+            end = add_years(start, years) - datetime.timedelta(days=1)
+            current = Agrement(structure=s, kind=kind, start_date=start, end_date=end)
             if roll < 0.04:  # lapsed: the new projet is not ready
-                rows.append(
-                    Agrement(
-                        structure=s,
-                        kind=kind,
-                        start_date=start,
-                        end_date=end,
-                        status=AgrementStatus.INSTRUCTION,
-                        comment="Nouveau projet social en cours d'instruction.",
-                    )
-                )
+                current.status, current.comment = AgrementStatus.INSTRUCTION, "Nouveau projet social en cours d'instruction."
             else:
-                rows.append(
-                    Agrement(
-                        structure=s,
-                        kind=kind,
-                        start_date=start,
-                        end_date=end,
-                        decision_date=start - datetime.timedelta(days=45),
-                        status=AgrementStatus.ACCORDE,
-                    )
-                )
+                current.status, current.decision_date = AgrementStatus.ACCORDE, start - datetime.timedelta(days=45)
+            rows.append(current)
     return Agrement.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
@@ -321,7 +274,7 @@ def create_conventions(rng, departments, structures, institutions, town_halls, s
                 department_code=s.commune.department_code,
                 signed_on=signed,
                 start_date=signed,
-                end_date=_add_years(signed, 4),
+                end_date=add_years(signed, 4),
             )
         )
         parties.append(([institutions[s.commune.department_code]["caf"], town_halls[s.commune_id]], [s]))

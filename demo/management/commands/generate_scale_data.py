@@ -1,7 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from core.scale import DEFAULT_SKIPPED_DEPARTMENTS, ScaleOptions
-from core.scale.generator import generate
+from demo.scale import DEFAULT_SKIPPED_DEPARTMENTS, ScaleOptions
+from demo.scale.generator import generate
+
+# (option, type, help) of the sizes whose default is ScaleOptions'.
+SIZE_OPTIONS = (
+    ("--departments", int, "Nombre de départements (100)."),
+    ("--fiches-per-schema", int, "Fiches par schéma (30)."),
+    ("--actions-per-fiche", int, "Actions par fiche (3)."),
+    ("--updates-per-action", float, "Nombre moyen de mises à jour d'avancement par action (5,5)."),
+    ("--indicators-per-schema", int, "Indicateurs par schéma (15)."),
+    ("--structures", int, "Nombre total de structures, réparties selon la population des départements (4 100)."),
+)
 
 
 class Command(BaseCommand):
@@ -12,24 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         defaults = ScaleOptions()
-        parser.add_argument("--departments", type=int, default=defaults.departments, help="Nombre de départements (100).")
-        parser.add_argument("--fiches-per-schema", type=int, default=defaults.fiches_per_schema, help="Fiches par schéma (30).")
-        parser.add_argument("--actions-per-fiche", type=int, default=defaults.actions_per_fiche, help="Actions par fiche (3).")
-        parser.add_argument(
-            "--updates-per-action",
-            type=float,
-            default=defaults.updates_per_action,
-            help="Nombre moyen de mises à jour d'avancement par action (5,5).",
-        )
-        parser.add_argument(
-            "--indicators-per-schema", type=int, default=defaults.indicators_per_schema, help="Indicateurs par schéma (15)."
-        )
-        parser.add_argument(
-            "--structures",
-            type=int,
-            default=defaults.structures,
-            help="Nombre total de structures, réparties selon la population des départements (4 100).",
-        )
+        for option, kind, help_text in SIZE_OPTIONS:
+            name = option.removeprefix("--").replace("-", "_")
+            parser.add_argument(option, type=kind, default=getattr(defaults, name), help=help_text)
         parser.add_argument(
             "--structures-per-department",
             type=int,

@@ -1,4 +1,4 @@
-"""Build the demo: the Rhône schéma 2022-2026 with its fiches, structures, campaigns and accounts.
+"""Build the demo: the Rhône schéma 2022-2026 with its fiches, structures, campaigns, governance and accounts.
 
 `load_demo()` runs in one transaction and is deterministic (random.Random(DEMO_SEED)). It loads nothing when
 the demo schéma exists already; `reset=True` deletes what an earlier run created, then loads again.
@@ -16,8 +16,9 @@ from django.db.models import Q
 from comptes.enums import Role
 from comptes.models import User
 from fiches.enums import ActionStatus, FicheRole, SchemaStatus
-from fiches.models import Action, ActionUpdate, Axis, ExpectedResult, Fiche, FicheOrganisation, Orientation, Schema
-from fiches.services import import_fiche_texts
+from fiches.importer import ParsedAction, ParsedExpectedResult, ParsedFiche, ParsedIndicator, ParsedOrganisation
+from fiches.models import Action, ActionUpdate, Fiche, Schema
+from fiches.services import import_fiche, import_fiche_texts, record_update
 from indicateurs.models import Indicator, IndicatorTarget
 from structures.communes import load_shipped_communes
 from structures.enums import OrganisationKind
@@ -35,6 +36,7 @@ from .content import (
     STRUCTURES,
     UPDATE_COMMENTS,
 )
+from .governance import create_governance
 
 FICHES_DIR = Path(__file__).resolve().parent / "fiches"
 PARIS = ZoneInfo("Europe/Paris")
@@ -108,7 +110,7 @@ def _build(rng):
         ),
     )
     import_fiche_texts(demo_fiche_texts(), schema=schema)
-    _create_extra_axis(schema, organisations)
+    _create_extra_axis(schema)
     fiches = list(Fiche.objects.filter(schema=schema))
 
     structures = network.create_structures(rng, communes_by_code, organisations, town_halls)
@@ -117,23 +119,24 @@ def _build(rng):
     agrements = network.create_agrements(rng, structures)
     fundings = network.create_fundings(rng, structures, organisations, town_halls)
     network.create_senacs_responses(rng, structures)
-    conventions = network.create_conventions(structures, organisations, town_halls)
+    conventions = network.create_conventions(structures, organisations, town_halls, users[Role.ADMIN])
 
     indicators = demo_indicators.schema_indicators(schema)
     demo_indicators.set_targets(indicators, fundings)
     campaigns = demo_indicators.create_campaigns(schema)
-    values = demo_indicators.create_values(
+    values = demo_indicators.planned_values(
         rng,
         campaigns=campaigns,
         indicators=indicators,
         structures=structures,
         fundings=fundings,
         communes=communes,
-        conseiller=users[Role.CONSEILLER],
-        directeur=users[Role.DIRECTEUR],
         director_structure=director_structure,
     )
+    demo_indicators.enter_values(values, users=users, director_structure=director_structure)
+    demo_indicators.close_campaigns(campaigns, users[Role.ADMIN])
     updates = _create_action_updates(rng, schema, users[Role.CONSEILLER])
+    governance = create_governance(schema, organisations, users[Role.CONSEILLER])
     return {
         "fiches": len(fiches),
         "actions": Action.objects.filter(fiche__schema=schema).count(),
@@ -147,6 +150,7 @@ def _build(rng):
         "campagnes": len(campaigns),
         "valeurs d'indicateurs": len(values),
         "structures dont un agrément prend fin dans les 12 mois": network.ending_soon_count(agrements),
+        **governance,
     }
 
 
@@ -160,44 +164,47 @@ def _create_institutions():
     return organisations
 
 
-def _create_extra_axis(schema, organisations):
-    """Axe 1, written directly (not imported): territorial coverage and partnership."""
-    number, title, orientation_number, orientation_title = EXTRA_AXIS
-    axis = Axis.objects.create(schema=schema, number=number, title=title)
-    orientation = Orientation.objects.create(axis=axis, number=orientation_number, title=orientation_title)
+def _create_extra_axis(schema):
+    """Axe 1, written in the demo's content rather than in the text format, saved by the fiche importer."""
     for item in EXTRA_FICHES:
-        fiche = Fiche.objects.create(
-            orientation=orientation,
-            code=item.code,
-            title=item.title,
-            diagnostic=item.diagnostic,
-            principles=item.principles,
-            publics=item.publics,
-            pilotage=item.pilotage,
-            partners_text=item.partners_text,
-            resources=item.resources,
-            schedule=item.schedule,
-        )
-        for role, names in ((FicheRole.PILOT, item.pilots), (FicheRole.PARTNER, item.partners), (FicheRole.FUNDER, item.funders)):
-            for order, name in enumerate(names):
-                FicheOrganisation.objects.create(fiche=fiche, organisation=organisations[name], role=role, order=order)
-        for number, action in enumerate(item.actions, start=1):
-            Action.objects.create(
-                fiche=fiche, number=number, text=action.text, first_year=action.first_year, last_year=action.last_year
+        fiche, _created = import_fiche(_parsed_fiche(item), schema=schema)
+        # The text format has no options for a choice indicator: an administrateur sets them in the application.
+        for indicator in item.indicators:
+            if indicator.options:
+                fiche.indicators.filter(label=indicator.label).update(options=list(indicator.options))
+
+
+def _parsed_fiche(item):
+    axis_number, axis_title, orientation_number, orientation_title = EXTRA_AXIS
+    roles = ((FicheRole.PILOT, item.pilots), (FicheRole.PARTNER, item.partners), (FicheRole.FUNDER, item.funders))
+    return ParsedFiche(
+        axis_number=axis_number,
+        axis_title=axis_title,
+        orientation_number=orientation_number,
+        orientation_title=orientation_title,
+        code=item.code,
+        title=item.title,
+        line=0,
+        **{name: getattr(item, name) for name in Fiche.SECTIONS},
+        actions=[
+            ParsedAction(number=n, text=a.text, line=0, first_year=a.first_year, last_year=a.last_year)
+            for n, a in enumerate(item.actions, start=1)
+        ],
+        expected_results=[ParsedExpectedResult(text=text, line=0) for text in item.results],
+        indicators=[
+            ParsedIndicator(
+                label=i.label,
+                kind=i.kind,
+                aggregation=i.aggregation,
+                line=0,
+                unit=i.unit,
+                level=i.level,
+                source=i.computed_source,
             )
-        ExpectedResult.objects.bulk_create(ExpectedResult(fiche=fiche, text=text, order=o) for o, text in enumerate(item.results))
-        for order, indicator in enumerate(item.indicators):
-            Indicator.objects.create(
-                fiche=fiche,
-                label=indicator.label,
-                kind=indicator.kind,
-                level=indicator.level,
-                aggregation=indicator.aggregation,
-                unit=indicator.unit,
-                computed_source=indicator.computed_source,
-                options=list(indicator.options),
-                order=order,
-            )
+            for i in item.indicators
+        ],
+        organisations=[ParsedOrganisation(name=name, role=role, line=0) for role, names in roles for name in names],
+    )
 
 
 def _create_accounts(schema, fiches, director_structure, organisations):
@@ -250,7 +257,8 @@ def _progress_steps(rng, dates, final_progress):
 
 
 def _create_action_updates(rng, schema, author):
-    """2 to 5 updates per action, progressing towards where the action stands today; the latest is its state."""
+    """2 to 5 updates per action, progressing towards where the action stands today, recorded by the fiches service
+    (which makes the latest one the action's state)."""
     updates = []
     for action in Action.objects.filter(fiche__schema=schema).select_related("fiche").order_by("fiche__code", "number"):
         final_status, final_progress = _final_state(action)
@@ -262,17 +270,11 @@ def _create_action_updates(rng, schema, author):
         if states and rng.random() < 0.4:
             states[0] = (ActionStatus.A_VENIR, 0)
         states.append((final_status, final_progress))
-        latest = None
         for day, (status, progress) in zip(dates, states, strict=True):
-            latest = ActionUpdate.objects.create(
-                action=action,
-                date=day,
-                author=author,
-                status=status,
-                progress=progress,
-                comment=rng.choice(UPDATE_COMMENTS[status]),
-                created_at=datetime.datetime.combine(day, datetime.time(10, 30), tzinfo=PARIS),
-            )
-            updates.append(latest)
-        Action.objects.filter(pk=action.pk).update(status=latest.status, progress=latest.progress, last_update=latest)
+            comment = rng.choice(UPDATE_COMMENTS[status])
+            update = record_update(action=action, author=author, status=status, progress=progress, comment=comment, date=day)
+            # The history shows when each update was entered: on its day, not on the day the demo was loaded.
+            update.created_at = datetime.datetime.combine(day, datetime.time(10, 30), tzinfo=PARIS)
+            ActionUpdate.objects.filter(pk=update.pk).update(created_at=update.created_at)
+            updates.append(update)
     return updates

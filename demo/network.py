@@ -3,18 +3,13 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from structures.enums import (
-    AgrementKind,
-    AgrementStatus,
-    ConventionKind,
-    FundingNature,
-    Gestion,
-    OrganisationKind,
-    StructureKind,
-)
-from structures.models import Agrement, Convention, Funding, Organisation, SenacsResponse, Structure
+from core.concurrency import save_versioned_form
+from structures.enums import AgrementKind, AgrementStatus, ConventionKind, FundingNature, Gestion, OrganisationKind, StructureKind
+from structures.forms import ConventionForm
+from structures.models import Agrement, Funding, Organisation, SenacsResponse, Structure, add_years
 
 from . import DEMO_TODAY
 from .content import (
@@ -32,7 +27,10 @@ from .content import (
     STRUCTURES,
     DemoStructure,
 )
+from .siret import make_siret
 
+# The scale generator's SIREN start with 3: both can live in one database.
+DEMO_SIREN_FIRST_DIGITS = (4, 5, 7, 8)
 FUNDING_YEARS = (2023, 2024, 2025)
 SENACS_YEARS = (2023, 2024, 2025)
 METROPOLE_EPCI_KIND = "ME"
@@ -60,10 +58,6 @@ TRIPARTITES = (
 )
 
 
-def add_years(day, years):
-    return day.replace(year=day.year + years)
-
-
 def town_hall_name(commune):
     prefix = "Ville" if (commune.population or 0) >= SMALL_COMMUNE_POPULATION else "Commune"
     elided = commune.name[:1].upper() in "AEIOUYÉÈÊÎÔ"
@@ -85,29 +79,6 @@ def create_town_halls(communes_by_code):
     return town_halls
 
 
-def _luhn_ok(digits):
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def _with_luhn_digit(digits):
-    return next(digits + str(check) for check in range(10) if _luhn_ok(digits + str(check)))
-
-
-def make_siret(rng, used):
-    """A SIRET that passes the Luhn check like real ones (SIREN and SIRET both)."""
-    while True:
-        siren = _with_luhn_digit(str(rng.choice((4, 5, 7, 8))) + "".join(str(rng.randrange(10)) for _ in range(7)))
-        stem = siren + "0" + "".join(str(rng.randrange(10)) for _ in range(3))
-        siret = _with_luhn_digit(stem)
-        if siret not in used:
-            used.add(siret)
-            return siret
-
-
 def create_structures(rng, communes_by_code, organisations, town_halls):
     used_sirets = set()
     structures = []
@@ -121,7 +92,7 @@ def create_structures(rng, communes_by_code, organisations, town_halls):
                 kind=item.kind,
                 gestion=item.gestion,
                 manager=_manager(item, organisations, town_halls),
-                siret=make_siret(rng, used_sirets) if has_siret else "",
+                siret=make_siret(rng, used_sirets, first_digits=DEMO_SIREN_FIRST_DIGITS) if has_siret else "",
                 address=item.address,
                 postal_code=item.postal_code,
                 commune=commune,
@@ -233,6 +204,34 @@ def _round(amount, step=100):
     return Decimal(int(round(amount / step)) * step)
 
 
+# The local partners' yearly amounts, by kind of structure: (low, high) by funder.
+LOCAL_FUNDING_RANGES = {
+    StructureKind.CENTRE_SOCIAL: {
+        METROPOLE_NAME: (30_000, 110_000),
+        DEPARTEMENT_NAME: (20_000, 60_000),
+        MSA_NAME: (5_000, 12_000),
+        ETAT_NAME: (15_000, 60_000),
+    },
+    StructureKind.EVS: {
+        METROPOLE_NAME: (5_000, 15_000),
+        DEPARTEMENT_NAME: (4_000, 12_000),
+        MSA_NAME: (3_000, 8_000),
+        ETAT_NAME: (5_000, 10_000),
+    },
+}
+
+
+def _local_lines(rng, structure, organisations, town_hall, commune_range, ranges, in_metropole):
+    """The commune's subvention, the Métropole's (or the Département's and the MSA's) and the contrat de ville."""
+    lines = [(town_hall, FundingNature.SUBVENTION, rng.uniform(*commune_range), "")]
+    for name in (METROPOLE_NAME,) if in_metropole else (DEPARTEMENT_NAME, MSA_NAME):
+        lines.append((organisations[name], FundingNature.SUBVENTION, rng.uniform(*ranges[name]), ""))
+    if structure.qpv:
+        amount = rng.uniform(*ranges[ETAT_NAME])
+        lines.append((organisations[ETAT_NAME], FundingNature.POLITIQUE_VILLE, amount, "Contrat de ville"))
+    return lines
+
+
 def create_fundings(rng, structures, organisations, town_halls):
     """Three years of fundings per structure, growing a little each year."""
     caf = organisations[CAF_NAME]
@@ -240,39 +239,23 @@ def create_fundings(rng, structures, organisations, town_halls):
     for structure in structures:
         in_metropole = structure.commune.epci_kind == METROPOLE_EPCI_KIND
         acf = structure.agrements.filter(kind=AgrementKind.ACF).exists()
-        lines = []  # (funder, nature, base amount, comment)
+        town_hall = town_halls[structure.commune.insee_code]
+        ranges = LOCAL_FUNDING_RANGES[structure.kind]
+        # (funder, nature, base amount, comment)
         if structure.kind == StructureKind.CENTRE_SOCIAL:
-            lines.append((caf, FundingNature.PS_AGC, rng.uniform(68_000, 80_000), ""))
+            lines = [(caf, FundingNature.PS_AGC, rng.uniform(68_000, 80_000), "")]
             if acf:
                 lines.append((caf, FundingNature.PS_ACF, rng.uniform(22_000, 27_000), ""))
             commune_range = {
                 Gestion.MUNICIPALE: (400_000, 850_000),
                 Gestion.CAF: (280_000, 420_000),
             }.get(structure.gestion, (300_000, 650_000))
-            lines.append((town_halls[structure.commune.insee_code], FundingNature.SUBVENTION, rng.uniform(*commune_range), ""))
-            if in_metropole:
-                lines.append((organisations[METROPOLE_NAME], FundingNature.SUBVENTION, rng.uniform(30_000, 110_000), ""))
-            else:
-                lines.append((organisations[DEPARTEMENT_NAME], FundingNature.SUBVENTION, rng.uniform(20_000, 60_000), ""))
-                lines.append((organisations[MSA_NAME], FundingNature.SUBVENTION, rng.uniform(5_000, 12_000), ""))
-            if structure.qpv:
-                lines.append(
-                    (organisations[ETAT_NAME], FundingNature.POLITIQUE_VILLE, rng.uniform(15_000, 60_000), "Contrat de ville")
-                )
+            lines += _local_lines(rng, structure, organisations, town_hall, commune_range, ranges, in_metropole)
             if rng.random() < 0.3:
                 lines.append((organisations[CARSAT_NAME], FundingNature.AUTRE, rng.uniform(5_000, 15_000), "Actions seniors"))
         else:
-            lines.append((caf, FundingNature.PS_ANIMATION_LOCALE, rng.uniform(18_000, 22_000), ""))
-            lines.append((town_halls[structure.commune.insee_code], FundingNature.SUBVENTION, rng.uniform(8_000, 35_000), ""))
-            if in_metropole:
-                lines.append((organisations[METROPOLE_NAME], FundingNature.SUBVENTION, rng.uniform(5_000, 15_000), ""))
-            else:
-                lines.append((organisations[DEPARTEMENT_NAME], FundingNature.SUBVENTION, rng.uniform(4_000, 12_000), ""))
-                lines.append((organisations[MSA_NAME], FundingNature.SUBVENTION, rng.uniform(3_000, 8_000), ""))
-            if structure.qpv:
-                lines.append(
-                    (organisations[ETAT_NAME], FundingNature.POLITIQUE_VILLE, rng.uniform(5_000, 10_000), "Contrat de ville")
-                )
+            lines = [(caf, FundingNature.PS_ANIMATION_LOCALE, rng.uniform(18_000, 22_000), "")]
+            lines += _local_lines(rng, structure, organisations, town_hall, (8_000, 35_000), ranges, in_metropole)
         for funder, nature, base, comment in lines:
             amount = base
             for year in FUNDING_YEARS:
@@ -298,59 +281,68 @@ def create_senacs_responses(rng, structures):
 # Conventions --------------------------------------------------------------------------------------
 
 
-def create_conventions(structures, organisations, town_halls):
+def _convention(admin, **data):
+    """Save a convention through its form, as an administrateur would: the form's checks apply."""
+    data["organisations"] = [o.pk for o in data["organisations"]]
+    data["structures"] = [s.pk for s in data.get("structures", ())]
+    form = ConventionForm({"department_code": "69", "comment": "", **data}, user=admin)
+    if not form.is_valid():
+        raise ValidationError(f"Convention de démonstration refusée par le formulaire : {form.errors.as_text()}")
+    return save_versioned_form(form)
+
+
+def create_conventions(structures, organisations, town_halls, admin):
     by_name = {structure.name: structure for structure in structures}
     caf = organisations[CAF_NAME]
-    conventions = []
-
-    cadre = Convention.objects.create(
-        kind=ConventionKind.CADRE,
-        title=CONVENTION_CADRE_TITLE,
-        department_code="69",
-        signed_on=datetime.date(2022, 6, 14),
-        start_date=datetime.date(2022, 1, 1),
-        end_date=datetime.date(2026, 12, 31),
-        comment="Socle partenarial du schéma : engagements de chaque partenaire et instances communes.",
-    )
-    cadre.organisations.set(
-        organisations[name]
-        for name in (CAF_NAME, METROPOLE_NAME, DEPARTEMENT_NAME, FEDERATION_NAME, ETAT_NAME, MSA_NAME, CARSAT_NAME)
-    )
-    conventions.append(cadre)
-
+    conventions = [
+        _convention(
+            admin,
+            kind=ConventionKind.CADRE,
+            title=CONVENTION_CADRE_TITLE,
+            signed_on=datetime.date(2022, 6, 14),
+            start_date=datetime.date(2022, 1, 1),
+            end_date=datetime.date(2026, 12, 31),
+            comment="Socle partenarial du schéma : engagements de chaque partenaire et instances communes.",
+            organisations=[
+                organisations[name]
+                for name in (CAF_NAME, METROPOLE_NAME, DEPARTEMENT_NAME, FEDERATION_NAME, ETAT_NAME, MSA_NAME, CARSAT_NAME)
+            ],
+        )
+    ]
     vaulx = [s for s in structures if s.commune.insee_code == "69256"]
-    ctg = Convention.objects.create(
-        kind=ConventionKind.CTG,
-        title=CTG_TITLE,
-        department_code="69",
-        signed_on=datetime.date(2023, 9, 28),
-        start_date=datetime.date(2023, 1, 1),
-        end_date=datetime.date(2027, 12, 31),
-        comment="Volet animation de la vie sociale : couverture des quartiers Grande Île et Village.",
+    conventions.append(
+        _convention(
+            admin,
+            kind=ConventionKind.CTG,
+            title=CTG_TITLE,
+            signed_on=datetime.date(2023, 9, 28),
+            start_date=datetime.date(2023, 1, 1),
+            end_date=datetime.date(2027, 12, 31),
+            comment="Volet animation de la vie sociale : couverture des quartiers Grande Île et Village.",
+            organisations=[caf, town_halls[vaulx[0].commune.insee_code]],
+            structures=vaulx,
+        )
     )
-    ctg.organisations.set([caf, town_halls[vaulx[0].commune.insee_code]])
-    ctg.structures.set(vaulx)
-    conventions.append(ctg)
-
     for name, signed_on in TRIPARTITES:
         structure = by_name[name]
         town_hall = town_halls[structure.commune.insee_code]
         start = datetime.date(signed_on.year, 1, 1)
-        convention = Convention.objects.create(
-            kind=ConventionKind.TRIPARTITE,
-            title=f"Convention tripartite {CAF_NAME} – {town_hall.name} – {structure.name}",
-            department_code="69",
-            signed_on=signed_on,
-            start_date=start,
-            end_date=add_years(start, 4) - datetime.timedelta(days=1),
+        conventions.append(
+            _convention(
+                admin,
+                kind=ConventionKind.TRIPARTITE,
+                title=f"Convention tripartite {CAF_NAME} – {town_hall.name} – {structure.name}",
+                signed_on=signed_on,
+                start_date=start,
+                end_date=add_years(start, 4) - datetime.timedelta(days=1),
+                organisations=[caf, town_hall],
+                structures=[structure],
+            )
         )
-        convention.organisations.set([caf, town_hall])
-        convention.structures.set([structure])
-        conventions.append(convention)
     return conventions
 
 
 def ending_soon_count(agrements):
     """Structures with an agrément ending within the twelve months after DEMO_TODAY."""
-    limit = DEMO_TODAY + datetime.timedelta(days=365)
-    return len({a.structure_id for a in agrements if a.status == AgrementStatus.ACCORDE and DEMO_TODAY <= a.end_date <= limit})
+    ending = Agrement.objects.filter(pk__in=[a.pk for a in agrements]).ending_within(12, on=DEMO_TODAY)
+    return ending.values("structure").distinct().count()

@@ -4,6 +4,8 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from comptes.enums import Role
+from indicateurs import services
 from indicateurs.enums import (
     NUMERIC_KINDS,
     CampaignStatus,
@@ -124,10 +126,20 @@ def set_targets(indicators, fundings):
 
 
 def create_campaigns(schema):
+    """The campaigns, open while their values are entered (no service creates a campaign: the admin site does;
+    opening one through the service would e-mail the directors). close_campaigns gives them their final status."""
     return [
-        Campaign.objects.create(schema=schema, year=year, opens_on=opens_on, closes_on=closes_on, status=status)
-        for year, opens_on, closes_on, status in CAMPAIGNS
+        Campaign.objects.create(schema=schema, year=year, opens_on=opens_on, closes_on=closes_on, status=CampaignStatus.OPEN)
+        for year, opens_on, closes_on, _status in CAMPAIGNS
     ]
+
+
+def close_campaigns(campaigns, admin):
+    final = {year: status for year, _opens, _closes, status in CAMPAIGNS}
+    for campaign in campaigns:
+        if final[campaign.year] == CampaignStatus.CLOSED:
+            services.close_campaign(campaign=campaign, user=admin)
+            campaign.status = CampaignStatus.CLOSED
 
 
 def coverage_rate(structures, communes):
@@ -192,8 +204,9 @@ def _schema_values(coverage):
     }
 
 
+# A conseiller saves the schéma-wide values, then validates them: they are never "transmises".
 SCHEMA_2025_STATUSES = {
-    NEW_COMMUNES_LABEL: ValueStatus.SUBMITTED,
+    NEW_COMMUNES_LABEL: ValueStatus.DRAFT,
     COVERAGE_LABEL: ValueStatus.DRAFT,
     MEETINGS_LABEL: ValueStatus.DRAFT,
 }
@@ -211,7 +224,49 @@ def campaign_states(rng, structures, year, director_structure):
     return by_structure
 
 
-def create_values(rng, *, campaigns, indicators, structures, fundings, communes, conseiller, directeur, director_structure):
+def enter_values(values, *, users, director_structure):
+    """Write the planned values through the indicateurs services, as people would: entered by the director (or by
+    the administrateur for a structure without an account), checked by the conseiller."""
+    conseiller, directeur = users[Role.CONSEILLER], users[Role.DIRECTEUR]
+    entries = defaultdict(list)
+    for value in values:
+        entries[value.campaign, value.structure].append(value)
+    for (campaign, structure), rows in entries.items():
+        if structure is None:
+            _enter_schema_values(campaign, rows, conseiller)
+        else:
+            # Only the director's structure has an account; the administrateur enters the others' values.
+            author = directeur if structure == director_structure else users[Role.ADMIN]
+            _enter_structure_values(campaign, structure, rows, author=author, conseiller=conseiller)
+
+
+def _fields(value):
+    return {"number": value.number, "boolean": value.boolean, "text": value.text, "comment": value.comment, "blank": False}
+
+
+def _enter_structure_values(campaign, structure, rows, *, author, conseiller):
+    """Entered as a draft, or submitted; then validated, or some values sent back with the conseiller's comment."""
+    changes = {value.indicator: _fields(value) for value in rows}
+    submit = rows[0].status != ValueStatus.DRAFT  # a structure's values are all drafts, or all submitted first
+    stored = services.save_entry(campaign=campaign, structure=structure, user=author, changes=changes, submit=submit)
+    if all(value.status == ValueStatus.VALIDATED for value in rows):
+        services.validate_entry(campaign=campaign, structure=structure, user=conseiller)
+    for value in rows:
+        if value.status == ValueStatus.RETURNED:
+            services.return_value(value=stored[value.indicator.pk], user=conseiller, comment=value.return_comment)
+
+
+def _enter_schema_values(campaign, rows, conseiller):
+    changes = {value.indicator: _fields(value) for value in rows if value.status != ValueStatus.VALIDATED}
+    if changes:
+        services.save_schema_values(campaign=campaign, user=conseiller, changes=changes)
+    validated = {value.indicator: _fields(value) for value in rows if value.status == ValueStatus.VALIDATED}
+    if validated:
+        services.save_schema_values(campaign=campaign, user=conseiller, changes=validated, validate=True)
+
+
+def planned_values(rng, *, campaigns, indicators, structures, fundings, communes, director_structure):
+    """The unsaved values of every campaign, with the status each ends in."""
     maker = ValueMaker(rng, fundings)
     typed = sorted({i.pk: i for i in indicators.values() if not i.computed_source}.values(), key=lambda i: (i.fiche_id, i.order))
     per_structure = [i for i in typed if i.level == IndicatorLevel.STRUCTURE]
@@ -242,7 +297,6 @@ def create_values(rng, *, campaigns, indicators, structures, fundings, communes,
                         structure=structure,
                         status=status,
                         return_comment=rng.choice(RETURN_COMMENTS[indicator.kind]) if status == ValueStatus.RETURNED else "",
-                        updated_by=directeur if structure == director_structure else None,
                         **fields,
                     )
                 )
@@ -254,9 +308,7 @@ def create_values(rng, *, campaigns, indicators, structures, fundings, communes,
                     campaign=campaign,
                     structure=None,
                     status=status,
-                    updated_by=conseiller,
                     **by_year[campaign.year],
                 )
             )
-    IndicatorValue.objects.bulk_create(values)
     return values

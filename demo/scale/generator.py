@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from core.demo import DEMO_TODAY
+from demo import DEMO_TODAY
 from fiches.models import Schema
 
 from . import SCALE_SLUG_SUFFIX, ScaleOptions, fiches, indicators, network, reference
@@ -96,7 +96,7 @@ def generate(options: ScaleOptions, *, report=None, today=DEMO_TODAY):
     timer.run(
         "mises à jour d'avancement", lambda: fiches.create_updates(rng, actions, options.updates_per_action, conseillers, today)
     )
-    timer.run("actions : dernière mise à jour", lambda: fiches.link_last_updates(schemas), count=lambda n: n)
+    timer.run("actions : dernière mise à jour", lambda: fiches.apply_latest_updates(schemas), count=lambda n: n)
 
     structures = timer.run("structures", lambda: network.create_structures(rng, departments, communes, counts))
     directors = timer.run("comptes (directeurs)", lambda: network.create_directors(structures))

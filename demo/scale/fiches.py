@@ -128,7 +128,8 @@ def create_actions(rng, fiches, per_fiche, today):
             first = rng.randint(schema.first_year, schema.last_year - 1)
             last = rng.randint(first, schema.last_year)
             action = Action(fiche=fiche, number=number, text=rng.choice(ACTION_TEXTS), first_year=first, last_year=last)
-            action.status, action.progress = _final_state(rng, action, today)
+            # Where its history will lead; the action takes that state from its latest update (apply_latest_updates).
+            action.planned_state = _final_state(rng, action, today)
             actions.append(action)
     return Action.objects.bulk_create(actions, batch_size=BATCH_SIZE)
 
@@ -154,7 +155,7 @@ def update_counts(rng, count, average):
 def _dates(rng, action, count, today):
     start = datetime.date(action.first_year, 1, 15)
     end = today - datetime.timedelta(days=10)
-    if action.status == ActionStatus.REALISEE and action.last_year < today.year:
+    if action.planned_state[0] == ActionStatus.REALISEE and action.last_year < today.year:
         end = datetime.date(action.last_year, 12, 15)
     if action.first_year > today.year or start >= end:  # planned later: updates of the preparation
         start = end - datetime.timedelta(days=300)
@@ -164,17 +165,18 @@ def _dates(rng, action, count, today):
 
 
 def create_updates(rng, actions, average, authors, today):
-    """The history of each action, growing towards its current state; the latest update is that state."""
+    """The history of each action, growing towards its planned state: its latest update."""
     updates = []
     for action, count in zip(actions, update_counts(rng, len(actions), average), strict=True):
         author = authors[action.fiche.schema.department_code]
         dates = _dates(rng, action, count, today)
         for position, day in enumerate(dates):
+            final_status, final_progress = action.planned_state
             if position == count - 1:
-                status, progress = action.status, action.progress
+                status, progress = final_status, final_progress
             else:
                 share = (position + 1) / count
-                progress = min(round(action.progress * share / 5) * 5, max(action.progress - 5, 0))
+                progress = min(round(final_progress * share / 5) * 5, max(final_progress - 5, 0))
                 status = ActionStatus.A_VENIR if position == 0 and progress == 0 else ActionStatus.EN_COURS
             updates.append(
                 ActionUpdate(
@@ -191,7 +193,14 @@ def create_updates(rng, actions, average, authors, today):
     return updates
 
 
-def link_last_updates(schemas):
-    """Action.last_update := the latest update, in one UPDATE statement."""
-    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date", "-created_at", "-pk").values("pk")[:1]
-    return Action.objects.filter(fiche__schema__in=schemas).update(last_update=Subquery(latest))
+def apply_latest_updates(schemas):
+    """Give every action the state of its latest update, as fiches.services.record_update does one update at a
+    time: at national scale, 50,000 calls (each a transaction with a row lock) would take minutes, so the
+    history is bulk-inserted first and this one UPDATE statement makes its latest entry each action's state
+    (every action has at least one update: update_counts)."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-date", "-created_at", "-pk")
+    return Action.objects.filter(fiche__schema__in=schemas).update(
+        last_update=Subquery(latest.values("pk")[:1]),
+        status=Subquery(latest.values("status")[:1]),
+        progress=Subquery(latest.values("progress")[:1]),
+    )
