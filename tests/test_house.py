@@ -4,7 +4,6 @@ test factories build objects without being fixtures."""
 import ast
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # The apps that live above core: core serves them and never reaches up to them.
@@ -54,10 +53,6 @@ def test_the_import_walker_sees_function_local_and_relative_imports():
     assert "core.tables" in imported_modules(module, "from . import tables\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/demo, core/scale, core/views.py, core/history.py and core/access.py move out of core on other branches",
-)
 def test_core_imports_no_domain_app():
     offenders = []
     for path in python_files(ROOT / "core"):
