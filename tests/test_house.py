@@ -4,7 +4,6 @@ test factories build objects without being fixtures."""
 import ast
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 # The apps that live above core: core serves them and never reaches up to them.
 DOMAIN_APPS = {"comptes", "fiches", "structures", "indicateurs", "rapports", "gouvernance", "portail", "demo"}
