@@ -76,3 +76,21 @@ def test_organisation_directory_searches_and_sorts_in_french(client, conseiller)
         "Métropole de Lyon",
         "Préfecture du Rhône",
     ]
+
+
+def test_user_list_searches_and_sorts_in_french(client, admin_user):
+    for first, last in (("Émile", "Pérez"), ("Anne", "Écully"), ("Paul", "Ecuyer"), ("Zoé", "Ménival")):
+        factories.UserFactory(first_name=first, last_name=last)
+    client.force_login(admin_user)
+
+    found = client.get(reverse("comptes:user_list"), {"q": "menival"})
+    again = client.get(reverse("comptes:user_list"), {"q": "EMILE perez"})
+    listed = client.get(reverse("comptes:user_list"))
+
+    assert [person.last_name for person, _ in found.context["rows"]] == ["Ménival"]
+    assert [person.last_name for person, _ in again.context["rows"]] == ["Pérez"]
+    names = [person.last_name for person, _ in listed.context["rows"] if person != admin_user]
+    assert names == ["Écully", "Ecuyer", "Ménival", "Pérez"]
+    assert (
+        "Aucun compte ne correspond à « inconnu »" in client.get(reverse("comptes:user_list"), {"q": "inconnu"}).content.decode()
+    )
