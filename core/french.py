@@ -20,3 +20,15 @@ def is_plural(value):
 def plural(value, suffixes="s"):
     singular, _, many = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
     return many if is_plural(value) else singular
+
+
+ELIDING = "aeiouyhàâäéèêëîïôöùûüœæ"
+
+
+def elide(particle, following):
+    """« que » before « administrateur » → « qu'administrateur », before « partenaire » → « que partenaire »:
+    the particle (que, de, le, la…) and its space or apostrophe, to write just before ``following``."""
+    first = str(following or "").lstrip()[:1].lower()
+    if first and first in ELIDING:
+        return f"{particle[:-1]}'"
+    return f"{particle} "

@@ -7,3 +7,9 @@ from core import french
 
 register = template.Library()
 register.filter("plural", french.plural)
+
+
+@register.filter
+def elide(particle, following):
+    """``{{ "que"|elide:role }}{{ role }}`` → « qu'administrateur », « que partenaire »."""
+    return french.elide(particle, following)

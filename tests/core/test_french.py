@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from core.french import plural
+from core.french import elide, plural
 from tests import factories
 
 
@@ -42,3 +42,18 @@ def test_action_list_counts_in_french(client, admin_user, count, text):
     factories.ActionFactory.create_batch(count)
     client.force_login(admin_user)
     assert _status(client, reverse("fiches:action_list")) == text
+
+
+@pytest.mark.parametrize(
+    ("following", "expected"),
+    [("administrateur", "qu'"), ("Émile Pérez", "qu'"), ("État", "qu'"), ("partenaire", "que "), ("", "que ")],
+)
+def test_elide_before_a_vowel(following, expected):
+    assert elide("que", following) == expected
+
+
+def test_home_page_elides_que_before_the_role(client, admin_user, partenaire):
+    client.force_login(admin_user)
+    assert "en tant qu&#x27;<strong>administrateur</strong>" in client.get(reverse("home")).content.decode()
+    client.force_login(partenaire)
+    assert "en tant que <strong>partenaire</strong>" in client.get(reverse("home")).content.decode()
