@@ -94,3 +94,18 @@ def test_user_list_searches_and_sorts_in_french(client, admin_user):
     assert (
         "Aucun compte ne correspond à « inconnu »" in client.get(reverse("comptes:user_list"), {"q": "inconnu"}).content.decode()
     )
+
+
+def test_filter_lists_follow_the_french_order(client, admin_user, schema):
+    for insee, name in (("69266", "Villeurbanne"), ("69081", "Écully"), ("69029", "Bron"), ("69999", "Ecully-Nord")):
+        factories.StructureFactory(commune=factories.CommuneFactory(insee_code=insee, name=name))
+    fiche = factories.FicheFactory(orientation__axis__schema=schema)
+    for name in ("Préfecture", "État", "Métropole"):
+        factories.FicheOrganisationFactory(fiche=fiche, organisation=factories.OrganisationFactory(name=name))
+    client.force_login(admin_user)
+
+    structures = client.get(reverse("structures:structure_list")).context["filter"]
+    actions = client.get(reverse("fiches:action_list"), {"schema": schema.pk}).context["filter"]
+
+    assert [c.name for c in structures.form.fields["commune"].queryset] == ["Bron", "Écully", "Ecully-Nord", "Villeurbanne"]
+    assert [o.name for o in actions.form.fields["pilot"].queryset] == ["État", "Métropole", "Préfecture"]
