@@ -84,3 +84,17 @@ def test_filters_without_javascript_are_open(browser, e2e_server):
             expect(page.locator("details.avs-fold form")).to_be_visible()
         finally:
             context.close()
+
+
+def test_search_forgives_accents_and_case(open_page):
+    """« menival » finds « Ménival », « VENISSIEUX » the structures of Vénissieux, typed in the structures' search."""
+    page = open_page(CONSEILLER, reverse("structures:structure_list"), DESKTOP)
+    page.get_by_label("Rechercher").fill("menival")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("status")).to_have_text("1 structure")
+    expect(page.locator("table.avs-table tbody")).to_contain_text("Centre social de Ménival")
+
+    page.get_by_label("Rechercher").fill("VENISSIEUX")
+    page.get_by_role("button", name="Filtrer").click()
+    names = page.locator("table.avs-table tbody th").all_inner_texts()
+    assert names == ["Centre social des Minguettes", "Centre social du Moulin-à-Vent"]
