@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from core.access import check_perm, get_object_for_user
+from core.search import Folded, search
 from fiches.models import Schema
 from structures.models import Structure
 
@@ -94,13 +95,19 @@ def invitation_accept(request, token):
 
 def user_list(request):
     check_perm(request.user, MANAGE_USERS)
-    users = User.objects.select_related("organisation").prefetch_related(
-        Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year")),
-        Prefetch("structures", queryset=Structure.objects.order_by("name")),
+    query = request.GET.get("q", "").strip()
+    users = search(User.objects.all(), ["first_name", "last_name", "email", "organisation__name"], query)
+    users = (
+        users.select_related("organisation")
+        .prefetch_related(
+            Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year")),
+            Prefetch("structures", queryset=Structure.objects.order_by("name")),
+        )
+        .order_by(Folded("last_name"), Folded("first_name"), "email")
     )
     locked = lockout.locked_out_emails()
     rows = [(user, user.email in locked) for user in users]
-    return render(request, "comptes/user_list.html", {"rows": rows})
+    return render(request, "comptes/user_list.html", {"rows": rows, "query": query})
 
 
 def user_edit(request, pk):

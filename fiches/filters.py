@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.search import search
+from core.search import Folded, search
 from structures.models import Organisation
 
 from .enums import ActionStatus, FicheRole
@@ -91,9 +91,8 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["axis"].queryset = Axis.objects.filter(schema_id__in=scope).select_related("schema")
         self.filters["orientation"].queryset = Orientation.objects.filter(axis__schema_id__in=scope)
         self.filters["fiche"].queryset = Fiche.objects.filter(schema_id__in=scope)
-        self.filters["pilot"].queryset = Organisation.objects.filter(
-            fiche_links__role=FicheRole.PILOT, fiche_links__fiche__schema_id__in=scope
-        ).distinct()
+        pilots = Organisation.objects.filter(fiche_links__role=FicheRole.PILOT, fiche_links__fiche__schema_id__in=scope)
+        self.filters["pilot"].queryset = Organisation.objects.filter(pk__in=pilots.values("pk")).order_by(Folded("name"), "pk")
 
     def filter_text(self, queryset, name, value):
         # Accents and case forgiven: « developpement » finds « Développement ».

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.search import Folded, fold
+
 from .enums import ConventionKind, Gestion, StructureKind
 from .models import Commune, Convention, Structure
 
@@ -57,8 +59,9 @@ class StructureFilter(django_filters.FilterSet):
                 typed_filter.field_name, typed_filter.parent = name, self
                 self.filters[name] = typed_filter
             return
-        self.filters["commune"].queryset = Commune.objects.filter(pk__in=[c.pk for c in communes])
-        epcis = sorted({(c.epci_code, c.epci_name) for c in communes if c.epci_code}, key=lambda item: item[1])
+        # French alphabetical order: « Écully » beside « Ecully », not after « Villeurbanne ».
+        self.filters["commune"].queryset = Commune.objects.filter(pk__in=[c.pk for c in communes]).order_by(Folded("name"), "pk")
+        epcis = sorted({(c.epci_code, c.epci_name) for c in communes if c.epci_code}, key=lambda item: fold(item[1]))
         self.filters["epci"].extra["choices"] = epcis
 
     def filter_commune_text(self, queryset, name, value):

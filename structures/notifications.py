@@ -5,6 +5,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from comptes.rules import conseillers
+from core.french import plural
 from core.mail import send_once
 
 from .models import Agrement
@@ -14,7 +15,8 @@ def message_for(conseiller, agrements):
     lines = [
         f"Bonjour {conseiller.first_name or conseiller.email},",
         "",
-        f"{len(agrements)} agrément(s) de votre territoire se termine(nt) dans les 12 prochains mois :",
+        f"{len(agrements)} agrément{plural(agrements)} de votre territoire se termine{plural(agrements, 'nt')} "
+        "dans les 12 prochains mois :",
         "",
     ]
     for agrement in agrements:

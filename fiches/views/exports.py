@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_object_for_user
+from core.french import plural
 
 from ..enums import STATUS_PROGRESS_RULE
 from ..exports import COLUMNS, ImportFileError, read_rows, refused_rows_csv, to_csv, to_xlsx
@@ -52,7 +53,7 @@ def action_import(request, pk):
             if not refused:
                 messages.success(
                     request,
-                    f"Import terminé : {len(created)} mise(s) à jour d'avancement enregistrée(s)."
+                    f"Import terminé : {len(created)} mise{plural(created)} à jour d'avancement enregistrée{plural(created)}."
                     if created
                     else "Import terminé : aucune ligne ne modifiait l'avancement des actions.",
                 )

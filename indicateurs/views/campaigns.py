@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from comptes.rules import is_directeur
 from core import access
 from core.access import check_perm
+from core.french import plural
 from fiches.models import Schema
 
 from ..completeness import campaign_completeness
@@ -101,7 +102,7 @@ def _admin_action(request, pk, action, success):
 
 
 def _emails(n):
-    return f"{n} courriel{'s' if n > 1 else ''} envoyé{'s' if n > 1 else ''}"
+    return f"{n} courriel{plural(n)} envoyé{plural(n)}"
 
 
 @require_POST
@@ -111,7 +112,7 @@ def campaign_open(request, pk):
         request,
         pk,
         lambda c: open_campaign(campaign=c, user=request.user, base_url=base_url),
-        lambda n: f"La campagne est ouverte. {n} courriel(s) envoyé(s) aux directions des structures.",
+        lambda n: f"La campagne est ouverte. {_emails(n)} aux directions des structures.",
     )
 
 
@@ -164,7 +165,7 @@ def campaign_reopen(request, pk):
             messages.success(
                 request,
                 f"La saisie est rouverte pour {names} jusqu'au {form.cleaned_data['until']:%d/%m/%Y} "
-                f"({count} valeur(s) repassée(s) en brouillon, {_emails(sent)}).",
+                f"({count} valeur{plural(count)} repassée{plural(count)} en brouillon, {_emails(sent)}).",
             )
             return redirect("indicateurs:campaign_detail", campaign.pk)
     context = _detail_context(request, campaign, reopen_form=form)

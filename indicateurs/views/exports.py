@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.access import check_perm
+from core.french import plural
 
 from ..exports import ImportError_, check_import, to_csv, to_xlsx
 from ..forms import ImportForm
@@ -48,7 +49,7 @@ def import_values(request, pk):
             errors = [str(error)]
         else:
             if not checked.errors:
-                messages.success(request, f"Import terminé : {written} valeur(s) enregistrée(s).")
+                messages.success(request, f"Import terminé : {written} valeur{plural(written)} enregistrée{plural(written)}.")
                 return redirect("indicateurs:campaign_detail", campaign.pk)
             # The valid rows are in; the page lists the refused ones and offers them as a file.
             request.session[REJECTED_KEY] = {"campaign": campaign.pk, "csv": checked.rejected_csv}

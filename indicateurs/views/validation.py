@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core import access
 from core.access import check_perm
+from core.french import plural
 
 from ..completeness import EntryState, state_of
 from ..forms import ReturnValueForm
@@ -86,7 +87,7 @@ def validation_structure(request, campaign_pk, structure_pk):
         except Refused as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{count} valeur(s) validée(s) pour {structure.name}.")
+            messages.success(request, f"{count} valeur{plural(count)} validée{plural(count)} pour {structure.name}.")
         return redirect("indicateurs:validation_structure", campaign.pk, structure.pk)
     values = list(
         IndicatorValue.objects.for_structure_entry(campaign, structure)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from comptes.rules import is_admin
 from core.access import check_perm
+from core.french import is_plural, plural
 
 from ..forms import ImportForm
 from ..imports import ImportFileError, check_rows, preview_to_session, read_rows, rejected_csv, template_csv
@@ -64,12 +65,16 @@ def _confirm(request):
         messages.error(request, "L'import a été annulé, rien n'a été enregistré : " + reason)
         return redirect("structures:structure_import")
     del request.session[SESSION_KEY]
-    text = f"Import terminé : {created} structure(s) créée(s), {updated} mise(s) à jour."
+    text = (
+        f"Import terminé : {created} structure{plural(created)} créée{plural(created)}, {updated} mise{plural(updated)} à jour."
+    )
     messages.success(request, text)
-    if pending["refused"]:
+    if refused := pending["refused"]:
         # Back to the import page, which offers the refused rows to download.
         messages.warning(
-            request, f"{pending['refused']} ligne(s) refusée(s) laissée(s) de côté : téléchargez-les pour les corriger."
+            request,
+            f"{refused} ligne{plural(refused)} refusée{plural(refused)} laissée{plural(refused)} de côté : "
+            + ("téléchargez-les pour les corriger." if is_plural(refused) else "téléchargez-la pour la corriger."),
         )
         return redirect("structures:structure_import")
     return redirect("structures:structure_list")

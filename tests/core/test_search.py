@@ -76,3 +76,36 @@ def test_organisation_directory_searches_and_sorts_in_french(client, conseiller)
         "Métropole de Lyon",
         "Préfecture du Rhône",
     ]
+
+
+def test_user_list_searches_and_sorts_in_french(client, admin_user):
+    for first, last in (("Émile", "Pérez"), ("Anne", "Écully"), ("Paul", "Ecuyer"), ("Zoé", "Ménival")):
+        factories.UserFactory(first_name=first, last_name=last)
+    client.force_login(admin_user)
+
+    found = client.get(reverse("comptes:user_list"), {"q": "menival"})
+    again = client.get(reverse("comptes:user_list"), {"q": "EMILE perez"})
+    listed = client.get(reverse("comptes:user_list"))
+
+    assert [person.last_name for person, _ in found.context["rows"]] == ["Ménival"]
+    assert [person.last_name for person, _ in again.context["rows"]] == ["Pérez"]
+    names = [person.last_name for person, _ in listed.context["rows"] if person != admin_user]
+    assert names == ["Écully", "Ecuyer", "Ménival", "Pérez"]
+    assert (
+        "Aucun compte ne correspond à « inconnu »" in client.get(reverse("comptes:user_list"), {"q": "inconnu"}).content.decode()
+    )
+
+
+def test_filter_lists_follow_the_french_order(client, admin_user, schema):
+    for insee, name in (("69266", "Villeurbanne"), ("69081", "Écully"), ("69029", "Bron"), ("69999", "Ecully-Nord")):
+        factories.StructureFactory(commune=factories.CommuneFactory(insee_code=insee, name=name))
+    fiche = factories.FicheFactory(orientation__axis__schema=schema)
+    for name in ("Préfecture", "État", "Métropole"):
+        factories.FicheOrganisationFactory(fiche=fiche, organisation=factories.OrganisationFactory(name=name))
+    client.force_login(admin_user)
+
+    structures = client.get(reverse("structures:structure_list")).context["filter"]
+    actions = client.get(reverse("fiches:action_list"), {"schema": schema.pk}).context["filter"]
+
+    assert [c.name for c in structures.form.fields["commune"].queryset] == ["Bron", "Écully", "Ecully-Nord", "Villeurbanne"]
+    assert [o.name for o in actions.form.fields["pilot"].queryset] == ["État", "Métropole", "Préfecture"]

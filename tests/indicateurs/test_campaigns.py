@@ -52,7 +52,7 @@ def test_campaign_open_emails_each_director(client, admin_user, schema, directeu
 
     response = client.post(reverse("indicateurs:campaign_open", args=[campaign.pk]), follow=True)
 
-    assert "La campagne est ouverte. 2 courriel(s) envoyé(s)" in response.content.decode()
+    assert "La campagne est ouverte. 2 courriels envoyés" in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == ["directeur.a@exemple.fr", "directeur.b@exemple.fr"]
     assert outsider.email not in [m.to[0] for m in mail.outbox]
     message = next(m for m in mail.outbox if m.to == ["directeur.a@exemple.fr"])

@@ -77,7 +77,7 @@ def test_import_round_trip(client, admin_user, campaign, indicators, structure_a
 
     response = client.post(reverse("indicateurs:import", args=[campaign.pk]), {"file": upload(text)}, follow=True)
 
-    assert "Import terminé : 3 valeur(s) enregistrée(s)." in response.content.decode()
+    assert "Import terminé : 3 valeurs enregistrées." in response.content.decode()
     values = {(v.structure.name, v.indicator.label): v for v in IndicatorValue.objects.all()}
     assert values["Centre social A", "Nombre de projets"].number == Decimal(14)
     assert values["Centre social B", "Budget"].number == Decimal("1200.50")
@@ -172,7 +172,7 @@ def test_import_columns_in_any_order_and_spelling_below_a_title(client, admin_us
 
     response = client.post(reverse("indicateurs:import", args=[campaign.pk]), {"file": upload(text)}, follow=True)
 
-    assert "Import terminé : 1 valeur(s) enregistrée(s)." in response.content.decode()
+    assert "Import terminé : 1 valeur enregistrée." in response.content.decode()
     value = IndicatorValue.objects.get()
     assert (value.number, value.comment) == (Decimal(14), "Relu")
 

@@ -42,7 +42,7 @@ def test_reopen_several_structures_in_one_action_logged_and_emailed(
 
     assert (
         f"La saisie est rouverte pour Centre social A, Centre social B jusqu&#x27;au {until:%d/%m/%Y} "
-        "(12 valeur(s) repassée(s) en brouillon, 2 courriels envoyés)." in response.content.decode()
+        "(12 valeurs repassées en brouillon, 2 courriels envoyés)." in response.content.decode()
     )
     assert set(IndicatorValue.objects.values_list("status", flat=True)) == {ValueStatus.DRAFT}
     events = CampaignEvent.objects.order_by("structure__name")

@@ -227,7 +227,7 @@ def test_notify_agrements_mails_each_conseiller_their_territory(mailoutbox, cons
     call_command("notify_agrements", stdout=out)
     # The locmem backend may rebind mail.outbox: read it after the command.
     outbox = mail.outbox
-    assert out.getvalue() == "2 courriel(s) envoyé(s).\n"
+    assert out.getvalue() == "2 courriels envoyés.\n"
     assert sorted(message.to[0] for message in outbox) == ["conseiller.94@exemple.fr", "conseiller@exemple.fr"]
     assert inactive.email not in [message.to[0] for message in outbox]
     message = next(m for m in outbox if m.to == ["conseiller@exemple.fr"])
@@ -244,4 +244,4 @@ def test_notify_agrements_sends_nothing_without_ending_agrements(mailoutbox, con
     out = io.StringIO()
     call_command("notify_agrements", stdout=out)
     assert mail.outbox == []
-    assert out.getvalue() == "0 courriel(s) envoyé(s).\n"
+    assert out.getvalue() == "0 courriel envoyé.\n"

@@ -37,14 +37,14 @@ def test_import_structures_refuses_the_file_when_rows_are_refused(demo, herault_
         call_command("import_structures", str(herault_file), "--department", "34", stdout=out)
 
     assert str(caught.value) == (
-        "3 ligne(s) refusée(s) : rien n'a été enregistré. Corrigez le fichier, "
+        "3 lignes refusées : rien n'a été enregistré. Corrigez le fichier, "
         "ou relancez avec --valid-only pour importer les lignes valides."
     )
     printed = out.getvalue()
     assert "Ligne 7 — Centre social de Sète — Lunel — Refusée" in printed
     assert "    refusée : Le code INSEE 34301 désigne Sète, mais la commune indiquée est « Lunel »" in printed
     assert "Colonne « Année SENACS » : colonne ignorée : nom de colonne inconnu." in printed
-    assert "5 création(s), 0 mise(s) à jour, 0 inchangée(s), 2 ignorée(s), 3 refusée(s)." in printed
+    assert "5 créations, 0 mise à jour, 0 inchangée, 2 ignorées, 3 refusées." in printed
     assert Structure.objects.count() == before
 
 
@@ -54,7 +54,7 @@ def test_import_structures_valid_only_on_a_make_run_database(demo, herault_file)
 
     output = run(herault_file, "--department", "34", "--valid-only")
 
-    assert "Import terminé : 5 structure(s) créée(s), 0 mise(s) à jour. 3 ligne(s) refusée(s)" in output
+    assert "Import terminé : 5 structures créées, 0 mise à jour. 3 lignes refusées" in output
     stored = Structure.objects.filter(commune__department_code="34").order_by("name")
     assert list(stored.values_list("name", "commune__insee_code", "gestion")) == [
         ("CENTRE SOCIAL CAF LA PAILLADE", "34172", Gestion.CAF),
@@ -65,7 +65,7 @@ def test_import_structures_valid_only_on_a_make_run_database(demo, herault_file)
     ]
     # Run again: every row is now known and unchanged; nothing is written twice.
     output = run(herault_file, "--department", "34", "--valid-only")
-    assert "0 création(s), 0 mise(s) à jour, 5 inchangée(s), 2 ignorée(s), 3 refusée(s)." in output
+    assert "0 création, 0 mise à jour, 5 inchangées, 2 ignorées, 3 refusées." in output
     assert stored.count() == 5
 
 

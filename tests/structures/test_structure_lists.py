@@ -130,7 +130,7 @@ def test_senacs_herault_from_the_browser_valid_rows_in_refused_rows_back(client,
     assert not Structure.objects.exists()
     response = client.post(url, {"confirm": "1", "valid_only": "1"}, follow=True)
 
-    assert "5 structure(s) créée(s), 0 mise(s) à jour" in response.content.decode()
+    assert "5 structures créées, 0 mise à jour" in response.content.decode()
     assert list(Structure.objects.order_by("name").values_list("name", "commune__insee_code", "gestion", "kind")) == [
         ("CENTRE SOCIAL CAF LA PAILLADE", "34172", Gestion.CAF, StructureKind.CENTRE_SOCIAL),
         ("EVS Le Crès Ensemble", "34090", Gestion.MUNICIPALE, StructureKind.EVS),

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from core.french import plural
 from gouvernance.reminders import send_decision_reminders
 
 
@@ -10,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent, orphans = send_decision_reminders()
-        self.stdout.write(f"{sent} rappel(s) envoyé(s).")
+        self.stdout.write(f"{sent} rappel{plural(sent)} envoyé{plural(sent)}.")
         for decision in orphans:
             self.stdout.write(
                 f"Aucun destinataire pour la décision n° {decision.pk} ({decision.carrier}) : "

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.french import plural
 from indicateurs.models import Campaign
 from indicateurs.services import remind
 
@@ -32,5 +33,5 @@ class Command(BaseCommand):
         for item in campaigns:
             sent = remind(campaign=item, base_url=base_url)
             total += sent
-            self.stdout.write(f"{item} : {sent} courriel(s) de relance envoyé(s).")
+            self.stdout.write(f"{item} : {sent} courriel{plural(sent)} de relance envoyé{plural(sent)}.")
         self.stdout.write(self.style.SUCCESS(f"Relances envoyées : {total}."))

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from core.french import plural
 from core.uploads import validate_import_file
 from structures.imports import ImportFileError, check_rows, preview_to_session, read_rows
 from structures.services import ImportConflict, apply_structure_import
@@ -42,8 +43,9 @@ class Command(BaseCommand):
         preview = check_rows(list_file, departments=set(department) if department else None, format_names=format_names)
         self._print(preview)
         if preview.refused and not valid_only:
+            n = preview.error_count
             raise CommandError(
-                f"{preview.error_count} ligne(s) refusée(s) : rien n'a été enregistré. Corrigez le fichier, "
+                f"{n} ligne{plural(n)} refusée{plural(n)} : rien n'a été enregistré. Corrigez le fichier, "
                 "ou relancez avec --valid-only pour importer les lignes valides."
             )
         if dry_run:
@@ -54,9 +56,13 @@ class Command(BaseCommand):
         except (ValidationError, ImportConflict) as error:
             reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             raise CommandError(f"L'import a été annulé, rien n'a été enregistré : {reason}") from error
-        text = f"Import terminé : {created} structure(s) créée(s), {updated} mise(s) à jour."
+        text = (
+            f"Import terminé : {created} structure{plural(created)} créée{plural(created)}, "
+            f"{updated} mise{plural(updated)} à jour."
+        )
         if preview.refused:
-            text += f" {preview.error_count} ligne(s) refusée(s) laissée(s) de côté (ci-dessus)."
+            n = preview.error_count
+            text += f" {n} ligne{plural(n)} refusée{plural(n)} laissée{plural(n)} de côté (ci-dessus)."
         self.stdout.write(self.style.SUCCESS(text))
 
     def _print(self, preview):
@@ -77,7 +83,9 @@ class Command(BaseCommand):
             for note in row.notes:
                 self.stdout.write(f"    remarque : {note}")
         self.stdout.write(
-            f"{preview.created_count} création(s), {preview.updated_count} mise(s) à jour, "
-            f"{preview.unchanged_count} inchangée(s), {preview.skipped_count} ignorée(s), "
-            f"{preview.error_count} refusée(s)."
+            f"{preview.created_count} création{plural(preview.created_count)}, "
+            f"{preview.updated_count} mise{plural(preview.updated_count)} à jour, "
+            f"{preview.unchanged_count} inchangée{plural(preview.unchanged_count)}, "
+            f"{preview.skipped_count} ignorée{plural(preview.skipped_count)}, "
+            f"{preview.error_count} refusée{plural(preview.error_count)}."
         )

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from core.french import plural
 from structures.notifications import send_agrement_notices
 
 
@@ -13,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_agrement_notices()
-        self.stdout.write(f"{sent} courriel(s) envoyé(s).")
+        self.stdout.write(f"{sent} courriel{plural(sent)} envoyé{plural(sent)}.")
