@@ -1,6 +1,5 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
-from django.utils import timezone
 
 
 def _grouped_counts(queryset, schema_field, schema_ids, **counts):
@@ -12,14 +11,13 @@ def _grouped_counts(queryset, schema_field, schema_ids, **counts):
 def _schemas_for_home(user):
     """The schémas the user may read, with their counts: one query for the schémas and one grouped
     count per table (a fixed number of queries however many schémas are listed, issue 8)."""
-    from fiches.enums import CLOSED_STATUSES
     from fiches.models import Action, Axis, Fiche, Schema
 
     schemas = list(Schema.objects.for_user(user).select_related("pilot"))
     ids = [schema.pk for schema in schemas]
     if not ids:
         return schemas
-    late = Q(last_year__lt=timezone.localdate().year) & ~Q(status__in=CLOSED_STATUSES)
+    late = Action.objects.late_condition()
     axes = _grouped_counts(Axis.objects.all(), "schema_id", ids, total=Count("pk"))
     fiches = _grouped_counts(Fiche.objects.all(), "schema_id", ids, total=Count("pk"))
     actions = _grouped_counts(Action.objects.all(), "fiche__schema_id", ids, total=Count("pk"), late=Count("pk", filter=late))
