@@ -14,8 +14,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from indicateurs.enums import IndicatorLevel
 from indicateurs.models import Campaign
 from structures.models import Organisation
+from tests import factories
 from tests.rapports.conftest import _empty_cache, client_for, world  # noqa: F401 (pytest fixtures)
 from tests.rapports.test_annual_report import pdf_text
 
@@ -77,6 +79,9 @@ def test_progress_and_late_actions_agree_everywhere(world, conseiller):
 def test_completeness_agrees_everywhere(world, conseiller):
     schema = world["schema"]
     campaign = Campaign.objects.get(schema=schema, year=2025)
+    # Neither expects a value from the structures: one opened without an agrément in 2025, one answer the Caf gives.
+    factories.StructureFactory(name="Centre social sans agrément")
+    factories.IndicatorFactory(fiche=world["fiche"], label="Réunions du comité", level=IndicatorLevel.SCHEMA, order=2)
     page = page_text(conseiller, reverse("indicateurs:completeness", args=[campaign.pk]))
     dashboard = page_text(conseiller, reverse("rapports:indicators_dashboard", args=[schema.pk]), annee=2025)
     bilan = pdf_flat(conseiller, reverse("rapports:annual_report_pdf", args=[schema.pk, 2025]))
