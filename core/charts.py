@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from core.secrecy import Withheld
+from core import numbers
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # Grey levels far enough apart to tell the series apart on a black-and-white printout.
@@ -41,13 +41,9 @@ class Chart:
 
 
 def fr_number(value, places=0):
-    """1234.5 → « 1 234,5 » with a narrow no-break space between thousands (chart labels)."""
-    if value is None:
-        return ""
-    if isinstance(value, Withheld):
-        return str(value)
-    text = f"{value:,.{places}f}".replace(",", "\u202f").replace(".", ",")
-    return text
+    """1234.5 → « 1 234,5 »: core.numbers.fr_number (the one rule: rounded half up, French separators) with a
+    narrow no-break space between thousands, which keeps chart labels short."""
+    return numbers.fr_number(value, places).replace("\xa0", "\u202f")
 
 
 def _style():

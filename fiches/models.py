@@ -259,10 +259,16 @@ class FicheOrganisation(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
-    def late(self, year=None):
-        """Actions whose échéance is over and that are neither réalisées nor abandonnées."""
+    def late_condition(self, year=None):
+        """The late-action rule, as a condition for a filter or a count: the échéance ended before ``year``
+        (this year by default) and the action is neither réalisée nor abandonnée. ``Action.is_late`` is the
+        same rule for an action already read."""
         year = year or timezone.localdate().year
-        return self.filter(last_year__lt=year).exclude(status__in=CLOSED_STATUSES)
+        return Q(last_year__lt=year) & ~Q(status__in=CLOSED_STATUSES)
+
+    def late(self, year=None):
+        """Actions late in ``year`` (this year by default): see late_condition."""
+        return self.filter(self.late_condition(year))
 
     def for_user(self, user):
         return self.filter(fiche__schema_id__in=Schema.objects.ids_for_user(user))
@@ -363,6 +369,7 @@ class Action(models.Model):
 
     @property
     def is_late(self):
+        """ActionQuerySet.late_condition for this action, judged in the year it is read for (this year by default)."""
         year = getattr(self, "state_year", None) or timezone.localdate().year
         return self.last_year < year and self.status not in CLOSED_STATUSES
 

@@ -76,7 +76,7 @@ def carried_decisions(schema, organisation, year, today=None):
 
 
 def change_sources(schema_ref):
-    """What the governance adds to a report's "last changed" stamp (rapports.reports.last_changed): the
+    """What the governance adds to a report's "last changed" stamp (rapports.changes.last_changed): the
     querysets of the schéma ``schema_ref`` (an OuterRef or a pk) and the date field whose latest value counts.
     Instances, meetings and decisions keep a history; follow-ups and météos are append-only rows."""
     return {

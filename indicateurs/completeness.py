@@ -1,5 +1,13 @@
 """Completeness of a campaign: where each structure stands, how each indicator is answered, the reporting rate.
 
+The one rule of every page, dashboard and PDF that shows it (``campaign_completeness``): a campaign expects
+one value of each per-structure indicator people enter (not computed) from each structure of the schéma's
+département whose agrément was in force during the campaign's year (structures.figures.agreed_structures),
+so that the completeness of 2024 still counts the structures of 2024 once some have closed or opened.
+A value counts once transmitted (submitted or validated); the rate is their share of the expected values
+(core.numbers.percent). Schéma-wide indicators are answered by the Caf, not by the structures: a
+structure's entry never waits for them, so the completeness leaves them out.
+
 Everything is computed from three queries (indicators, structures, values counted by structure, indicator and
 status), whatever the size of the campaign.
 """
@@ -10,7 +18,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from .enums import CampaignStatus, ValueStatus
+from core.numbers import percent
+from structures.figures import agreed_structures
+
+from .enums import CampaignStatus, IndicatorLevel, ValueStatus
 from .models import Indicator, IndicatorValue
 
 
@@ -83,7 +94,7 @@ class StructureRow:
 
     @property
     def rate(self):
-        return 100 * self.done / self.expected if self.expected else 0
+        return percent(self.done, self.expected)
 
 
 @dataclass
@@ -96,9 +107,15 @@ class IndicatorRow:
     def done(self):
         return self.counts.get(ValueStatus.SUBMITTED, 0) + self.counts.get(ValueStatus.VALIDATED, 0)
 
+    transmitted = done
+
+    @property
+    def validated(self):
+        return self.counts.get(ValueStatus.VALIDATED, 0)
+
     @property
     def rate(self):
-        return 100 * self.done / self.expected if self.expected else 0
+        return percent(self.done, self.expected)
 
 
 @dataclass
@@ -116,18 +133,27 @@ class Completeness:
     def done(self):
         return sum(row.done for row in self.structures)
 
+    transmitted = done
+
+    @property
+    def validated(self):
+        return sum(row.counts.get(ValueStatus.VALIDATED, 0) for row in self.structures)
+
     @property
     def rate(self):
-        """Share (%) of the expected values that are submitted or validated."""
-        return 100 * self.done / self.expected if self.expected else 0
+        """Share (%) of the expected values that are transmitted (submitted or validated); None when the
+        campaign expects none."""
+        return percent(self.done, self.expected)
+
+    @property
+    def validated_rate(self):
+        return percent(self.validated, self.expected)
 
     @property
     def reporting_rate(self):
         """Share (%) of the structures that submitted everything (submitted or validated)."""
-        if not self.structures:
-            return 0
         complete = self.by_state.get(EntryState.SUBMITTED, 0) + self.by_state.get(EntryState.VALIDATED, 0)
-        return 100 * complete / len(self.structures)
+        return percent(complete, len(self.structures))
 
     @property
     def state_counts(self):
@@ -143,12 +169,23 @@ class Completeness:
         return [row for row in self.structures if row.state in EntryState.NOT_SUBMITTED]
 
 
-def campaign_completeness(campaign):
-    indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
-    structures = list(campaign.structures().select_related("commune").order_by("name"))
+def expected_structures(campaign):
+    """The structures ``campaign`` expects values from: those of the schéma's département with an agrément
+    in force during the campaign's year."""
+    return agreed_structures(department_code=campaign.schema.department_code, year=campaign.year)
+
+
+def campaign_completeness(campaign, *, indicators=None):
+    """The Completeness of ``campaign`` (the rule: this module's docstring). ``indicators``: the schéma's
+    indicators when the caller has read them already (the per-structure typed ones are kept, in their order)."""
+    if indicators is None:
+        indicators = list(Indicator.objects.for_schema(campaign.schema).per_structure().in_fiche_order())
+    else:
+        indicators = [i for i in indicators if i.level == IndicatorLevel.STRUCTURE and not i.computed_source]
+    structures = list(expected_structures(campaign).select_related("commune").order_by("name"))
     by_structure = defaultdict(Counter)
     by_indicator = defaultdict(Counter)
-    for row in _counts(campaign, [i.pk for i in indicators]):
+    for row in _counts(campaign, [i.pk for i in indicators]).filter(structure_id__in=[s.pk for s in structures]):
         by_structure[row["structure_id"]][row["status"]] += row["n"]
         by_indicator[row["indicator_id"]][row["status"]] += row["n"]
     expected = len(indicators)

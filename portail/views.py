@@ -1,8 +1,7 @@
 """The portal's pages: the home page people land on (and the header search, in search.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
-from django.utils import timezone
 
 
 def _grouped_counts(queryset, schema_field, schema_ids, **counts):
@@ -19,7 +18,6 @@ HOME_SCHEMA_LIMIT = 6
 def _schemas_for_home(user):
     """The first HOME_SCHEMA_LIMIT schémas the user may read, with their counts, and whether there are more:
     one query for the schémas and one grouped count per table, however many schémas there are."""
-    from fiches.enums import CLOSED_STATUSES
     from fiches.models import Action, Axis, Fiche, Schema
 
     schemas = list(Schema.objects.for_user(user).select_related("pilot")[: HOME_SCHEMA_LIMIT + 1])
@@ -28,7 +26,7 @@ def _schemas_for_home(user):
     ids = [schema.pk for schema in schemas]
     if not ids:
         return schemas, more
-    late = Q(last_year__lt=timezone.localdate().year) & ~Q(status__in=CLOSED_STATUSES)
+    late = Action.objects.late_condition()
     axes = _grouped_counts(Axis.objects.all(), "schema_id", ids, total=Count("pk"))
     fiches = _grouped_counts(Fiche.objects.all(), "schema_id", ids, total=Count("pk"))
     actions = _grouped_counts(Action.objects.all(), "fiche__schema_id", ids, total=Count("pk"), late=Count("pk", filter=late))

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from fiches.models import Fiche
+from fiches.progress import schema_tree_as_of
 from gouvernance import figures as governance
+from indicateurs.completeness import campaign_completeness
 from indicateurs.enums import IndicatorLevel
 from structures.coverage import coverage, map_shapes
 from structures.models import Structure
 
-from . import charts, reports
+from . import charts, indicator_figures, schema_figures, structure_figures, years
+from .changes import last_changed
 from .rules import structure_names_visible
 
 NNBSP = "\u202f"  # narrow no-break space: before ; : ! ? and between thousands
@@ -48,23 +51,23 @@ def annual_report(schema, year, *, organisation=None, smallest=1):
 
     The group figures made of fewer than ``smallest`` structures are WITHHELD (core/secrecy.py)."""
     fiches = Fiche.objects.piloted_or_funded_by(organisation) if organisation else None
-    axes = reports.schema_progress(schema, year, fiches=fiches)
+    axes = schema_tree_as_of(schema, year, fiches=fiches)
     campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
     campaign = next((c for c in campaigns if c.year == year), None)
-    completeness = reports.campaign_completeness(schema, year, campaigns=campaigns)
+    completeness = campaign_completeness(campaign) if campaign is not None else None
     series_by_fiche = {}
-    provisional = reports.provisional_years(schema, campaigns)
-    series = reports.indicator_series(
+    provisional = years.provisional_years(schema, campaigns)
+    series = indicator_figures.indicator_series(
         schema,
         years=[c.year for c in campaigns],
         provisional=provisional,
         fiches=None if organisation is None else [f.fiche for axis in axes for f in axis.fiches],
     )
-    series = reports.withhold_small_years(series, smallest)
+    series = indicator_figures.withhold_small_years(series, smallest)
     for one in series:
         series_by_fiche.setdefault(one.indicator.fiche_id, []).append(one)
     # Partners read the bilan: answers name their structure only where the Caf allows it (the same PDF for all).
-    texts = reports.text_answers(
+    texts = indicator_figures.text_answers(
         schema,
         year,
         indicators=[one.indicator for one in series],
@@ -85,24 +88,24 @@ def annual_report(schema, year, *, organisation=None, smallest=1):
                 ]
     if organisation is not None:
         return _partner_report(schema, year, organisation, axes, completeness, campaign)
-    figures = reports.structure_figures(schema.department_code, year, smallest=smallest)
+    figures = structure_figures.structure_figures(schema.department_code, year, smallest=smallest)
     territory = coverage(department_code=schema.department_code, year=year)
     return {
         "schema": schema,
         "year": year,
         "axes": axes,
-        "figures": reports.key_figures(axes),
+        "figures": schema_figures.key_figures(axes),
         "structure_figures": figures,
         "completeness": completeness,
-        "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
+        "year_state": years.year_state(schema, year, campaign=campaign, completeness=completeness),
         "summary_charts": [charts.progress_by_axis(axes), charts.actions_by_status(axes)] if axes else [],
         "timeline": charts.timeline(schema, axes, year=year) if axes else None,
-        "structures": reports.structures_with_agrements(schema.department_code, year=year),
+        "structures": structure_figures.structures_with_agrements(schema.department_code, year=year),
         "coverage": territory,
         "coverage_map": charts.coverage_map(territory, map_shapes(territory), year=year),
         "epcis_without_structure": [epci for epci in territory.epcis if not epci.structure_count],
         "governance": governance.year_figures(schema, year),
-        "last_changed": reports.last_changed(schema),
+        "last_changed": last_changed(schema),
         "generated_on": timezone.localdate(),
     }
 
@@ -110,24 +113,24 @@ def annual_report(schema, year, *, organisation=None, smallest=1):
 def _partner_report(schema, year, organisation, axes, completeness, campaign):
     department = schema.department_code
     fiches = [f for axis in axes for f in axis.fiches]
-    fundings = reports.fundings_of(organisation, department_code=department, year=year)
+    fundings = structure_figures.fundings_of(organisation, department_code=department, year=year)
     return {
         "schema": schema,
         "year": year,
         "organisation": organisation,
         "axes": axes,
-        "figures": reports.key_figures(axes),
+        "figures": schema_figures.key_figures(axes),
         "completeness": completeness,
-        "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
+        "year_state": years.year_state(schema, year, campaign=campaign, completeness=completeness),
         "summary_charts": [charts.progress_by_fiche(fiches)] if fiches else [],
         "timeline": charts.timeline(schema, axes, year=year) if axes else None,
         "fundings": fundings,
         "fundings_total": sum((f.amount for f in fundings), Decimal(0)),
-        "structures": reports.structures_with_agrements(
+        "structures": structure_figures.structures_with_agrements(
             department, year=year, structures=Structure.objects.in_territory_of(organisation, department_code=department)
         ),
         "carried_decisions": governance.carried_decisions(schema, organisation, year),
-        "last_changed": reports.last_changed(schema),
+        "last_changed": last_changed(schema),
         "generated_on": timezone.localdate(),
     }
 

@@ -1,11 +1,11 @@
-"""The charts of the dashboards and of the report, built from rapports.reports' figures by core.charts."""
+"""The charts of the dashboards and of the report, built from the figures of rapports' figure modules by core.charts."""
 
 from core.charts import fr_number, gantt_chart, line_chart
 from core.secrecy import is_withheld
 from core.svg_charts import choropleth, hbar_chart, stacked_chart
 from fiches.enums import ActionStatus
 
-from . import reports
+from .indicator_figures import IndicatorSeries
 
 NBSP = "\xa0"
 
@@ -93,7 +93,7 @@ def timeline(schema, axes, *, year):
     )
 
 
-def indicator_chart(series: reports.IndicatorSeries):
+def indicator_chart(series: IndicatorSeries):
     """Values by year against the target of one numeric indicator; None when there is nothing to draw."""
     if not series.is_numeric or not (series.has_values or series.targets):
         return None

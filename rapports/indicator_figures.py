@@ -1,4 +1,5 @@
-"""The indicators' figures: values by year against targets, breakdowns, campaign completeness."""
+"""The indicators' figures: values by year against targets (indicateurs.results), breakdowns by type of
+structure and by EPCI, free-text answers. A campaign's completeness is indicateurs.completeness'."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -6,14 +7,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.numbers import percent
 from core.secrecy import is_withheld, shown
-from indicateurs.enums import NUMERIC_KINDS, Aggregation, IndicatorKind, IndicatorLevel, ValueStatus
+from indicateurs.enums import NUMERIC_KINDS, Aggregation, IndicatorKind, IndicatorLevel
 from indicateurs.models import Campaign, Indicator, IndicatorValue
 from indicateurs.results import COUNTED, schema_results, structure_figure
 from structures.enums import StructureKind
 from structures.models import Structure
-
-from .reports import COUNTED_STATUSES, _share
 
 # --- Indicators ----------------------------------------------------------------------------------
 
@@ -80,8 +80,8 @@ class IndicatorSeries:
                     "withheld": year in self.withheld,
                     "yes": yes,
                     "no": no,
-                    "yes_share": _share(yes, yes + no) if yes is not None and no is not None else None,
-                    "choices": [(choice, n, _share(n, answers)) for choice, n in detail],
+                    "yes_share": percent(yes, yes + no) if yes is not None and no is not None else None,
+                    "choices": [(choice, n, percent(n, answers)) for choice, n in detail],
                     "answer": figure.value if figure is not None and self.display == "schema_answer" else None,
                     "answered": self.answered.get(year, 0),
                 }
@@ -232,64 +232,6 @@ def breakdowns(schema, year, *, indicators, groups=None, smallest=1):
             label = kind_labels.get(group, group) if by == KIND else (group or "Hors EPCI")
             out[by][indicator_id].append((label, shown(figure.value, row["answered"], smallest)))
     return dict(out[KIND]), dict(out[EPCI])
-
-
-def campaign_completeness(schema, year, *, indicators=None, campaigns=None, structure_count=None):
-    """The campaign of ``year``: expected values, transmitted, validated, and the rate; by indicator.
-
-    Expected: each per-structure indicator (not computed) once per structure of the département, each
-    schéma-wide indicator (not computed) once. None when the schéma has no campaign that year.
-    ``campaigns`` (the schéma's) and ``structure_count``: when the caller has read them already.
-    """
-    if campaigns is None:
-        campaign = Campaign.objects.filter(schema=schema, year=year).first()
-    else:
-        campaign = next((c for c in campaigns if c.year == year), None)
-    if campaign is None:
-        return None
-    structures = structure_count
-    if structures is None:
-        structures = Structure.objects.in_department(schema.department_code).count()
-    if indicators is None:
-        indicators = Indicator.objects.filter(fiche__schema=schema).select_related("fiche")
-    # ``indicators``: the schéma's indicators with their fiche when the caller has them already.
-    indicators = sorted((i for i in indicators if not i.computed_source), key=lambda i: (i.fiche.code, i.order, i.pk))
-    counts = {
-        r["indicator_id"]: r
-        for r in IndicatorValue.objects.filter(campaign=campaign)
-        .values("indicator_id")
-        .annotate(
-            transmitted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)),
-            validated=Count("pk", filter=Q(status=ValueStatus.VALIDATED)),
-        )
-        .order_by()
-    }
-    rows, expected_total, transmitted_total, validated_total = [], 0, 0, 0
-    for indicator in indicators:
-        expected = structures if indicator.level == IndicatorLevel.STRUCTURE else 1
-        row = counts.get(indicator.pk, {})
-        transmitted, validated = row.get("transmitted", 0), row.get("validated", 0)
-        rows.append(
-            {
-                "indicator": indicator,
-                "expected": expected,
-                "transmitted": transmitted,
-                "validated": validated,
-                "rate": _share(transmitted, expected),
-            }
-        )
-        expected_total += expected
-        transmitted_total += transmitted
-        validated_total += validated
-    return {
-        "campaign": campaign,
-        "rows": rows,
-        "expected": expected_total,
-        "transmitted": transmitted_total,
-        "validated": validated_total,
-        "rate": _share(transmitted_total, expected_total),
-        "validated_rate": _share(validated_total, expected_total),
-    }
 
 
 def text_answers(schema, year, *, indicators, names_visible):

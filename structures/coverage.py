@@ -4,11 +4,12 @@ share of the population living in a commune that has one, and a server-side SVG 
 import json
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from django.db.models import Count
+
+from core.numbers import percent
 
 from .figures import agreed_structures
 from .models import Commune, Structure
@@ -38,7 +39,7 @@ class EpciRow:
 
     @property
     def covered_share(self):
-        return _percent(self.covered_population, self.population)
+        return percent(self.covered_population, self.population)
 
 
 @dataclass
@@ -65,13 +66,7 @@ class Coverage:
 
     @property
     def covered_share(self):
-        return _percent(self.covered_population, self.population)
-
-
-def _percent(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+        return percent(self.covered_population, self.population)
 
 
 def coverage(*, department_code, min_population=5000, year=None):

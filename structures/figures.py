@@ -8,10 +8,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from core.numbers import percent
 
 from .enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
-from .models import Funding, Structure
+from .models import Agrement, Funding, Structure
+
+# The agréments that make a structure count in a year's figures: accordés, or accordés since expired.
+GRANTED = [AgrementStatus.ACCORDE, AgrementStatus.EXPIRE]
 
 
 @dataclass(frozen=True)
@@ -37,19 +42,13 @@ class AvsEnBref:
     caf_share: Decimal | None = None  # percentage of the total budget, None without budget
 
 
-def _percent(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
 def agreed_structures(*, department_code, year):
     """Structures of the département with an agrément accordé in force at some point of ``year``."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return (
         Structure.objects.in_department(department_code)
         .filter(
-            agrements__status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+            agrements__status__in=GRANTED,
             agrements__start_date__lte=last,
             agrements__end_date__gte=first,
         )
@@ -58,8 +57,9 @@ def agreed_structures(*, department_code, year):
 
 
 def avs_en_bref(*, department_code, year):
-    """The figures of "L'AVS en bref" for a département and a year: structures agréées in the year by type and
-    gestion, the cumulated budget (fundings of the year), the EVS budget and the Caf's part."""
+    """The figures of "L'AVS en bref" for a département and a year: structures agréées in the year
+    (agreed_structures) by type and gestion, the cumulated budget (their fundings of the year), the EVS budget
+    and the Caf's part; shares in percent with one decimal (core.numbers.percent)."""
     # The département's structures first (a short list of ids), so that the counts and the fundings'
     # sums read only them instead of joining every structure of the country.
     ids = list(agreed_structures(department_code=department_code, year=year).order_by().values_list("pk", flat=True))
@@ -73,7 +73,7 @@ def avs_en_bref(*, department_code, year):
     for group in groups:
         by_gestion[group["gestion"]] = by_gestion.get(group["gestion"], 0) + group["n"]
     shares = [
-        Share(value, label, by_gestion.get(value, 0), _percent(by_gestion.get(value, 0), counts["total"]) or Decimal(0))
+        Share(value, label, by_gestion.get(value, 0), percent(by_gestion.get(value, 0), counts["total"]) or Decimal(0))
         for value, label in Gestion.choices
         # « non renseignée » is a gap in the data, listed only when some structure has it.
         if value != Gestion.NON_RENSEIGNEE or by_gestion.get(value)
@@ -97,5 +97,43 @@ def avs_en_bref(*, department_code, year):
         centre_social_budget=budget["cs"] or Decimal(0),
         evs_budget=budget["evs"] or Decimal(0),
         caf_amount=caf,
-        caf_share=_percent(caf, total),
+        caf_share=percent(caf, total),
     )
+
+
+@dataclass(frozen=True)
+class YearBudget:
+    year: int
+    total: Decimal
+    caf: Decimal
+    caf_share: Decimal | None  # percentage of the total, None without budget
+    funded: int  # structures funded that year
+
+
+def budgets_by_year(department_code, years):
+    """[YearBudget] for ``years``, in one query: each year the fundings of that year to the structures agréées
+    in it, as "L'AVS en bref" counts them (its ``total_budget`` and ``caf_amount`` for that year)."""
+    agreed = Agrement.objects.filter(
+        structure=OuterRef("structure"),
+        status__in=GRANTED,
+        start_date__year__lte=OuterRef("year"),
+        end_date__year__gte=OuterRef("year"),
+    )
+    rows = {
+        r["year"]: r
+        for r in Funding.objects.filter(structure__commune__department_code=department_code, year__in=list(years))
+        .filter(Exists(agreed))
+        .values("year")
+        .annotate(
+            total=Sum("amount"),
+            caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)),
+            funded=Count("structure", distinct=True),
+        )
+        .order_by()
+    }
+    out = []
+    for year in years:
+        row = rows.get(year, {})
+        total, caf = row.get("total") or Decimal(0), row.get("caf") or Decimal(0)
+        out.append(YearBudget(year, total, caf, percent(caf, total), row.get("funded", 0)))
+    return out

@@ -7,12 +7,13 @@ Numbers are grouped by thousands with a non-breaking space (Django's French form
 joined by a non-breaking space, so that « 70 000 € » never wraps.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from core import numbers
 from core.secrecy import Withheld
 from core.secrecy import withheld_text as secrecy_text
 
@@ -20,51 +21,27 @@ register = template.Library()
 
 NBSP = "\xa0"
 
-
-def _to_decimal(value):
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return None
+# The one French number format of the project (core/numbers.py), as a filter.
+fr_number = register.filter("fr_number", numbers.fr_number)
 
 
-def _format(value, places):
-    number = _to_decimal(value)
-    if number is None:
-        return None
-    # Rounded here: Django's number_format cuts the extra decimals off (66.67 would read « 66,6 »).
-    number = number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    return number_format(number, decimal_pos=int(places), use_l10n=True, force_grouping=True)
-
-
-@register.filter
-def fr_number(value, places=0):
-    """1234.5 → « 1 234 » (``places`` decimals, French separators); empty for no value; the French text
-    of a figure withheld by statistical secrecy (core/secrecy.py)."""
+def _with_unit(value, places, unit):
     if isinstance(value, Withheld):
         return str(value)
-    formatted = _format(value, places)
-    return "" if formatted is None else formatted
+    formatted = numbers.fr_number(value, places)
+    return f"{formatted}{NBSP}{unit}" if formatted else ""
 
 
 @register.filter
 def euros(value, places=0):
     """70000 → « 70 000 € »; empty for no value."""
-    if isinstance(value, Withheld):
-        return str(value)
-    formatted = _format(value, places)
-    return "" if formatted is None else f"{formatted}{NBSP}€"
+    return _with_unit(value, places, "€")
 
 
 @register.filter
 def percent(value, places=0):
     """12.5 (already a percentage, 0-100) → « 13 % », or « 12,5 % » with ``|percent:1``."""
-    if isinstance(value, Withheld):
-        return str(value)
-    formatted = _format(value, places)
-    return "" if formatted is None else f"{formatted}{NBSP}%"
+    return _with_unit(value, places, "%")
 
 
 @register.filter
@@ -84,9 +61,8 @@ def withheld_text():
 def progress_bar(value, label=""):
     """An accessible progress bar for a percentage (0-100): the native <progress> element with its
     value written beside it. No inline style, so that a strict Content-Security-Policy holds."""
-    number = _to_decimal(value) or Decimal(0)
     # Rounded once, half up, so that the bar and the figure beside it agree (number_format truncates).
-    number = max(Decimal(0), min(Decimal(100), number)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    number = numbers.round_half_up(max(Decimal(0), min(Decimal(100), numbers.to_decimal(value) or Decimal(0))))
     shown = f"{number_format(number, decimal_pos=0, use_l10n=True)}{NBSP}%"
     return format_html(
         '<span class="avs-progress"><progress max="100" value="{}"{}>{}</progress>'

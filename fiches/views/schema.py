@@ -4,7 +4,7 @@ from django.shortcuts import render
 from core.access import check_perm, get_object_for_user
 
 from ..models import Action, Fiche, Orientation, Schema
-from ..progress import mean, schema_tree
+from ..progress import schema_tree, tree_progress
 
 
 def schema_list(request):
@@ -32,7 +32,7 @@ def schema_detail(request, pk):
         "schema": schema,
         "tree": tree,
         "fiches": [node.fiche for axis in tree for node in axis.fiches],
-        "progress": mean(node.progress for axis in tree for node in axis.fiches),
+        "progress": tree_progress(tree),
         "late_actions": late_actions,
         "can_add_fiche": request.user.has_perm("fiches.add_fiche", schema),
         "can_manage": request.user.has_perm("fiches.manage_schemas", schema),

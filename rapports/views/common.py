@@ -4,8 +4,10 @@ from django.contrib import messages
 
 from core.access import get_object_for_user
 from fiches.models import Schema
+from indicateurs.completeness import campaign_completeness
 
-from .. import reports
+from .. import years
+from ..changes import last_changed
 from ..rules import own_report_organisation_id
 
 
@@ -19,10 +21,10 @@ def year_of(request, schema):
     """The year asked by ``?annee=``, or the default one with a French message when it is not valid."""
     raw = request.GET.get("annee")
     if raw in (None, ""):
-        return reports.default_year(schema)
-    year = reports.parse_year(schema, raw)
+        return years.default_year(schema)
+    year = years.parse_year(schema, raw)
     if year is None:
-        year = reports.default_year(schema)
+        year = years.default_year(schema)
         messages.warning(
             request,
             f"L'année demandée n'est pas valable pour ce schéma ({schema.first_year} à {schema.last_year}) : "
@@ -40,14 +42,14 @@ def page_context(schema, year, *, user, completeness=None):
     """What every dashboard's header shows: the year, the others one click away, whether it is final (with
     the completeness reached so far when it is not: ``completeness`` when the caller has it)."""
     campaign = campaign_of(schema, year)
-    state = reports.year_state(schema, year, campaign=campaign)
+    state = years.year_state(schema, year, campaign=campaign)
     if state.provisional and campaign is not None and completeness is None:
-        completeness = reports.campaign_completeness(schema, year, campaigns=[campaign])
+        completeness = campaign_completeness(campaign)
     return {
         "schema": schema,
         "year": year,
         "years": list(schema.years),
-        "year_state": reports.year_state(schema, year, campaign=campaign, completeness=completeness),
-        "last_changed": reports.last_changed(schema),
+        "year_state": years.year_state(schema, year, campaign=campaign, completeness=completeness),
+        "last_changed": last_changed(schema),
         "own_organisation_pk": own_report_organisation_id(user),
     }

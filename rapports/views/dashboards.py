@@ -1,11 +1,15 @@
+from collections import Counter
+
 from django.shortcuts import render
 
 from core.access import check_perm
 from core.secrecy import smallest_group
 from fiches.models import Schema
+from fiches.progress import late_actions, schema_tree_as_of, status_rows, tree_actions
+from indicateurs.completeness import campaign_completeness
 from indicateurs.enums import IndicatorLevel
 
-from .. import charts, reports
+from .. import charts, indicator_figures, schema_figures, structure_figures, years
 from ..rules import structure_names_visible
 from .common import get_schema_for_dashboard, page_context, year_of
 
@@ -15,22 +19,22 @@ def dashboard(request):
     check_perm(request.user, "rapports.view_dashboard")
     listed = Schema.objects.for_user(request.user).prefetch_related("campaigns")
     schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
-    rows = [{"schema": s, "year": reports.default_year(s)} for s in schemas]
+    rows = [{"schema": s, "year": years.default_year(s)} for s in schemas]
     return render(request, "rapports/dashboard.html", {"rows": rows})
 
 
 def schema_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
-    axes = reports.schema_progress(schema, year)
-    actions = [a for axis in axes for a in axis.actions]
+    axes = schema_tree_as_of(schema, year)
+    actions = tree_actions(axes)
     fiches = [f for axis in axes for f in axis.fiches]
     context = page_context(schema, year, user=request.user) | {
         "axes": axes,
-        "figures": reports.key_figures(axes),
-        "status_counts": reports.status_counts(actions),
-        "late_actions": reports.late_actions(actions),
-        "last_updates": reports.last_updates(schema, year),
+        "figures": schema_figures.key_figures(axes),
+        "status_counts": status_rows(actions),
+        "late_actions": late_actions(actions),
+        "last_updates": schema_figures.last_updates(schema, year),
         "charts": [
             charts.progress_by_axis(axes),
             charts.actions_by_status(axes),
@@ -50,16 +54,21 @@ def indicators_dashboard(request, pk):
     # Read once, shared by the series, the breakdowns and the completeness (a fixed number of queries).
     # The years shown end with the year asked: the figures of a year never show what came after it.
     campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
-    groups = reports.structure_groups(schema.department_code)
     # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
     smallest = smallest_group(request.user)
-    series = reports.indicator_series(
-        schema, years=[campaign.year for campaign in campaigns], provisional=reports.provisional_years(schema, campaigns)
+    series = indicator_figures.indicator_series(
+        schema, years=[campaign.year for campaign in campaigns], provisional=years.provisional_years(schema, campaigns)
     )
-    series = reports.withhold_small_years(series, smallest)
+    series = indicator_figures.withhold_small_years(series, smallest)
     indicators = [one.indicator for one in series]
-    by_kind, by_epci = reports.breakdowns(schema, year, indicators=indicators, groups=groups, smallest=smallest)
-    texts = reports.text_answers(
+    campaign = next((c for c in campaigns if c.year == year), None)
+    completeness = campaign_completeness(campaign, indicators=indicators) if campaign is not None else None
+    # The breakdowns count each group's structures among those the campaign expects (no campaign: no value).
+    groups = (
+        Counter((row.structure.kind, row.structure.commune.epci_name) for row in completeness.structures) if completeness else {}
+    )
+    by_kind, by_epci = indicator_figures.breakdowns(schema, year, indicators=indicators, groups=groups, smallest=smallest)
+    texts = indicator_figures.text_answers(
         schema, year, indicators=indicators, names_visible=lambda indicator: structure_names_visible(request.user, indicator)
     )
     items = []
@@ -75,9 +84,6 @@ def indicators_dashboard(request, pk):
                 "by_epci": by_epci.get(indicator.pk, []) if per_structure else [],
             }
         )
-    completeness = reports.campaign_completeness(
-        schema, year, indicators=indicators, campaigns=campaigns, structure_count=sum(groups.values())
-    )
     context = page_context(schema, year, user=request.user, completeness=completeness) | {
         "items": items,
         "completeness": completeness,
@@ -90,12 +96,12 @@ def structures_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
     smallest = smallest_group(request.user)
-    figures = reports.structure_figures(schema.department_code, year, smallest=smallest)
-    budgets = reports.budgets_by_year(schema.department_code, [y for y in schema.years if y <= year], smallest=smallest)
+    figures = structure_figures.structure_figures(schema.department_code, year, smallest=smallest)
+    budgets = structure_figures.budgets_by_year(schema.department_code, [y for y in schema.years if y <= year], smallest=smallest)
     context = page_context(schema, year, user=request.user) | {
         "figures": figures,
         "budgets": budgets,
-        "ending": reports.agrements_ending_soon(schema.department_code),
+        "ending": structure_figures.agrements_ending_soon(schema.department_code),
         "charts": [charts.structures_by_kind(figures), charts.budgets_chart(budgets)],
         "active_tab": "structures",
     }

@@ -11,7 +11,8 @@ from fiches.document import sections_before_actions
 from fiches.models import Action, Fiche
 from structures.models import Organisation, Structure
 
-from .. import annual, caching, rendering, reports
+from .. import annual, caching, indicator_figures, rendering, years
+from ..changes import last_changed
 from .common import get_schema_for_dashboard
 
 
@@ -23,12 +24,12 @@ def pdf_response(pdf, filename):
 
 def annual_report_pdf(request, pk, year):
     schema = get_schema_for_dashboard(request, pk, perm="rapports.download_report")
-    if reports.parse_year(schema, year) is None:
+    if years.parse_year(schema, year) is None:
         raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
     # The Caf's bilan shows every figure; the partners' one withholds small groups (core/secrecy.py).
     smallest = smallest_group(request.user)
     kind = "bilan" if smallest == 1 else f"bilan-secret-{smallest}"
-    key = caching.report_key(kind, schema, year, reports.last_changed(schema))
+    key = caching.report_key(kind, schema, year, last_changed(schema))
     # Rendered by the background worker when there is one (rapports/rendering.py).
     filename = annual.report_filename(schema, year)
     return rendering.bilan_pdf_or_waiting_page(request, schema, year, smallest, key, filename, pdf_response)
@@ -39,14 +40,12 @@ def partner_report_pdf(request, pk, year, organisation_pk):
     from core.pdf import render_pdf
 
     schema = get_schema_for_dashboard(request, pk, perm="rapports.download_report")
-    if reports.parse_year(schema, year) is None:
+    if years.parse_year(schema, year) is None:
         raise Http404(f"Le schéma couvre les années {schema.first_year} à {schema.last_year} : pas de bilan pour {year}.")
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     check_perm(request.user, "rapports.download_partner_report", organisation)
     smallest = smallest_group(request.user)
-    key = caching.report_key(
-        f"bilan-organisation-{organisation.pk}-secret-{smallest}", schema, year, reports.last_changed(schema)
-    )
+    key = caching.report_key(f"bilan-organisation-{organisation.pk}-secret-{smallest}", schema, year, last_changed(schema))
     pdf = caching.cached_pdf(
         key,
         lambda: render_pdf(
@@ -69,14 +68,14 @@ def fiche_pdf(request, pk):
     fiche = get_object_for_user(request.user, queryset, pk, "fiches.view_fiche")
     schema = fiche.schema
     campaigns = list(schema.campaigns.order_by("year"))
-    series = reports.indicator_series(
+    series = indicator_figures.indicator_series(
         schema,
         fiches=[fiche],
         years=[c.year for c in campaigns],
-        provisional=reports.provisional_years(schema, campaigns),
+        provisional=years.provisional_years(schema, campaigns),
     )
     # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
-    series = reports.withhold_small_years(series, smallest_group(request.user))
+    series = indicator_figures.withhold_small_years(series, smallest_group(request.user))
     links = list(fiche.organisation_links.all())
     context = {
         "fiche": fiche,

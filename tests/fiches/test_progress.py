@@ -4,7 +4,7 @@ import pytest
 
 from fiches.enums import ActionStatus
 from fiches.models import Action, ActionUpdate
-from fiches.progress import fiche_progress, mean, schema_tree
+from fiches.progress import fiche_progress, progress_of, schema_tree
 from fiches.services import record_update
 from tests import factories
 
@@ -61,9 +61,11 @@ def test_late_rule_past_echeance_not_closed(fiche):
     assert [action.number for action in Action.objects.all() if action.is_late] == [1]
 
 
-def test_mean_ignores_missing_values():
-    assert mean([10, None, 30]) == 20
-    assert mean([]) is None
+def test_progress_is_the_mean_of_the_actions_rounded_half_up():
+    # 67.5 reads 68, as a reader rounds (Python's round would give the even 68 here, but 66 for 66.5).
+    assert progress_of([Action(progress=65), Action(progress=70)]) == 68
+    assert progress_of([Action(progress=66), Action(progress=67)]) == 67
+    assert progress_of([]) is None
 
 
 def test_roll_up_fiche_orientation_axis(schema):
@@ -78,5 +80,6 @@ def test_roll_up_fiche_orientation_axis(schema):
     assert fiche_progress(fiche_a) == 40
     tree = schema_tree(schema.axes.prefetch_related("orientations__fiches__actions"))
     assert [node.progress for node in tree[0].orientations[0].fiches] == [40, 100, None]
-    assert tree[0].orientations[0].progress == 70
-    assert tree[0].progress == 70
+    # Every action weighs the same: (20 + 60 + 100) / 3, not the mean of the fiches' 40 and 100.
+    assert tree[0].orientations[0].progress == 60
+    assert tree[0].progress == 60

@@ -90,7 +90,7 @@ def test_bilan_shows_the_year_governance(client, gov):
 
 
 def test_a_new_decision_changes_the_report_stamp(gov):
-    from rapports.reports import last_changed
+    from rapports.changes import last_changed
 
     before = last_changed(gov.schema)
     record_decision_update(decision=gov.late, author=gov.users["admin"], status=DecisionStatus.REALISEE)

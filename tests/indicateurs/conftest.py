@@ -124,3 +124,20 @@ def make_values(campaign, structure, indicators, status=ValueStatus.SUBMITTED, *
             )
         )
     return values
+
+
+# A campaign expects the structures whose agrément is in force during its year (indicateurs/completeness.py):
+# the structures of these tests hold one from 2024 to 2027 (its end not yet within the reminders' twelve months).
+@pytest.fixture
+def structure_a(structure_a):
+    return agreed(structure_a)
+
+
+@pytest.fixture
+def structure_b(structure_b):
+    return agreed(structure_b)
+
+
+def agreed(structure):
+    factories.AgrementFactory(structure=structure, start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2027, 12, 31))
+    return structure

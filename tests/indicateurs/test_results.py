@@ -16,7 +16,7 @@ from structures.enums import ConventionKind, StructureKind
 from structures.models import SenacsResponse
 from tests import factories
 
-from .conftest import make_values
+from .conftest import agreed, make_values
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,9 @@ def test_state_of_entry(counts, state):
 
 
 def test_completeness_by_structure_indicator_and_rate(campaign, indicators, structure_a, structure_b):
-    c = factories.StructureFactory(name="Centre social C")
-    d = factories.StructureFactory(name="Centre social D")
+    c = agreed(factories.StructureFactory(name="Centre social C"))
+    d = agreed(factories.StructureFactory(name="Centre social D"))
+    factories.StructureFactory(name="Centre social E")  # no agrément in 2025: not expected
     make_values(campaign, structure_a, indicators, status=ValueStatus.VALIDATED)
     make_values(campaign, structure_b, indicators, status=ValueStatus.SUBMITTED)
     IndicatorValue.objects.create(indicator=indicators["count"], campaign=campaign, structure=c, number=1)

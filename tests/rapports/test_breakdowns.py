@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from indicateurs.enums import Aggregation, CampaignStatus, IndicatorKind, ValueStatus
-from rapports.reports import breakdowns
+from rapports.indicator_figures import breakdowns
 from structures.enums import StructureKind
 from tests import factories
 

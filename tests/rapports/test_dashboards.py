@@ -25,7 +25,7 @@ def page(user, url_name, schema, **params):
 def test_schema_dashboard_shows_progress_and_late_actions(world, partenaire):
     response, text = page(partenaire, "rapports:schema_dashboard", world["schema"])
     figures = response.context["figures"]
-    assert figures == {"axes": 1, "fiches": 1, "actions": 2, "done": 0, "ongoing": 2, "late": 1, "progress": 52}
+    assert figures == {"axes": 1, "fiches": 1, "actions": 2, "done": 0, "ongoing": 2, "late": 1, "progress": 53}
     assert [a.number for a in response.context["late_actions"]] == [2]
     assert "Calendrier des actions 2022-2026" in response.context["timeline"].svg
     assert "Données mises à jour le" in text
@@ -51,7 +51,7 @@ def test_schema_dashboard_charts_have_text_alternative(world, partenaire):
         "Avancement moyen des actions par fiche",
     ]
     assert charts[0].alt == (
-        "Avancement moyen des actions par axe : Axe 2 - Confirmer la fonction de développement des liens sociaux : 52\xa0%."
+        "Avancement moyen des actions par axe : Axe 2 - Confirmer la fonction de développement des liens sociaux : 53\xa0%."
     )
     assert f'alt="{charts[0].alt}"' in text
 
@@ -67,15 +67,15 @@ def test_indicators_dashboard_values_targets_and_breakdowns(world, conseiller):
     share = items[world["share"].pk]
     assert share["series"].values == {2024: None, 2025: 50}
     completeness = response.context["completeness"]
-    assert (completeness["expected"], completeness["transmitted"], completeness["validated"]) == (4, 4, 2)
-    assert completeness["rate"] == 100
+    assert (completeness.expected, completeness.transmitted, completeness.validated) == (4, 4, 2)
+    assert completeness.rate == 100
     assert "Complétude de la campagne 2025" in text
 
 
 def test_indicators_dashboard_other_year(world, partenaire):
     response, _ = page(partenaire, "rapports:indicators_dashboard", world["schema"], annee="2024")
     assert response.context["year"] == 2024
-    assert response.context["completeness"]["transmitted"] == 1
+    assert response.context["completeness"].transmitted == 1
 
 
 def test_structures_dashboard_avs_en_bref(world, conseiller):
