@@ -67,10 +67,8 @@ class FicheNode:
         return [(status.label, status.value, counts[status.value]) for status in ActionStatus if counts[status.value]]
 
 
-@dataclass
-class OrientationNode:
-    orientation: object
-    fiches: list = field(default_factory=list)
+class _FichesNode:
+    """A node above the fiches: its actions are those of its fiches, its progress theirs."""
 
     @property
     def actions(self):
@@ -82,21 +80,19 @@ class OrientationNode:
 
 
 @dataclass
-class AxisNode:
+class OrientationNode(_FichesNode):
+    orientation: object
+    fiches: list = field(default_factory=list)
+
+
+@dataclass
+class AxisNode(_FichesNode):
     axis: object
     orientations: list = field(default_factory=list)
 
     @property
     def fiches(self):
         return [node for orientation in self.orientations for node in orientation.fiches]
-
-    @property
-    def actions(self):
-        return [action for node in self.fiches for action in node.actions]
-
-    @property
-    def progress(self):
-        return progress_of(self.actions)
 
     @property
     def status_counts(self):

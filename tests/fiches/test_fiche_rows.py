@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from fiches.models import Action, ExpectedResult
 
-from .factories import fiche  # noqa: F401 (pytest fixtures)
 from .test_concurrency import _fiche_post_data
 
 

@@ -10,7 +10,7 @@ from fiches.models import Axis, Orientation, Schema
 from tests import factories
 from tests.hostile.formdata import form_fields
 
-from .factories import LOGIN_URL, client_for, fiche, people  # noqa: F401 (pytest fixtures)
+from .factories import LOGIN_URL, client_for
 
 REASON = "Seuls les administrateurs créent les schémas et en définissent les axes et les orientations."
 
