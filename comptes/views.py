@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from core.access import check_perm, get_object_for_user
+from core.pagination import paginate
 from fiches.models import Schema
 from structures.models import Structure
 
@@ -98,9 +99,10 @@ def user_list(request):
         Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year")),
         Prefetch("structures", queryset=Structure.objects.order_by("name")),
     )
+    page, page_query = paginate(request, users)
     locked = lockout.locked_out_emails()
-    rows = [(user, user.email in locked) for user in users]
-    return render(request, "comptes/user_list.html", {"rows": rows})
+    rows = [(user, user.email in locked) for user in page.object_list]
+    return render(request, "comptes/user_list.html", {"rows": rows, "page": page, "page_query": page_query})
 
 
 @require_POST
