@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -131,19 +131,15 @@ class StructureQuerySet(models.QuerySet):
         """Annotate ``agrement_end``: the latest end of the structure's granted (or since expired) main
         agrément (AGC for a centre social, animation locale for an EVS; ACF follows AGC). An agrément
         still in instruction does not count until it is granted."""
-        # A subquery rather than a join and GROUP BY: a page of a long list computes it for its own rows only.
-        latest = (
-            Agrement.objects.filter(
-                structure=OuterRef("pk"),
-                status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
-                kind__in=[AgrementKind.AGC, AgrementKind.ANIMATION_LOCALE],
+        return self.annotate(
+            agrement_end=models.Max(
+                "agrements__end_date",
+                filter=Q(
+                    agrements__status__in=[AgrementStatus.ACCORDE, AgrementStatus.EXPIRE],
+                    agrements__kind__in=[AgrementKind.AGC, AgrementKind.ANIMATION_LOCALE],
+                ),
             )
-            .order_by()
-            .values("structure")
-            .annotate(end=models.Max("end_date"))
-            .values("end")
         )
-        return self.annotate(agrement_end=Subquery(latest, output_field=models.DateField()))
 
     def agrement_ending_within(self, months=12, on=None):
         on = on or timezone.localdate()
