@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from core.access import check_perm, get_object_for_user
+from core.pagination import paginate
 from core.search import Folded, search
 from fiches.models import Schema
 from structures.models import Structure
@@ -105,9 +106,11 @@ def user_list(request):
         )
         .order_by(Folded("last_name"), Folded("first_name"), "email")
     )
+    page, page_query = paginate(request, users)
     locked = lockout.locked_out_emails()
-    rows = [(user, user.email in locked) for user in users]
-    return render(request, "comptes/user_list.html", {"rows": rows, "query": query})
+    rows = [(user, user.email in locked) for user in page.object_list]
+    context = {"rows": rows, "query": query, "page": page, "page_query": page_query}
+    return render(request, "comptes/user_list.html", context)
 
 
 def user_edit(request, pk):

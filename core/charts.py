@@ -5,7 +5,7 @@ for screen readers and for the PDF's text layer), the SVG markup and a ``data:``
 The same image shows in a dashboard (``<img src="{{ chart.data_uri }}" alt="{{ chart.alt }}">``) and in
 WeasyPrint, which renders SVG images cleanly that way.
 
-Bar and line charts are drawn by pygal, with its JavaScript off (it would fetch it from a CDN), local
+Bar charts of several series are drawn by pygal, with its JavaScript off (it would fetch it from a CDN), local
 fonts, and a style that reads in black and white: distinct grey levels and the values written on the
 bars. The Gantt timeline of the actions is drawn here directly (pygal has none).
 """
@@ -162,42 +162,6 @@ def nice_ticks(values, count=5):
         ticks.append(round(tick, 6))
         tick += step
     return ticks
-
-
-def line_chart(*, title, labels, series, alt, unit="", height=340, places=0):
-    """Lines by year: the values of an indicator against its target, for example.
-
-    Each series gets its own dash pattern as well as its grey, so that they read apart in print.
-    """
-    import pygal
-
-    suffix = f"{NBSP}{unit}" if unit else ""
-    chart = _config(
-        pygal.Line,
-        title=title,
-        width=480,
-        height=height,
-        value_formatter=lambda v: f"{fr_number(v, places)}{suffix}",
-        dots_size=4,
-        allow_interruptions=True,
-        margin_bottom=24,
-        # Room right of the last year: its values are written beside the point, not cut at the edge.
-        margin_right=48,
-    )
-    chart.x_labels = labels
-    ticks = nice_ticks([v for _, values in series for v in values])
-    if ticks:
-        chart.y_labels = ticks
-        # Half a step of room below and above: the values written under the lowest points and over the
-        # highest stay clear of the axis labels and of the title.
-        step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
-        chart.range = (ticks[0] - step / 2, ticks[-1] + step / 2)
-    dashes = ("", "8, 5", "2, 4", "12, 4, 2, 4")
-    for index, (name, values) in enumerate(series):
-        chart.add(name, values, stroke_style={"width": 3, "dasharray": dashes[index % len(dashes)]})
-    said = [[("—" if v is None else f"{fr_number(v, places)}{suffix}") for v in values] for _, values in series]
-    rows = [(label, *[column[i] for column in said]) for i, label in enumerate(labels)]
-    return _render(chart, title, alt, table_headers=("Année", *[name for name, _ in series]), table_rows=rows)
 
 
 def gantt_chart(*, title, years, rows, alt, today_year=None):

@@ -10,12 +10,16 @@ rows with short labels only and tell series apart by grey alone. These charts in
 - are narrow (380 units wide) with large type, and scale to their container (``viewBox``): an A4 column
   and a phone show the text at a legible size.
 
+The line chart of an indicator against its target follows the same rules: its values are written beside
+their points, the value's label above and the target's below wherever the two points meet, so that they
+never cover each other; the target's line is dashed with square markers, the value's solid with round ones.
+
 Each returns a ``core.charts.Chart`` whose ``table`` repeats the data for screen readers.
 """
 
 from html import escape
 
-from .charts import FONT_FAMILY, Chart, fr_number
+from .charts import FONT_FAMILY, Chart, fr_number, nice_ticks
 
 WIDTH = 380
 PAD = 10
@@ -80,18 +84,17 @@ def wrap(text, width, size, bold=False):
 def _title(title, y):
     """The title in bold, wrapped on as many lines as it needs; returns (markup, next y)."""
     out = []
-    for line in wrap(title, WIDTH - 2 * PAD, 16, bold=True) or [""]:
+    # A margin for the estimate of the widths: a bold line a little wider than estimated is not cut.
+    for line in wrap(title, WIDTH - 2 * PAD - 24, 16, bold=True) or [""]:
         y += 20
         out.append(f'<text x="{PAD}" y="{y}" font-size="16" font-weight="bold" fill="#000">{escape(line)}</text>')
     return out, y + 8
 
 
 def _label(label, y):
+    """The row's full label, wrapped on as many lines as it needs: a long axe title is read whole."""
     out = []
-    lines = wrap(label, WIDTH - 2 * PAD, LABEL_SIZE)
-    if len(lines) > 3:  # a long title: three lines and an ellipsis (the full name is in the table)
-        lines = lines[:2] + [lines[2] + " …"]
-    for line in lines:
+    for line in wrap(label, WIDTH - 2 * PAD, LABEL_SIZE):
         y += LINE
         out.append(f'<text x="{PAD}" y="{y - 3}" font-size="{LABEL_SIZE}" fill="#000">{escape(line)}</text>')
     return out, y
@@ -211,3 +214,143 @@ def choropleth(*, title, width, height, shapes, legend, alt, table_headers=(), t
         table_headers=table_headers,
         table_rows=tuple(table_rows),
     )
+
+
+VALUE_SIZE = 13  # the smallest type of the line chart: still 11 px once a phone scales it down
+LABEL_HEIGHT = VALUE_SIZE + 4
+
+
+def _badge(x, baseline, text, *, bold=False):
+    """``text`` centred on ``x``, dark on a white box, so that a line crossing it does not hide it."""
+    width = _text_width(text, VALUE_SIZE, bold) + 6
+    weight = ' font-weight="bold"' if bold else ""
+    return (
+        f'<rect x="{x - width / 2:.1f}" y="{baseline - VALUE_SIZE:.1f}" width="{width:.1f}" height="{LABEL_HEIGHT}"'
+        ' fill="#fff"/>'
+        f'<text x="{x:.1f}" y="{baseline:.1f}" font-size="{VALUE_SIZE}" text-anchor="middle"{weight}'
+        f' fill="#000">{escape(text)}</text>'
+    )
+
+
+def line_chart(*, title, labels, series, alt, unit="", places=0):
+    """Lines by year: ``series`` is [("Valeur", [value per label]), ("Cible", [target per label])], ``None``
+    for a year without one (the line breaks there). Every value is written beside its point, so no scale is
+    drawn: at each year the higher point's label above it, the lower one's below (the value above when they
+    are equal), the target's prefixed with « cible »; a label that would run into another one, or into a
+    marker, moves one line further out, then to the other side."""
+    suffix = f"\xa0{unit}" if unit else ""
+    names = [name for name, _ in series]
+    said = [[None if v is None else f"{fr_number(v, places)}{suffix}" for v in values] for _, values in series]
+    shown = [[None if t is None else (t if index == 0 else f"cible {t}") for t in texts] for index, texts in enumerate(said)]
+    ticks = nice_ticks([v for _, values in series for v in values if v is not None]) or [0, 1]
+    low, high = ticks[0], ticks[-1] if ticks[-1] != ticks[0] else ticks[0] + 1
+    first_x, last_x = PAD + 22, WIDTH - PAD - 22
+    count = len(labels)
+    xs = [first_x + i * (last_x - first_x) / (count - 1) for i in range(count)] if count > 1 else [WIDTH / 2]
+
+    def to_y(value):  # in the plot's own frame: 0 at the top, PLOT_HEIGHT at the bottom
+        return PLOT_HEIGHT - (float(value) - low) / (high - low) * PLOT_HEIGHT
+
+    points = [[None if v is None else (x, to_y(v)) for x, v in zip(xs, values, strict=True)] for _, values in series]
+    placed = [(x - 6, y - 6, x + 6, y + 6) for column in points for x, y in (p for p in column if p)]
+    labels_drawn = []
+    for i in range(count):
+        # Higher on the page first; at equal heights the value (series 0) first: its label goes above.
+        at_year = sorted((column[i][1], index) for index, column in enumerate(points) if column[i])
+        for rank, (py, index) in enumerate(at_year):
+            box = _free_box(xs[i], py, shown[index][i], placed, up=rank == 0, bold=index == 0)
+            placed.append(box)
+            labels_drawn.append((box, shown[index][i], index == 0))
+
+    body, y = _title(title, 0)
+    x = PAD
+    for index, name in enumerate(names):  # the legend: each series' line and marker, as drawn in the plot
+        body.append(_line_sample(index, x, y + 7))
+        body.append(f'<text x="{x + 34}" y="{y + 12}" font-size="{VALUE_SIZE}" fill="#000">{escape(name)}</text>')
+        x += 44 + _text_width(name, VALUE_SIZE)
+    y += 26
+    top = min([box[1] for box in placed] + [0])
+    bottom = max([box[3] for box in placed] + [PLOT_HEIGHT])
+    shift = y - top + 4
+    plot = []
+    for index, column in enumerate(points):
+        plot += _series_line(index, [None if p is None else (p[0], p[1] + shift) for p in column])
+    for (x0, y0, x1, _), text, bold in labels_drawn:
+        plot.append(_badge((x0 + x1) / 2, y0 + shift + VALUE_SIZE, text, bold=bold))
+    axis_y = bottom + shift + 8
+    plot.append(f'<line x1="{PAD}" y1="{axis_y:.1f}" x2="{WIDTH - PAD}" y2="{axis_y:.1f}" stroke="#1f1f1f" stroke-width="1"/>')
+    for x, label in zip(xs, labels, strict=True):
+        plot.append(f'<line x1="{x:.1f}" y1="{axis_y:.1f}" x2="{x:.1f}" y2="{axis_y + 5:.1f}" stroke="#1f1f1f"/>')
+        plot.append(
+            f'<text x="{x:.1f}" y="{axis_y + 20:.1f}" font-size="{VALUE_SIZE}" text-anchor="middle"'
+            f' fill="#000">{escape(label)}</text>'
+        )
+    rows = [(label, *[column[i] or "—" for column in said]) for i, label in enumerate(labels)]
+    return Chart(
+        title=title,
+        alt=alt,
+        svg=_svg(round(axis_y + 20 + PAD), title, alt, body + plot),
+        table_headers=("Année", *names),
+        table_rows=tuple(rows),
+    )
+
+
+PLOT_HEIGHT = 150
+
+
+def _free_box(x, py, text, placed, *, up, bold):
+    """The box of ``text``'s label for the point at (``x``, ``py``): on its side (``up`` or down), one line
+    further out for each label or marker in the way, then on the other side; kept within the chart's width."""
+    width = _text_width(text, VALUE_SIZE, bold) + 6
+    left = min(max(x - width / 2, PAD / 2), WIDTH - PAD / 2 - width)
+    candidates = [(side, level) for side in (up, not up) for level in range(6)]
+    for side, level in candidates:
+        if side:
+            bottom = py - 7 - level * LABEL_HEIGHT
+            box = (left, bottom - LABEL_HEIGHT, left + width, bottom)
+        else:
+            top = py + 7 + level * LABEL_HEIGHT
+            box = (left, top, left + width, top + LABEL_HEIGHT)
+        if not any(_overlap(box, other) for other in placed):
+            return box
+    return box
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# Each series' stroke: grey, width, dash pattern; markers: round for the value, square for the target.
+LINE_STYLES = (("#1f1f1f", 3, ""), ("#5c5c5c", 2.5, "8 5"), ("#1f1f1f", 2, "2 4"))
+
+
+def _marker(index, x, y):
+    colour = LINE_STYLES[index % len(LINE_STYLES)][0]
+    if index % 2 == 0:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}"/>'
+    return f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="#fff" stroke="{colour}" stroke-width="2"/>'
+
+
+def _line_sample(index, x, y):
+    colour, width, dash = LINE_STYLES[index % len(LINE_STYLES)]
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return f'<line x1="{x}" y1="{y}" x2="{x + 28}" y2="{y}" stroke="{colour}" stroke-width="{width}"{dashes}/>' + _marker(
+        index, x + 14, y
+    )
+
+
+def _series_line(index, points):
+    """The polylines between the points that have a value (a year without one breaks the line), and the markers."""
+    colour, width, dash = LINE_STYLES[index % len(LINE_STYLES)]
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    out, run = [], []
+    for point in [*points, None]:
+        if point is None:
+            if len(run) > 1:
+                coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+                out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{width}"{dashes}/>')
+            run = []
+        else:
+            run.append(point)
+    out += [_marker(index, x, y) for x, y in (p for p in points if p)]
+    return out

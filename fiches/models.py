@@ -143,10 +143,12 @@ class Orientation(models.Model):
 
 
 class FicheQuerySet(models.QuerySet):
-    def piloted_or_funded_by(self, organisation):
-        """The fiches ``organisation`` pilots (or co-pilots) or funds."""
+    def concerning(self, organisation):
+        """The fiches that concern ``organisation``: it pilots (or co-pilots) them, funds them or takes part in
+        them as a partenaire impliqué, every role a fiche gives an organisation."""
         return self.filter(
-            organisation_links__organisation=organisation, organisation_links__role__in=[FicheRole.PILOT, FicheRole.FUNDER]
+            organisation_links__organisation=organisation,
+            organisation_links__role__in=[FicheRole.PILOT, FicheRole.PARTNER, FicheRole.FUNDER],
         ).distinct()
 
     def for_user(self, user):

@@ -45,12 +45,12 @@ def annual_report(schema, year, *, organisation=None, smallest=1):
     actions as they stood at the end of ``year`` and its comments only, the campaigns up to ``year``, the
     fundings of ``year``, the agréments in force in ``year``.
 
-    With ``organisation``: its own report, limited to the fiches it pilots or funds, its fundings of the
-    structures and the structures of its territory; each of those items with the same figures as in the
-    full bilan (the figures of the whole schéma, by axe or for the département, are left out).
+    With ``organisation``: its own report, limited to the fiches it pilots, funds or takes part in as a
+    partner, its fundings of the structures and the structures of its territory; each of those items with
+    the same figures as in the full bilan (the figures of the whole schéma, by axe or for the département, are left out).
 
     The group figures made of fewer than ``smallest`` structures are WITHHELD (core/secrecy.py)."""
-    fiches = Fiche.objects.piloted_or_funded_by(organisation) if organisation else None
+    fiches = Fiche.objects.concerning(organisation) if organisation else None
     axes = schema_tree_as_of(schema, year, fiches=fiches)
     campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
     campaign = next((c for c in campaigns if c.year == year), None)

@@ -1,8 +1,8 @@
 """The charts of the dashboards and of the report, built from the figures of rapports' figure modules by core.charts."""
 
-from core.charts import fr_number, gantt_chart, line_chart
+from core.charts import fr_number, gantt_chart
 from core.secrecy import is_withheld
-from core.svg_charts import choropleth, hbar_chart, stacked_chart
+from core.svg_charts import choropleth, hbar_chart, line_chart, stacked_chart
 from fiches.enums import ActionStatus
 
 from .indicator_figures import IndicatorSeries
@@ -103,7 +103,7 @@ def indicator_chart(series: IndicatorSeries):
     targets = [_float(series.targets.get(y)) for y in years]
     places = 0 if all(v is None or float(v).is_integer() for v in values + targets) else 1
     label = series.indicator.label
-    title = label  # pygal wraps the title to the width of the chart
+    title = label  # wrapped to the width of the chart, whole
     suffix = f"{NBSP}{unit}" if unit else ""
 
     def said(v):
@@ -119,7 +119,6 @@ def indicator_chart(series: IndicatorSeries):
         alt=alt + ".",
         unit=unit,
         places=places,
-        height=300,
     )
 
 

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError
+from core.pagination import paginate
 
 from ..filters import ActionFilter
 from ..forms import ActionUpdateForm
@@ -23,15 +23,8 @@ def action_list(request):
     actions = action_filter.qs if action_filter.is_bound else queryset
     if action_filter.is_bound and not action_filter.is_valid():
         actions = queryset.none()
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filter": action_filter,
-        "page": page,
-        "query": query.urlencode(),
-        "columns": _sort_columns(query),
-    }
+    page, query = paginate(request, actions, PAGE_SIZE)
+    context = {"filter": action_filter, "page": page, "query": query, "columns": _sort_columns(request.GET)}
     return render(request, "fiches/action_list.html", context)
 
 
@@ -51,6 +44,7 @@ def _sort_columns(query):
     columns = []
     for key, label in SORTABLE:
         params = query.copy()
+        params.pop("page", None)  # a new order starts again at its first page
         params["order"] = f"-{key}" if current == key else key
         sorted_as = "ascending" if current == key else "descending" if current == f"-{key}" else ""
         columns.append({"label": label, "url": "?" + params.urlencode(), "sorted": sorted_as})

@@ -8,6 +8,7 @@ from comptes.rules import is_directeur
 from core import access
 from core.access import check_perm
 from core.french import plural
+from core.pagination import paginate
 from fiches.models import Schema
 
 from ..completeness import campaign_completeness
@@ -24,8 +25,12 @@ SCOPE_STRUCTURES = "structures"
 
 def campaign_list(request):
     check_perm(request.user, "indicateurs.view_campaign")
-    campaigns = Campaign.objects.for_user(request.user).select_related("schema").order_by("schema__department_code", "-year")
-    return render(request, "indicateurs/campaign_list.html", {"campaigns": campaigns})
+    campaigns = Campaign.objects.for_user(request.user).select_related("schema")
+    campaigns = campaigns.order_by("schema__department_code", "-year", "pk")
+    page, page_query = paginate(request, campaigns)
+    return render(
+        request, "indicateurs/campaign_list.html", {"campaigns": list(page.object_list), "page": page, "page_query": page_query}
+    )
 
 
 def _caf_summary(campaign):

@@ -1,12 +1,14 @@
 """Organisations directory and conventions."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from comptes.rules import is_directeur
 from core.access import check_perm, get_object_for_user
+from core.pagination import paginate
 from core.search import Folded, search
 
 from ..filters import ConventionFilter
@@ -20,13 +22,34 @@ def organisation_list(request):
     query = request.GET.get("q", "").strip()
     organisations = search(Organisation.objects.all(), ["name", "short_name"], query)
     organisations = organisations.annotate(
-        fiche_count=Count("fiche_links__fiche", distinct=True), convention_count=Count("conventions", distinct=True)
+        fiche_count=_count_per_organisation(Organisation.fiche_links.rel.related_model, "fiche"),
+        convention_count=_count_per_organisation(Convention.organisations.through, "convention"),
     ).order_by(Folded("name"), "pk")
+    page, page_query = paginate(request, organisations)
     return render(
         request,
         "structures/organisation_list.html",
-        {"organisations": organisations, "query": query, "can_add": request.user.has_perm("structures.change_organisation")},
+        {
+            "organisations": list(page.object_list),
+            "page": page,
+            "page_query": page_query,
+            "query": query,
+            "can_add": request.user.has_perm("structures.change_organisation"),
+        },
     )
+
+
+def _count_per_organisation(link_model, field):
+    """How many distinct ``field`` an organisation is linked to through ``link_model``, as a subquery: it is
+    counted for the rows of the page only, where a join and GROUP BY would count every organisation first."""
+    counts = (
+        link_model.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def organisation_detail(request, pk):
@@ -102,7 +125,8 @@ def convention_list(request):
         Convention.objects.for_user(request.user).prefetch_related("organisations", "structures").order_by("-signed_on", "title")
     )
     convention_filter = ConventionFilter(request.GET or None, queryset=conventions)
-    rows = list(convention_filter.qs)
+    page, page_query = paginate(request, convention_filter.qs)
+    rows = list(page.object_list)
     for convention in rows:
         convention.can_edit = request.user.has_perm("structures.change_convention", convention)
     return render(
@@ -111,6 +135,8 @@ def convention_list(request):
         {
             "filter": convention_filter,
             "conventions": rows,
+            "page": page,
+            "page_query": page_query,
             "can_add": request.user.has_perm("structures.change_convention"),
         },
     )

@@ -3,13 +3,13 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from comptes.rules import is_directeur
 from core.access import check_perm, get_object_for_user
+from core.pagination import paginate
 
 from ..filters import StructureFilter
 from ..forms import StructureContactForm, StructureForm
@@ -29,15 +29,13 @@ def structure_list(request):
         queryset=visible.with_agrement_end().select_related("commune").in_french_order(),
         communes=communes,
     )
-    page = Paginator(structure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, structure_filter.qs, PAGE_SIZE)
     structures = list(page.object_list)
     own_ids = set(request.user.structures.values_list("pk", flat=True)) if is_directeur(request.user) else set()
     today = timezone.localdate()
     for structure in structures:
         structure.flag = structure.agrement_flag(on=today)
         structure.is_own = structure.pk in own_ids
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "structures/structure_list.html",
@@ -45,7 +43,7 @@ def structure_list(request):
             "filter": structure_filter,
             "structures": structures,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_add": request.user.has_perm("structures.add_structure"),
             "can_import": request.user.has_perm("structures.import_structures"),
         },

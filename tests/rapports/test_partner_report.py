@@ -1,5 +1,6 @@
-"""A partner organisation downloads the bilan limited to what concerns it: the fiches it pilots or funds, its
-fundings of structures, the structures of its territory, with the same figures as the full bilan."""
+"""A partner organisation downloads the bilan limited to what concerns it: the fiches it pilots, funds or
+takes part in as a partenaire impliqué, its fundings of structures, the structures of its territory, with the
+same figures as the full bilan."""
 
 import datetime
 
@@ -61,6 +62,18 @@ def test_partner_report_holds_its_fiches_fundings_and_territory(partner_world, p
     assert "99 999" not in text
     annex = next(page for page in pages if page.startswith("Annexe : les structures du territoire et leur agrément"))
     assert "Centre social A" in annex and "Centre social B" in annex
+
+
+def test_partner_report_holds_the_fiches_it_takes_part_in_as_a_partner(partner_world, partenaire):
+    fiche = partner_world["fiche"]
+    title = "Une fiche où la Métropole est partenaire"
+    involved = factories.FicheFactory(orientation=fiche.orientation, code="PA 2.1.4", title=title)
+    factories.FicheOrganisationFactory(fiche=involved, organisation=partner_world["metropole"], role=FicheRole.PARTNER)
+    factories.ActionFactory(fiche=involved, number=1, text="Action avec la Métropole", first_year=2024, last_year=2026)
+    text = " ".join(partner_pages(partenaire, partner_world))
+    assert "PA 2.1.4 - Une fiche où la Métropole est partenaire" in text
+    assert "Action 1 - Action avec la Métropole" in text
+    assert "PA 2.1.3" not in text
 
 
 def test_partner_report_gives_the_same_figures_as_the_full_bilan(partner_world, partenaire):
