@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from core.exports import csv_text
+
 # The separators a CSV may use: « ; » from Excel in French, « , » elsewhere, tabulations from a copy,
 # « | » from some exports.
 DELIMITERS = (";", ",", "\t", "|")
@@ -248,7 +250,6 @@ def rejected_rows_csv(header, rejected):
     """The refused rows of an import as the file had them, with a « motif » column: ready to fix and import
     again. ``rejected``: (line number, cells, reason). Written through ``core.exports``, like every export, so
     that no cell opens as a formula."""
-    from core.exports import csv_text
 
     rows = (
         [str(cell) for cell in cells] + [""] * (len(header) - len(cells)) + [f"Ligne {number} : {reason}"]

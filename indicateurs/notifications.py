@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from comptes.rules import conseillers, is_directeur
 from core.mail import render_email, send_once
+from structures.models import Structure
 
 from .enums import CampaignEventKind
 
@@ -130,7 +131,6 @@ def send_validation_digests(*, today=None, base_url=None):
         by_campaign[row["campaign_id"]][row["structure_id"]] = row["n"]
     if not by_campaign:
         return 0
-    from structures.models import Structure
 
     campaigns = Campaign.objects.select_related("schema").in_bulk(list(by_campaign))
     structures = Structure.objects.in_bulk({pk for counts in by_campaign.values() for pk in counts})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from comptes.rules import directeurs
 from core import access
 from core.concurrency import StaleObjectError, lock_version
+from structures.models import Structure
 
 from . import notifications
 from .enums import CampaignEventKind, CampaignStatus, Confirmation, ValueStatus
@@ -417,7 +418,6 @@ def remind(*, campaign, base_url):
 @transaction.atomic
 def import_values(*, campaign, user, changes):
     """Write the parsed rows of an import (administrators), all or nothing; return the number of values written."""
-    from structures.models import Structure
 
     if reason := access.refusal(user, "indicateurs.import_values"):
         raise Refused(reason)

@@ -19,6 +19,8 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.views.decorators.http import require_POST
 
+from core.access import check_perm
+
 # Fields whose change says nothing to a reader (timestamps and counters that move with every save).
 NOISE_FIELDS = {"id", "updated_at", "version", "last_update"}
 
@@ -98,7 +100,6 @@ def audited_model(app_label, model_name):
 
 def check_history_perm(user, obj):
     """PermissionDenied unless ``user`` may read the history of ``obj``."""
-    from core.access import check_perm
 
     audited = AUDITED[obj._meta.label_lower]
     target = obj if audited.target is None else audited.target(obj)
@@ -326,8 +327,6 @@ def deleted_list_view(request):
     """Administrateurs: the deleted objects, each with a "Restaurer" button."""
     from django.shortcuts import render
 
-    from core.access import check_perm
-
     check_perm(request.user, RESTORE_PERM, reason="Seuls les administrateurs peuvent restaurer un objet supprimé.")
     return render(request, "portail/deleted_list.html", {"records": deleted_records()})
 
@@ -337,8 +336,6 @@ def restore_view(request, app_label, model_name, history_id):
     """POST: restore one deleted object, then back to the list with a French message."""
     from django.contrib import messages
     from django.shortcuts import redirect
-
-    from core.access import check_perm
 
     check_perm(request.user, RESTORE_PERM, reason="Seuls les administrateurs peuvent restaurer un objet supprimé.")
     model = audited_model(app_label, model_name)

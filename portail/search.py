@@ -7,7 +7,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from comptes.models import User
 from core.search import fold, search
+from fiches.models import Action, Fiche
+from structures.models import Organisation, Structure
 
 # One letter matches nearly every row: the page asks for more instead of listing them.
 MIN_LENGTH = 2
@@ -46,7 +49,6 @@ def _with_query(url_name, text):
 
 
 def _structures(user, text):
-    from structures.models import Structure
 
     # for_user, not listed_for: a director finds their own structure, never another one's file.
     queryset = Structure.objects.for_user(user).search(text).select_related("commune").in_french_order()
@@ -63,7 +65,6 @@ def _structures(user, text):
 
 
 def _fiches(user, text):
-    from fiches.models import Fiche
 
     queryset = search(Fiche.objects.for_user(user), ["code", "title"], text).select_related("schema")
     return _group(
@@ -76,7 +77,6 @@ def _fiches(user, text):
 
 
 def _actions(user, text):
-    from fiches.models import Action
 
     queryset = search(Action.objects.for_user(user), ["text"], text).select_related("fiche__schema")
     return _group(
@@ -92,7 +92,6 @@ def _actions(user, text):
 
 
 def _organisations(user, text):
-    from structures.models import Organisation
 
     queryset = search(Organisation.objects.all(), ["name", "short_name"], text).order_by("name", "pk")
     return _group(
@@ -108,7 +107,6 @@ def _organisations(user, text):
 
 
 def _users(user, text):
-    from comptes.models import User
 
     queryset = search(User.objects.all(), ["first_name", "last_name", "email"], text)
     return _group(

@@ -3,6 +3,11 @@
 from django.db.models import Count
 from django.shortcuts import render
 
+from fiches.models import Action, Axis, Fiche, Schema
+from indicateurs.completeness import open_entries
+
+from .search import MIN_LENGTH, search_everything, too_short
+
 
 def _grouped_counts(queryset, schema_field, schema_ids, **counts):
     """``{schema_id: {name: count}}`` for the schémas listed, in one grouped query."""
@@ -18,7 +23,6 @@ HOME_SCHEMA_LIMIT = 6
 def _schemas_for_home(user):
     """The first HOME_SCHEMA_LIMIT schémas the user may read, with their counts, and whether there are more:
     one query for the schémas and one grouped count per table, however many schémas there are."""
-    from fiches.models import Action, Axis, Fiche, Schema
 
     schemas = list(Schema.objects.for_user(user).select_related("pilot")[: HOME_SCHEMA_LIMIT + 1])
     more = len(schemas) > HOME_SCHEMA_LIMIT
@@ -43,8 +47,6 @@ def home(request):
     schemas, more_schemas = _schemas_for_home(user)
     context = {"schemas": schemas, "more_schemas": more_schemas}
     if user.is_directeur:
-        from indicateurs.completeness import open_entries
-
         structures = list(user.structures.select_related("commune"))
         context.update(structures=structures, open_entries=open_entries(structures))
     return render(request, "portail/home.html", context)
@@ -52,7 +54,6 @@ def home(request):
 
 def search_results(request):
     """The header's search box: results grouped by kind, each kind within the person's scope."""
-    from .search import MIN_LENGTH, search_everything, too_short
 
     query = request.GET.get("q", "").strip()[:200]
     context = {"query": query, "groups": [], "min_length": MIN_LENGTH, "too_short": too_short(query)}

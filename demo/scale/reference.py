@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from django.core.management.base import CommandError
 
+from structures.communes import load_shipped_communes
+from structures.models import Commune
+
 
 @dataclass(frozen=True)
 class Department:
@@ -14,7 +17,6 @@ class Department:
 
 def load_national_communes():
     """Import (create only) every commune of the national file shipped with the project."""
-    from structures.communes import load_shipped_communes
 
     return load_shipped_communes(only_new=True)
 
@@ -25,7 +27,6 @@ def departments_and_communes(count, skip=()):
     Only communes (not municipal arrondissements) with a population are kept; the first ``count``
     départements of the file, after skipping ``skip``, are returned.
     """
-    from structures.models import Commune
 
     by_department = defaultdict(list)
     names = {}

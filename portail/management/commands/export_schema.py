@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fiches.models import Schema
 from portail import schema_exchange
 
 
@@ -19,7 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--with-history", action="store_true", help="Inclure l'historique des modifications.")
 
     def handle(self, *args, schema, output=None, with_history=False, **options):
-        from fiches.models import Schema
 
         found = Schema.objects.filter(slug=schema).first()
         if found is None and schema.isdigit():
