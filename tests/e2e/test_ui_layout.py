@@ -14,6 +14,7 @@ pytestmark = pytest.mark.e2e
 # How many lines of text an element takes: its content height over its line height.
 LINES = """element => {
   const style = getComputedStyle(element);
+  if (style.display === "inline") return element.getClientRects().length;  // one box per line
   const content = element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
   return Math.round(content / parseFloat(style.lineHeight));
 }"""
@@ -34,12 +35,15 @@ def test_header_fits_at_1280(email, open_page, screenshots_dir):
         toggler.click()
         expect(page.locator("#menu-principal")).to_have_class(re.compile(r"\bshow\b"))
     else:
-        # One row: the links, the person's name and the button sit beside the brand, none below it.
-        brand = _box(page.locator(".avs-brand"))
-        middle = brand["y"] + brand["height"] / 2
+        # One row under the brand and the search box: the links, the person's name and the button side by
+        # side, none pushed to a line of its own, none wrapping, none past the screen's edge.
+        row = _box(logout)
+        middle = row["y"] + row["height"] / 2
         for item in [logout, page.locator(".avs-user-link"), *page.locator("#menu-principal .nav-link").all()]:
             box = _box(item)
             assert box["y"] <= middle <= box["y"] + box["height"], f"{item} passe à la ligne dans l'en-tête"
+            assert box["x"] + box["width"] <= DESKTOP["width"], f"{item} dépasse de l'écran"
+            assert item.evaluate(LINES) == 1, f"{item} tient sur une ligne"
     page.screenshot(path=screenshots_dir / f"ui-entete-1280-{email.split('@')[0]}.png")
     expect(logout).to_be_visible()
     assert logout.evaluate(LINES) == 1, "« Se déconnecter » tient sur une ligne"
@@ -72,7 +76,7 @@ def test_filters_fold_on_a_phone_and_open_on_a_desktop(path, open_page):
 
 
 def test_filters_without_javascript_are_open(browser, e2e_server):
-    from core.demo import DEMO_PASSWORD
+    from demo import DEMO_PASSWORD
 
     for viewport in (DESKTOP, PHONE):
         context = browser.new_context(viewport=viewport, locale="fr-FR", java_script_enabled=False)
@@ -89,12 +93,12 @@ def test_filters_without_javascript_are_open(browser, e2e_server):
 def test_search_forgives_accents_and_case(open_page):
     """« menival » finds « Ménival », « VENISSIEUX » the structures of Vénissieux, typed in the structures' search."""
     page = open_page(CONSEILLER, reverse("structures:structure_list"), DESKTOP)
-    page.get_by_label("Rechercher").fill("menival")
+    page.get_by_role("textbox", name="Rechercher", exact=True).fill("menival")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("status")).to_have_text("1 structure")
     expect(page.locator("table.avs-table tbody")).to_contain_text("Centre social de Ménival")
 
-    page.get_by_label("Rechercher").fill("VENISSIEUX")
+    page.get_by_role("textbox", name="Rechercher", exact=True).fill("VENISSIEUX")
     page.get_by_role("button", name="Filtrer").click()
     names = page.locator("table.avs-table tbody th").all_inner_texts()
     assert names == ["Centre social des Minguettes", "Centre social du Moulin-à-Vent"]
