@@ -7,13 +7,12 @@ WeasyPrint, which renders SVG images cleanly that way.
 
 Bar charts of several series are drawn by pygal, with its JavaScript off (it would fetch it from a CDN), local
 fonts, and a style that reads in black and white: distinct grey levels and the values written on the
-bars. The Gantt timeline of the actions is drawn here directly (pygal has none).
+bars. The calendar of the actions is drawn directly in core.calendar_chart (pygal has none).
 """
 
 import base64
 import re
 from dataclasses import dataclass
-from html import escape
 
 from core import numbers
 
@@ -162,77 +161,3 @@ def nice_ticks(values, count=5):
         ticks.append(round(tick, 6))
         tick += step
     return ticks
-
-
-def gantt_chart(*, title, years, rows, alt, today_year=None):
-    """A Gantt timeline: one bar per row across the years of a schéma.
-
-    ``rows`` is a list of dicts: ``label`` (left column), ``first_year``, ``last_year``, ``progress``
-    (0-100, drawn as a dark part of the bar), ``late`` (a hatched bar and « en retard » written beside).
-    """
-    years = list(years)
-    label_width, year_width, row_height, top, caption_width = 230, 80, 26, 58, 130
-    width = label_width + year_width * len(years) + caption_width
-    height = top + row_height * max(len(rows), 1) + 34
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
-        f' role="img" aria-labelledby="gantt-title gantt-desc" font-family="{escape(FONT_FAMILY)}">',
-        f'<title id="gantt-title">{escape(title)}</title><desc id="gantt-desc">{escape(alt)}</desc>',
-        "<defs>"
-        '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1f1f1f" stroke-width="2.5"/>'
-        "</pattern></defs>",
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{width / 2}" y="22" font-size="16" text-anchor="middle" fill="#000">{escape(title)}</text>',
-    ]
-    for index, year in enumerate(years):
-        x = label_width + index * year_width
-        shade = "#f2f2f2" if index % 2 == 0 else "#ffffff"
-        if year == today_year:
-            shade = "#e0e0e0"
-        out.append(f'<rect x="{x}" y="{top - 18}" width="{year_width}" height="{height - top - 16}" fill="{shade}"/>')
-        out.append(f'<text x="{x + year_width / 2}" y="{top - 4}" font-size="12" text-anchor="middle">{year}</text>')
-    captions = []
-    for index, row in enumerate(rows):
-        y = top + index * row_height
-        label = row["label"]
-        if len(label) > 24:
-            label = label[:23] + "…"
-        out.append(f'<text x="6" y="{y + 17}" font-size="11">{escape(label)}</text>')
-        out.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" font-size="11" text-anchor="end" fill="#333">'
-            f"{row['first_year']} à {row['last_year']}</text>"
-        )
-        start = max(row["first_year"], years[0]) - years[0]
-        end = min(row["last_year"], years[-1]) - years[0] + 1
-        x = label_width + start * year_width + 3
-        bar_width = max((end - start) * year_width - 6, 4)
-        fill = "url(#hatch)" if row.get("late") else "#d4d4d4"
-        out.append(f'<rect x="{x}" y="{y + 5}" width="{bar_width}" height="16" fill="{fill}" stroke="#1f1f1f" stroke-width="1"/>')
-        progress = max(0, min(100, row.get("progress") or 0))
-        if progress and not row.get("late"):
-            out.append(f'<rect x="{x}" y="{y + 5}" width="{bar_width * progress / 100:.1f}" height="16" fill="#4a4a4a"/>')
-        # Outside the bar, in its own column: dark text on white, whatever the bar's fill.
-        caption = f"{progress}{NBSP}%" + (" · en retard" if row.get("late") else "")
-        captions.append((row["label"], f"{row['first_year']} à {row['last_year']}", caption))
-        out.append(
-            f'<text x="{label_width + year_width * len(years) + 8}" y="{y + 17}" font-size="12" font-weight="bold"'
-            f' fill="#000">{escape(caption)}</text>'
-        )
-    legend_y = height - 10
-    out.append(
-        f'<rect x="6" y="{legend_y - 10}" width="14" height="10" fill="#4a4a4a"/>'
-        f'<text x="24" y="{legend_y}" font-size="11">avancement</text>'
-        f'<rect x="110" y="{legend_y - 10}" width="14" height="10" fill="#d4d4d4" stroke="#1f1f1f"/>'
-        f'<text x="128" y="{legend_y}" font-size="11">reste à faire</text>'
-        f'<rect x="222" y="{legend_y - 10}" width="14" height="10" fill="url(#hatch)" stroke="#1f1f1f"/>'
-        f'<text x="240" y="{legend_y}" font-size="11">en retard (échéance passée)</text>'
-    )
-    out.append("</svg>")
-    return Chart(
-        title=title,
-        alt=alt,
-        svg="".join(out),
-        table_headers=("Action", "Échéance", "Avancement"),
-        table_rows=tuple(captions),
-    )

@@ -26,6 +26,7 @@ PAD = 10
 LINE = 17  # height of a label line
 LABEL_SIZE = 14
 BAR = 18
+SMALL_SIZE = 13  # the smallest type of the stacked bars: still 12 px on a phone showing the image 356 px wide
 
 # Fills a black-and-white printout tells apart: (pattern id or colour, legend name). Dark text is written on
 # a white badge over each, so the count reads whatever the fill.
@@ -141,10 +142,11 @@ def stacked_chart(*, title, rows, series, alt, headers_first="Élément"):
     for index, name in enumerate(series):
         fill = FILLS[PATTERNS[index][0]]
         body.append(f'<rect x="{x}" y="{y}" width="16" height="12" fill="{fill}" stroke="#1f1f1f" stroke-width="0.75"/>')
-        body.append(f'<text x="{x + 20}" y="{y + 11}" font-size="12" fill="#000">{escape(name)}</text>')
-        x += 28 + 7 * len(name)
-        if x > WIDTH - 110 and index < len(series) - 1:
-            x, y = PAD, y + 18
+        body.append(f'<text x="{x + 20}" y="{y + 11}" font-size="{SMALL_SIZE}" fill="#000">{escape(name)}</text>')
+        x += 34 + _text_width(name, SMALL_SIZE)
+        following = series[index + 1] if index < len(series) - 1 else None
+        if following and x + 20 + _text_width(following, SMALL_SIZE) > WIDTH - PAD:
+            x, y = PAD, y + 19
     y += 26
     table = []
     for label, counts in rows:
@@ -162,7 +164,7 @@ def stacked_chart(*, title, rows, series, alt, headers_first="Élément"):
                 ' stroke="#1f1f1f" stroke-width="0.75"/>'
             )
             text = fr_number(count)
-            badge = 8 + 7 * len(text)
+            badge = round(_text_width(text, SMALL_SIZE, bold=True) + 8)
             if width >= badge + 2:
                 cx = x + width / 2
                 body.append(
@@ -170,7 +172,7 @@ def stacked_chart(*, title, rows, series, alt, headers_first="Élément"):
                     ' stroke="#1f1f1f" stroke-width="0.5"/>'
                 )
                 body.append(
-                    f'<text x="{cx:.1f}" y="{y + BAR - 1}" font-size="12" text-anchor="middle" font-weight="bold"'
+                    f'<text x="{cx:.1f}" y="{y + BAR - 1}" font-size="{SMALL_SIZE}" text-anchor="middle" font-weight="bold"'
                     f' fill="#000">{text}</text>'
                 )
             x += width
@@ -180,9 +182,12 @@ def stacked_chart(*, title, rows, series, alt, headers_first="Élément"):
         )
         # Direct labels under the bar: every count with its status, even where a segment is too narrow.
         said = " · ".join(f"{fr_number(c)} {name.lower()}" for c, name in zip(counts, series, strict=True) if c)
-        body.append(f'<text x="{PAD}" y="{y + BAR + 19}" font-size="12" fill="#000">{escape(said)}</text>')
+        y += BAR + 4
+        for line in wrap(said, WIDTH - 2 * PAD, SMALL_SIZE):
+            y += LINE
+            body.append(f'<text x="{PAD}" y="{y - 2}" font-size="{SMALL_SIZE}" fill="#000">{escape(line)}</text>')
         table.append((str(label), *[fr_number(c or 0) for c in counts], fr_number(total)))
-        y += BAR + 34
+        y += 13
     headers = (headers_first, *series, "Total")
     return Chart(title=title, alt=alt, svg=_svg(y + PAD, title, alt, body, defs), table_headers=headers, table_rows=tuple(table))
 

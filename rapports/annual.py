@@ -99,7 +99,7 @@ def annual_report(schema, year, *, organisation=None, smallest=1):
         "completeness": completeness,
         "year_state": years.year_state(schema, year, campaign=campaign, completeness=completeness),
         "summary_charts": [charts.progress_by_axis(axes), charts.actions_by_status(axes)] if axes else [],
-        "timeline": charts.timeline(schema, axes, year=year) if axes else None,
+        "timeline": charts.timeline(schema, axes, year=year, wide=True) if axes else None,
         "structures": structure_figures.structures_with_agrements(schema.department_code, year=year),
         "coverage": territory,
         "coverage_map": charts.coverage_map(territory, map_shapes(territory), year=year),
@@ -123,7 +123,7 @@ def _partner_report(schema, year, organisation, axes, completeness, campaign):
         "completeness": completeness,
         "year_state": years.year_state(schema, year, campaign=campaign, completeness=completeness),
         "summary_charts": [charts.progress_by_fiche(fiches)] if fiches else [],
-        "timeline": charts.timeline(schema, axes, year=year) if axes else None,
+        "timeline": charts.timeline(schema, axes, year=year, wide=True) if axes else None,
         "fundings": fundings,
         "fundings_total": sum((f.amount for f in fundings), Decimal(0)),
         "structures": structure_figures.structures_with_agrements(

@@ -1,6 +1,7 @@
 """The charts of the dashboards and of the report, built from the figures of rapports' figure modules by core.charts."""
 
-from core.charts import fr_number, gantt_chart
+from core.calendar_chart import gantt_chart
+from core.charts import fr_number
 from core.secrecy import is_withheld
 from core.svg_charts import choropleth, hbar_chart, line_chart, stacked_chart
 from fiches.enums import ActionStatus
@@ -66,7 +67,8 @@ def actions_progress(fiche_progress):
     return hbar_chart(title=title, rows=rows, alt=alt + ".", unit="%", max_value=100, headers=("Action", "Avancement, statut"))
 
 
-def timeline(schema, axes, *, year):
+def timeline(schema, axes, *, year, wide=False):
+    """The calendar of the schéma's actions; ``wide`` for the A4 bilan, narrow for the pages."""
     rows = []
     for axis in axes:
         for fiche in axis.fiches:
@@ -90,6 +92,7 @@ def timeline(schema, axes, *, year):
         rows=rows,
         alt=alt + ".",
         today_year=year,
+        wide=wide,
     )
 
 

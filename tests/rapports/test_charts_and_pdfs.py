@@ -6,7 +6,8 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
-from core.charts import bar_chart, gantt_chart, nice_ticks
+from core.calendar_chart import gantt_chart
+from core.charts import bar_chart, nice_ticks
 from core.svg_charts import line_chart
 from rapports.annual import french_typography, report_filename
 from tests import factories
