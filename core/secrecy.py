@@ -25,6 +25,10 @@ class Withheld:
     def __repr__(self):
         return "WITHHELD"
 
+    def __reduce__(self):
+        # Unpickled (figures read from the cache) as the one WITHHELD, so that ``is WITHHELD`` still holds.
+        return "WITHHELD"
+
 
 WITHHELD = Withheld()
 

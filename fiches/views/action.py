@@ -24,6 +24,11 @@ def action_list(request):
     if action_filter.is_bound and not action_filter.is_valid():
         actions = queryset.none()
     page, query = paginate(request, actions, PAGE_SIZE)
+    # The page's identifiers first (sorted and filtered on the actions and their fiches only), then its 50
+    # rows with their fiche, schéma and latest update: the joins no longer run over the country's actions.
+    ids = list(page.object_list.values_list("pk", flat=True))
+    rows = Action.objects.with_current_state().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
     context = {"filter": action_filter, "page": page, "query": query, "columns": _sort_columns(request.GET)}
     return render(request, "fiches/action_list.html", context)
 

@@ -10,6 +10,9 @@ from .. import years
 from ..changes import last_changed
 from ..rules import own_report_organisation_id
 
+# page_context's stamp when the caller has not read it (None is a stamp: nothing recorded yet).
+UNREAD = object()
+
 
 def get_schema_for_dashboard(request, pk, perm="rapports.view_dashboard"):
     # The campaigns read with the schéma: the default year and the year's state cost no query of their own.
@@ -38,9 +41,10 @@ def campaign_of(schema, year):
     return next((c for c in schema.campaigns.all() if c.year == year), None)
 
 
-def page_context(schema, year, *, user, completeness=None):
+def page_context(schema, year, *, user, completeness=None, stamp=UNREAD):
     """What every dashboard's header shows: the year, the others one click away, whether it is final (with
-    the completeness reached so far when it is not: ``completeness`` when the caller has it)."""
+    the completeness reached so far when it is not: ``completeness`` when the caller has it). ``stamp``:
+    rapports.changes.last_changed(schema), when the caller has read it already."""
     campaign = campaign_of(schema, year)
     state = years.year_state(schema, year, campaign=campaign)
     if state.provisional and campaign is not None and completeness is None:
@@ -50,6 +54,6 @@ def page_context(schema, year, *, user, completeness=None):
         "year": year,
         "years": list(schema.years),
         "year_state": years.year_state(schema, year, campaign=campaign, completeness=completeness),
-        "last_changed": last_changed(schema),
+        "last_changed": last_changed(schema) if stamp is UNREAD else stamp,
         "own_organisation_pk": own_report_organisation_id(user),
     }

@@ -1,7 +1,13 @@
+import hashlib
 from collections import Counter
 
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from comptes.rules import is_staff_caf
 from core.access import check_perm
 from core.secrecy import smallest_group
 from fiches.models import Schema
@@ -10,8 +16,12 @@ from indicateurs.completeness import campaign_completeness
 from indicateurs.enums import IndicatorLevel
 
 from .. import charts, indicator_figures, schema_figures, structure_figures, years
+from ..changes import last_changed
 from ..rules import structure_names_visible
 from .common import get_schema_for_dashboard, page_context, year_of
+
+# At most a day: the key already moves with the data and the date, this only lets old entries go.
+DASHBOARD_CACHE_SECONDS = 24 * 3600
 
 
 def dashboard(request):
@@ -51,11 +61,42 @@ def schema_dashboard(request, pk):
 def indicators_dashboard(request, pk):
     schema = get_schema_for_dashboard(request, pk)
     year = year_of(request, schema)
+    # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
+    smallest = smallest_group(request.user)
+    stamp = last_changed(schema)
+    # The figures and their rendering cost most of the page and change only with the data: they are read from
+    # the cache under a key that moves with any change (see _indicators_key).
+    key = _indicators_key(schema, year, stamp, smallest=smallest, staff=is_staff_caf(request.user))
+    figures = cache.get(key)
+    if figures is None:
+        figures = _indicator_figures(request.user, schema, year, smallest)
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+    completeness = figures["completeness"]
+    context = page_context(schema, year, user=request.user, completeness=completeness, stamp=stamp) | {
+        "items": figures["items"],
+        "completeness": completeness,
+        "sections": mark_safe(figures["html"]),  # rendered by Django's escaping templates below
+        "active_tab": "indicators",
+    }
+    return render(request, "rapports/indicators_dashboard.html", context)
+
+
+def _indicators_key(schema, year, stamp, *, smallest, staff):
+    """The cache key of the indicators' figures: what they are computed from. ``stamp`` (rapports.changes)
+    moves with any value, indicator, structure or action saved; the campaigns' dates and status make the
+    years « provisoires » and the completeness; today's date the years not over yet and the computed sources;
+    ``smallest`` and ``staff`` what this reader may see (figures withheld, names of the structures)."""
+    campaigns = sorted((c.pk, c.year, c.status, c.opens_on, c.closes_on) for c in schema.campaigns.all())
+    parts = (schema.pk, year, stamp, campaigns, timezone.localdate(), smallest, staff)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"rapports:indicateurs:{schema.pk}:{year}:{digest}"
+
+
+def _indicator_figures(user, schema, year, smallest):
+    """The series, completeness, breakdowns and text answers of the page, and the HTML of its sections."""
     # Read once, shared by the series, the breakdowns and the completeness (a fixed number of queries).
     # The years shown end with the year asked: the figures of a year never show what came after it.
     campaigns = sorted((c for c in schema.campaigns.all() if c.year <= year), key=lambda c: c.year)
-    # Partners read no figure made of fewer than AVS_MIN_GROUP_SIZE structures (core/secrecy.py).
-    smallest = smallest_group(request.user)
     series = indicator_figures.indicator_series(
         schema, years=[campaign.year for campaign in campaigns], provisional=years.provisional_years(schema, campaigns)
     )
@@ -69,7 +110,7 @@ def indicators_dashboard(request, pk):
     )
     by_kind, by_epci = indicator_figures.breakdowns(schema, year, indicators=indicators, groups=groups, smallest=smallest)
     texts = indicator_figures.text_answers(
-        schema, year, indicators=indicators, names_visible=lambda indicator: structure_names_visible(request.user, indicator)
+        schema, year, indicators=indicators, names_visible=lambda indicator: structure_names_visible(user, indicator)
     )
     items = []
     for one in series:
@@ -84,12 +125,8 @@ def indicators_dashboard(request, pk):
                 "by_epci": by_epci.get(indicator.pk, []) if per_structure else [],
             }
         )
-    context = page_context(schema, year, user=request.user, completeness=completeness) | {
-        "items": items,
-        "completeness": completeness,
-        "active_tab": "indicators",
-    }
-    return render(request, "rapports/indicators_dashboard.html", context)
+    html = render_to_string("rapports/_indicators_sections.html", {"year": year, "completeness": completeness, "items": items})
+    return {"items": items, "completeness": completeness, "html": html}
 
 
 def structures_dashboard(request, pk):

@@ -24,8 +24,9 @@ SECRET = "secret statistique (moins de 3 structures)"
 def lonely(schema, structure_a):
     """Structure A in the Métropole de Lyon, and an EVS alone in the Monts du Lyonnais whose budget is the
     marker, as a funding and as the value of a per-structure indicator."""
+    # A code CommuneFactory's sequence (69000-69999) never makes: its get_or_create cannot hand back another commune.
     commune = factories.CommuneFactory(
-        insee_code="69227", epci_code="200066587", epci_name="CC des Monts du Lyonnais", epci_kind="CC"
+        insee_code="69A27", epci_code="200066587", epci_name="CC des Monts du Lyonnais", epci_kind="CC"
     )
     evs = factories.StructureFactory(name="EVS des Monts", kind=StructureKind.EVS, commune=commune)
     caf = factories.OrganisationFactory(name="Caf du Rhône", kind=OrganisationKind.CAF)
