@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from core.search import french_order
+
 from .enums import Role
 from .models import Invitation, User
 
@@ -65,8 +67,8 @@ class RoleScopeMixin:
     }
 
     def order_scope_choices(self):
-        self.fields["structures"].queryset = self.fields["structures"].queryset.select_related("commune").order_by("name")
-        self.fields["organisation"].queryset = self.fields["organisation"].queryset.order_by("name")
+        self.fields["structures"].queryset = french_order(self.fields["structures"].queryset.select_related("commune"), "name")
+        self.fields["organisation"].queryset = french_order(self.fields["organisation"].queryset, "name")
 
     def clean_scope(self, cleaned):
         role = cleaned.get("role")

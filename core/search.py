@@ -30,6 +30,12 @@ def Folded(expression):  # noqa: N802 - reads as the expression it builds
     return Lower(Unaccent(expression))
 
 
+def french_order(queryset, *fields):
+    """``queryset`` in French alphabetical order of ``fields`` (« Écully » beside « Ecully », « États » before
+    « Pentes »), then by primary key so that equal names keep one order."""
+    return queryset.order_by(*(Folded(field) for field in fields), "pk")
+
+
 def search(queryset, fields, text):
     """The rows of ``queryset`` where one of ``fields`` contains every word of ``text`` (accents and case
     forgiven); ``queryset`` itself when nothing is typed."""

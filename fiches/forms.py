@@ -5,6 +5,7 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
 
 from core.concurrency import VersionedFormMixin
+from core.search import french_order
 from core.uploads import human_size, validate_import_file, validate_upload
 
 from .enums import STATUS_PROGRESS_RULE, ActionStatus, status_progress_conflict
@@ -177,9 +178,18 @@ ExpectedResultFormSet = forms.inlineformset_factory(
     can_delete=True,
     **FORMSET_LIMITS,
 )
+
+
+class FicheOrganisationForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = french_order(self.fields["organisation"].queryset, "name")
+
+
 FicheOrganisationFormSet = forms.inlineformset_factory(
     Fiche,
     FicheOrganisation,
+    form=FicheOrganisationForm,
     formset=OwnRowsInlineFormSet,
     fields=["role", "organisation", "detail", "order"],
     widgets={"detail": forms.Textarea(attrs={"rows": 1})},

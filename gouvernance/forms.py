@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from comptes.rules import caf_and_partners, is_partenaire
 from core.concurrency import VersionedFormMixin
+from core.search import french_order
 from fiches.models import Action, Fiche
 from structures.models import Organisation
 
@@ -23,7 +24,7 @@ class InstanceForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, schema, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.schema = schema
-        self.fields["members"].queryset = Organisation.objects.order_by("name")
+        self.fields["members"].queryset = french_order(Organisation.objects.all(), "name")
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -48,7 +49,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.body = instance_of
         # Attendance is taken among the instance's members.
-        self.fields["attendees"].queryset = instance_of.members.order_by("name")
+        self.fields["attendees"].queryset = french_order(instance_of.members.all(), "name")
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -79,7 +80,7 @@ class DecisionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["actions"].queryset = (
             Action.objects.filter(fiche__schema=schema).select_related("fiche").order_by("fiche__code", "number")
         )
-        self.fields["carrier"].queryset = Organisation.objects.order_by("name")
+        self.fields["carrier"].queryset = french_order(Organisation.objects.all(), "name")
         self.fields["carrier_person"].queryset = caf_and_partners().order_by("last_name", "email")
 
     def clean(self):

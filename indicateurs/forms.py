@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 
 from core.concurrency import VersionedFormMixin
+from core.search import french_order
 from core.uploads import validate_import_file
 
 from .enums import NUMERIC_KINDS, IndicatorKind
@@ -346,7 +347,7 @@ class ReopenStructuresForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structures"].queryset = campaign.structures().select_related("commune").order_by("name")
+        self.fields["structures"].queryset = french_order(campaign.structures().select_related("commune"), "name")
 
 
 class ExtendCampaignForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 
 from comptes.rules import is_admin
 from core.concurrency import VersionedFormMixin
+from core.search import french_order
 from core.uploads import validate_import_file
 
 from .enums import AgrementStatus
@@ -19,7 +20,7 @@ def communes_for(user):
     communes = Commune.objects.all()
     if not is_admin(user):
         communes = communes.filter(department_code__in=user.department_codes())
-    return communes
+    return french_order(communes, "name")
 
 
 class StructureForm(VersionedFormMixin, forms.ModelForm):
@@ -118,6 +119,7 @@ class FundingForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.structure = structure
+        self.fields["funder"].queryset = french_order(Organisation.objects.all(), "name")
 
     def clean(self):
         # The structure is not a field of the form, so Django leaves the unique constraint unchecked.
@@ -181,7 +183,7 @@ class ConventionForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["structures"].queryset = Structure.objects.for_user(user).select_related("commune")
-        self.fields["organisations"].queryset = Organisation.objects.all()
+        self.fields["organisations"].queryset = french_order(Organisation.objects.all(), "name")
         if not is_admin(user):
             codes = user.department_codes()
             self.fields["department_code"] = forms.ChoiceField(

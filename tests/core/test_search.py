@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.search import fold
-from structures.models import Structure
+from structures.models import Organisation, Structure
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +109,22 @@ def test_filter_lists_follow_the_french_order(client, admin_user, schema):
 
     assert [c.name for c in structures.form.fields["commune"].queryset] == ["Bron", "Écully", "Ecully-Nord", "Villeurbanne"]
     assert [o.name for o in actions.form.fields["pilot"].queryset] == ["État", "Métropole", "Préfecture"]
+
+
+def test_form_choices_of_organisations_follow_the_french_order(schema, structure_a):
+    from fiches.forms import FicheOrganisationFormSet
+    from gouvernance.forms import InstanceForm
+    from structures.forms import FundingForm
+
+    for name in ("Préfecture", "État", "Etablissement public", "Métropole"):
+        factories.OrganisationFactory(name=name)
+    fiche = factories.FicheFactory(orientation__axis__schema=schema)
+    expected = sorted((o.name for o in Organisation.objects.all()), key=fold)
+
+    funders = FundingForm(structure=structure_a).fields["funder"].queryset
+    members = InstanceForm(schema=schema).fields["members"].queryset
+    partners = FicheOrganisationFormSet(instance=fiche).empty_form.fields["organisation"].queryset
+
+    for label, queryset in (("funders", funders), ("members", members), ("partners", partners)):
+        assert [o.name for o in queryset] == expected, label
+    assert expected.index("État") < expected.index("Métropole") < expected.index("Préfecture")
