@@ -103,6 +103,17 @@ def action(fiche):
     return factories.ActionFactory(fiche=fiche, number=1, text="Soutenir les expériences innovantes", first_year=2023)
 
 
+# One person of each role and a conseiller of another département: the cast most access tests check.
+EVERY_ROLE = {
+    "admin": "admin_user",
+    "conseiller": "conseiller",
+    "conseiller_94": "conseiller_94",
+    "directeur_a": "directeur_a",
+    "directeur_b": "directeur_b",
+    "partenaire": "partenaire",
+}
+
+
 def cast(**roles):
     """A fixture giving {role name: the person of the world fixture named by the value}; a value that is not
     a string (None, an anonymous user) stands for itself."""

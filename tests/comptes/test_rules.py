@@ -16,7 +16,7 @@ from fiches.models import Schema
 from fiches.rules import can_read_schema
 from structures.models import Convention, Structure
 from tests import factories
-from tests.worlds import cast
+from tests.worlds import EVERY_ROLE, cast
 
 PEOPLE = [
     "admin",
@@ -36,12 +36,7 @@ def inactive_conseiller(schema):
 
 
 people = cast(
-    admin="admin_user",
-    conseiller="conseiller",
-    conseiller_94="conseiller_94",
-    directeur_a="directeur_a",
-    directeur_b="directeur_b",
-    partenaire="partenaire",
+    **EVERY_ROLE,
     inactive_conseiller="inactive_conseiller",
     anonymous=AnonymousUser(),
 )

@@ -6,7 +6,7 @@ import pytest
 from indicateurs.enums import Aggregation, CampaignStatus, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
 from indicateurs.models import IndicatorValue
 from tests import factories
-from tests.worlds import cast
+from tests.worlds import EVERY_ROLE, cast
 
 
 @pytest.fixture
@@ -65,14 +65,7 @@ def campaign(schema):
     )
 
 
-users = cast(
-    admin="admin_user",
-    conseiller="conseiller",
-    conseiller_94="conseiller_94",
-    directeur_a="directeur_a",
-    directeur_b="directeur_b",
-    partenaire="partenaire",
-)
+users = cast(**EVERY_ROLE)
 
 
 COMPLETE_POST = {

@@ -12,7 +12,7 @@ from fiches.models import ActionUpdate
 from indicateurs.enums import Aggregation, CampaignStatus, IndicatorKind, IndicatorLevel, ValueStatus
 from structures.enums import OrganisationKind, StructureKind
 from tests import factories
-from tests.worlds import cast
+from tests.worlds import EVERY_ROLE, cast
 
 XSS_COMMENT = "Bilan d'étape : <script>alert(1)</script> et <b>gras</b> ; à suivre !"
 
@@ -108,15 +108,7 @@ def world(schema, structure_a, structure_b, conseiller):
     return {"schema": schema, "fiche": fiche, "actions": [action_1, action_2], "indicator": indicator, "share": share}
 
 
-people = cast(
-    admin="admin_user",
-    conseiller="conseiller",
-    conseiller_94="conseiller_94",
-    directeur_a="directeur_a",
-    directeur_b="directeur_b",
-    partenaire="partenaire",
-    anonymous=None,
-)
+people = cast(**EVERY_ROLE, anonymous=None)
 
 
 def client_for(user):

@@ -2,17 +2,10 @@
 
 import pytest
 
-from tests.worlds import cast
+from tests.worlds import EVERY_ROLE, cast
 
 # Structures A and B are in the Rhône, the conseiller's département; conseiller_94 follows the Val-de-Marne.
-people = cast(
-    admin="admin_user",
-    conseiller="conseiller",
-    conseiller_94="conseiller_94",
-    directeur_a="directeur_a",
-    directeur_b="directeur_b",
-    partenaire="partenaire",
-)
+people = cast(**EVERY_ROLE)
 
 
 @pytest.fixture
