@@ -6,6 +6,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test e2e quality format check-system demo clean bench loadtest backup cluster-test loadtest-steps
 
@@ -36,7 +38,7 @@ run: demo
 
 # pytest exits 5 when it collects no test: that must fail, never pass silently.
 test: check-system
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Browser tests only (Debian's Chromium, demo data, both screen sizes); `make test` runs them too.
 e2e: check-system
