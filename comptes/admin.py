@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionedAdminMixin
+
 from . import services
 from .admin_access import AdminRolePermissionsMixin
 from .enums import Role
@@ -20,7 +22,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(AdminRolePermissionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(VersionedAdminMixin, AdminRolePermissionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     fieldsets = (

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from core.concurrency import VersionedFormMixin
 from core.search import french_order
 
 from .enums import Role
@@ -104,7 +105,7 @@ class InvitationForm(RoleScopeMixin, forms.ModelForm):
         return self.clean_scope(super().clean())
 
 
-class UserRoleForm(RoleScopeMixin, forms.ModelForm):
+class UserRoleForm(VersionedFormMixin, RoleScopeMixin, forms.ModelForm):
     """An administrateur changes a person's role and scope. Lowering an administrateur asks for a
     confirmation (``confirmed``); nobody removes their own administrateur role (``editor``)."""
 

@@ -72,6 +72,8 @@ class User(AbstractUser):
     # Part of the session hash: raised each time the account is deactivated, so that every session opened
     # before (whatever the session backend) ends, and stays ended once the account is reactivated.
     session_epoch = models.PositiveIntegerField("génération des sessions", default=0, editable=False)
+    # The role and scope form refuses a save made over someone else's (core.concurrency).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import UNCHECKED, bump_version, lock_version
+
 from .enums import Role
 from .models import Invitation, User
 
@@ -104,18 +106,21 @@ def set_active(*, user, active):
     return user
 
 
-def set_role_and_scope(*, user, role, organisation=None, schemas=(), structures=()):
+def set_role_and_scope(*, user, role, organisation=None, schemas=(), structures=(), expected_version=UNCHECKED):
     """Give an account its role and the scope that fits it, all at once (the history records the change).
 
     As at the invitation, only the scope that goes with the role is kept; an administrateur gets the Django
-    admin (is_staff), and an account that stops being one loses it, superuser rights included."""
+    admin (is_staff), and an account that stops being one loses it, superuser rights included.
+    ``expected_version``: the version the administrateur read; StaleObjectError when someone saved since."""
     with transaction.atomic():
+        user = lock_version(User, user.pk, expected_version=expected_version)
         user.role = role
         user.organisation = organisation if role == Role.PARTENAIRE else None
         user.is_staff = role == Role.ADMIN
         if role != Role.ADMIN:
             user.is_superuser = False
-        user.save(update_fields=["role", "organisation", "is_staff", "is_superuser"])
+        bump_version(user)
+        user.save(update_fields=["role", "organisation", "is_staff", "is_superuser", "version"])
         user.schemas.set(schemas if role == Role.CONSEILLER else [])
         user.structures.set(structures if role == Role.DIRECTEUR else [])
     return user

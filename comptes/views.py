@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from core.access import check_perm, get_object_for_user
+from core.concurrency import StaleObjectError
 from core.pagination import paginate
 from core.search import Folded, search
 from fiches.models import Schema
@@ -119,16 +120,21 @@ def user_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     form = UserRoleForm(data, instance=person, editor=request.user, confirmed=data is not None and data.get("confirm") == "1")
     if data is not None and form.is_valid():
-        data = form.cleaned_data
-        services.set_role_and_scope(
-            user=person,
-            role=data["role"],
-            organisation=data["organisation"],
-            schemas=data["schemas"],
-            structures=data["structures"],
-        )
-        messages.success(request, f"Le rôle et le périmètre de {person} sont enregistrés.")
-        return redirect("comptes:user_list")
+        cleaned = form.cleaned_data
+        try:
+            services.set_role_and_scope(
+                user=person,
+                role=cleaned["role"],
+                organisation=cleaned["organisation"],
+                schemas=cleaned["schemas"],
+                structures=cleaned["structures"],
+                expected_version=cleaned["version"],
+            )
+        except StaleObjectError as error:
+            form.add_stale_error(error)
+        else:
+            messages.success(request, f"Le rôle et le périmètre de {person} sont enregistrés.")
+            return redirect("comptes:user_list")
     status = 200 if data is None or form.needs_confirmation else 422
     return render(request, "comptes/user_form.html", {"form": form, "person": person}, status=status)
 

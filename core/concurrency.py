@@ -78,7 +78,8 @@ def changes_since(current, seen_version):
     if history is None:
         return []
     records = list(history.filter(version__gte=seen_version).order_by("history_date", "history_id"))
-    seen = next((record for record in records if record.version == seen_version), None)
+    # A version may have several records (a save, then its many-to-many changes): the last is what was read.
+    seen = next((record for record in reversed(records) if record.version == seen_version), None)
     if seen is None or not records or records[-1] is seen:
         return []
     delta = records[-1].diff_against(seen, excluded_fields=["version", "updated_at"])

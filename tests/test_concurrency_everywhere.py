@@ -261,11 +261,12 @@ def _versioned_forms(world):
         "fiche": ("admin", reverse("fiches:fiche_edit", args=[world["fiche"].pk]), Fiche.objects.get(pk=world["fiche"].pk)),
         "entry": ("directeur", reverse("indicateurs:entry", args=[campaign.pk, world["structure"].pk]), count_value),
         "schema_values": ("conseiller", reverse("indicateurs:schema_values", args=[campaign.pk]), schema_value),
+        "user": ("admin", reverse("comptes:user_edit", args=[world["conseiller"].pk]), world["conseiller"]),
     }
 
 
 @pytest.mark.parametrize(
-    "form", ["structure", "contact", "agrement", "funding", "convention", "indicator", "fiche", "entry", "schema_values"]
+    "form", ["structure", "contact", "agrement", "funding", "convention", "indicator", "fiche", "entry", "schema_values", "user"]
 )
 def test_post_without_its_version_is_refused_as_stale(world, form):
     who, url, instance = _versioned_forms(world)[form]
@@ -350,3 +351,22 @@ def test_axis_orientations_stale_save_refused(world):
     url = reverse("fiches:axis_orientations", args=[axis.pk])
     _race(world, "admin", "admin", url, "orientations-0-title", "Orientation revue", "Orientation réécrite")
     assert axis.orientations.get(number="1.1").title == "Orientation revue"
+
+
+def test_user_role_stale_save_refused(world):
+    person = world["conseiller"]
+    url = reverse("comptes:user_edit", args=[person.pk])
+    first, first_data = _open(world, "admin", url)
+    second, second_data = _open(world, "admin", url)
+    saved = first.post(url, {**first_data, "role": "directeur", "structures": [world["structure"].pk]})
+    assert saved.status_code == 302
+
+    refused = second.post(url, {**second_data, "role": "admin"})
+
+    page = html.unescape(refused.content.decode())
+    assert refused.status_code == 422
+    assert REFUSED in page
+    assert "rôle : « Conseiller Caf » → « Directeur de structure »" in page
+    assert '<option value="admin" selected>' in page  # the second administrateur's choice stays in the form
+    person.refresh_from_db()
+    assert (person.role, person.version, list(person.structures.all())) == ("directeur", 2, [world["structure"]])

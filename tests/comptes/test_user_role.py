@@ -23,7 +23,10 @@ def _text(response):
 @pytest.mark.parametrize("who", ["conseiller", "directeur_a", "partenaire"])
 def test_user_edit_refused_to_other_roles_with_the_reason(client, request, who, directeur_b):
     client.force_login(request.getfixturevalue(who))
-    for response in (client.get(edit_url(directeur_b)), client.post(edit_url(directeur_b), {"role": Role.ADMIN})):
+    for response in (
+        client.get(edit_url(directeur_b)),
+        client.post(edit_url(directeur_b), {"version": directeur_b.version, "role": Role.ADMIN}),
+    ):
         assert response.status_code == 403
         assert REASON in _text(response)
     directeur_b.refresh_from_db()
@@ -42,7 +45,9 @@ def test_user_list_links_to_the_role_form(client, admin_user, directeur_b):
 
 def test_user_edit_director_becomes_conseiller_of_a_schema(client, admin_user, directeur_a, schema):
     client.force_login(admin_user)
-    response = client.post(edit_url(directeur_a), {"role": Role.CONSEILLER, "schemas": [schema.pk]})
+    response = client.post(
+        edit_url(directeur_a), {"version": directeur_a.version, "role": Role.CONSEILLER, "schemas": [schema.pk]}
+    )
     assert response.status_code == 302
     directeur_a.refresh_from_db()
     assert directeur_a.role == Role.CONSEILLER
@@ -55,7 +60,9 @@ def test_user_edit_director_becomes_conseiller_of_a_schema(client, admin_user, d
 def test_user_edit_partner_changes_organisation(client, admin_user, partenaire):
     client.force_login(admin_user)
     metropole = factories.OrganisationFactory(name="Métropole de Lyon")
-    response = client.post(edit_url(partenaire), {"role": Role.PARTENAIRE, "organisation": metropole.pk})
+    response = client.post(
+        edit_url(partenaire), {"version": partenaire.version, "role": Role.PARTENAIRE, "organisation": metropole.pk}
+    )
     assert response.status_code == 302
     partenaire.refresh_from_db()
     assert partenaire.organisation == metropole
@@ -63,7 +70,7 @@ def test_user_edit_partner_changes_organisation(client, admin_user, partenaire):
 
 def test_user_edit_scope_missing_refused_with_the_invitation_message(client, admin_user, partenaire):
     client.force_login(admin_user)
-    response = client.post(edit_url(partenaire), {"role": Role.DIRECTEUR})
+    response = client.post(edit_url(partenaire), {"version": partenaire.version, "role": Role.DIRECTEUR})
     assert response.status_code == 422
     assert "Choisissez au moins une structure pour un directeur ou une directrice." in _text(response)
     partenaire.refresh_from_db()
@@ -82,7 +89,7 @@ def test_user_edit_lowering_an_admin_asks_for_confirmation_first(client, admin_u
     other_admin.refresh_from_db()
     assert other_admin.role == Role.ADMIN
 
-    response = client.post(edit_url(other_admin), {**data, "confirm": "1"})
+    response = client.post(edit_url(other_admin), {"version": other_admin.version, **data, "confirm": "1"})
     assert response.status_code == 302
     other_admin.refresh_from_db()
     assert (other_admin.role, other_admin.is_staff, other_admin.is_admin) == (Role.CONSEILLER, False, False)
@@ -91,10 +98,15 @@ def test_user_edit_lowering_an_admin_asks_for_confirmation_first(client, admin_u
 def test_user_edit_lowering_a_superuser_removes_the_superuser_rights(client, admin_user, schema):
     superuser = User.objects.create_superuser(email="super@exemple.fr", password="x-Mot-de-passe-2026")
     client.force_login(admin_user)
-    response = client.post(edit_url(superuser), {"role": Role.PARTENAIRE, "organisation": "", "confirm": "1"})
+    response = client.post(
+        edit_url(superuser), {"version": superuser.version, "role": Role.PARTENAIRE, "organisation": "", "confirm": "1"}
+    )
     assert response.status_code == 422  # a partner needs their organisation
     organisation = factories.OrganisationFactory(name="Carsat")
-    response = client.post(edit_url(superuser), {"role": Role.PARTENAIRE, "organisation": organisation.pk, "confirm": "1"})
+    response = client.post(
+        edit_url(superuser),
+        {"version": superuser.version, "role": Role.PARTENAIRE, "organisation": organisation.pk, "confirm": "1"},
+    )
     assert response.status_code == 302
     superuser.refresh_from_db()
     assert (superuser.is_superuser, superuser.is_staff, superuser.is_admin) == (False, False, False)
@@ -112,6 +124,6 @@ def test_user_edit_admin_cannot_remove_their_own_admin_role(client, admin_user, 
 
 def test_user_edit_conseiller_becomes_admin_gets_the_django_admin(client, admin_user, conseiller):
     client.force_login(admin_user)
-    assert client.post(edit_url(conseiller), {"role": Role.ADMIN}).status_code == 302
+    assert client.post(edit_url(conseiller), {"version": conseiller.version, "role": Role.ADMIN}).status_code == 302
     conseiller.refresh_from_db()
     assert (conseiller.role, conseiller.is_staff, conseiller.schemas.count()) == (Role.ADMIN, True, 0)
