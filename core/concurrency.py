@@ -126,6 +126,14 @@ def lock_version(model_or_queryset, pk, *, expected_version):
     return current
 
 
+def check_current(model, pk, *, expected_version):
+    """Raise StaleObjectError if the row ``pk`` is no longer at ``expected_version``, without locking it: for a
+    form found invalid, whose errors may only come from what someone changed since it was read."""
+    current = model._default_manager.get(pk=pk)
+    if expected_version is not UNCHECKED and current.version != expected_version:
+        raise StaleObjectError(current, changes_since(current, expected_version) if expected_version else [])
+
+
 def bump_version(instance):
     """Mark the instance as one version newer (the caller saves it)."""
     instance.version = (instance.version or 0) + 1

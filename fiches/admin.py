@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from comptes.admin_access import AdminRolePermissionsMixin
@@ -32,6 +33,30 @@ class HistoryAdmin(WideTitleMixin, VersionedAdminMixin, AdminRolePermissionsMixi
 # --- Schéma → axes → orientations → fiches -------------------------------------------------------
 
 
+class SchemaTreeAdminMixin:
+    """The application edits axes and orientations on their schéma's pages, guarded by the schéma's version
+    (fiches/services_schema.py): a save or a deletion here bumps it too, so that such a page opened before is
+    refused as stale instead of overwriting what the administrateur wrote."""
+
+    schema_path = None  # the lookup from the object to its schéma: "schema", "axis__schema"
+
+    def _bump_schemas(self, queryset):
+        ids = list(queryset.values_list(self.schema_path, flat=True))
+        Schema.objects.filter(pk__in=ids).update(version=F("version") + 1)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._bump_schemas(type(obj).objects.filter(pk=obj.pk))
+
+    def delete_model(self, request, obj):
+        self._bump_schemas(type(obj).objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._bump_schemas(queryset)
+        super().delete_queryset(request, queryset)
+
+
 class AxisInline(Inline):
     model = Axis
     fields = ("number", "title")
@@ -56,7 +81,8 @@ class OrientationInline(Inline):
 
 
 @admin.register(Axis)
-class AxisAdmin(ModelAdmin):
+class AxisAdmin(SchemaTreeAdminMixin, ModelAdmin):
+    schema_path = "schema"
     list_display = ("__str__", "schema")
     list_filter = ("schema",)
     search_fields = ("title", "schema__title")
@@ -71,7 +97,8 @@ class FicheInline(Inline):
 
 
 @admin.register(Orientation)
-class OrientationAdmin(ModelAdmin):
+class OrientationAdmin(SchemaTreeAdminMixin, ModelAdmin):
+    schema_path = "axis__schema"
     list_display = ("__str__", "axis", "schema")
     list_filter = ("axis__schema",)
     search_fields = ("number", "title", "axis__title")

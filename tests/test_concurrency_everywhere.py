@@ -370,3 +370,39 @@ def test_user_role_stale_save_refused(world):
     assert '<option value="admin" selected>' in page  # the second administrateur's choice stays in the form
     person.refresh_from_db()
     assert (person.role, person.version, list(person.structures.all())) == ("directeur", 2, [world["structure"]])
+
+
+@pytest.mark.parametrize("target", ["axis", "orientation"])
+def test_admin_edit_of_an_axis_or_orientation_makes_the_schema_pages_opened_before_stale(world, target):
+    schema, axis = world["schema"], world["axis"]
+    if target == "axis":
+        instance, app_url, field = axis, reverse("fiches:schema_axes", args=[schema.pk]), "axes-0-title"
+    else:
+        instance = axis.orientations.get(number="1.1")
+        app_url, field = reverse("fiches:axis_orientations", args=[axis.pk]), "orientations-0-title"
+    stale_client, stale_data = _open(world, "admin", app_url)  # opened before the admin's save
+
+    admin_url = reverse(f"admin:fiches_{target}_change", args=[instance.pk])
+    admin_client, admin_data = _open(world, "admin", admin_url)
+    saved = admin_client.post(admin_url, {**admin_data, "title": "Écrit dans l'admin"})
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+
+    refused = stale_client.post(app_url, {**stale_data, field: "Écrit dans l'application"})
+    assert REFUSED in html.unescape(refused.content.decode())
+    instance.refresh_from_db()
+    assert instance.title == "Écrit dans l'admin"
+
+
+def test_admin_deletion_of_an_axis_makes_the_schema_page_opened_before_stale(world):
+    schema = world["schema"]
+    extra = schema.axes.create(number=9, title="Axe de trop")
+    app_url = reverse("fiches:schema_axes", args=[schema.pk])
+    stale_client, stale_data = _open(world, "admin", app_url)
+
+    admin_client = Client()
+    admin_client.force_login(world["admin"])
+    deleted = admin_client.post(reverse("admin:fiches_axis_delete", args=[extra.pk]), {"post": "yes"})
+    assert deleted.status_code == 302
+
+    refused = stale_client.post(app_url, stale_data)
+    assert REFUSED in html.unescape(refused.content.decode())

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from core.access import check_perm, get_object_for_user
-from core.concurrency import StaleObjectError, VersionedFormMixin, save_versioned_form
+from core.concurrency import StaleObjectError, VersionedFormMixin, check_current, save_versioned_form
 
 from ..forms import ADD_ROWS, shown_without_errors, with_more_rows
 from ..models import Axis, Schema
@@ -61,14 +61,17 @@ def _edit_rows(request, *, schema, make_formset, prefix, template, context, done
     formset = make_formset(data, prefix)
     if adding_rows:
         shown_without_errors(version_form, formset)
-    elif data is not None and version_form.is_valid() and formset.is_valid():
+    elif data is not None and version_form.is_valid():
+        expected = version_form.cleaned_data.get("version")
         try:
-            save_schema_rows(schema=schema, formset=formset, expected_version=version_form.cleaned_data.get("version"))
+            if formset.is_valid():
+                save_schema_rows(schema=schema, formset=formset, expected_version=expected)
+                messages.success(request, done)
+                return redirect(request.path)
+            # A row deleted meanwhile makes the formset invalid: the page being out of date is said first.
+            check_current(Schema, schema.pk, expected_version=expected)
         except StaleObjectError as error:
             version_form.add_stale_error(error)
-        else:
-            messages.success(request, done)
-            return redirect(request.path)
     context = {**context, "schema": schema, "formset": formset, "version_form": version_form}
     return _render(request, template, context, refused=data is not None and not adding_rows)
 
