@@ -26,6 +26,27 @@ def _box(locator):
     return box
 
 
+def _assert_menu_on_one_row(page, width):
+    """One row under the brand and the search box: the links, the person's name and the button side by side,
+    none pushed to a line of its own, none wrapping, none past the screen's edge."""
+    logout = page.get_by_role("button", name="Se déconnecter")
+    row = _box(logout)
+    middle = row["y"] + row["height"] / 2
+    for item in [logout, page.locator(".avs-user-link"), *page.locator("#menu-principal .nav-link").all()]:
+        box = _box(item)
+        assert box["y"] <= middle <= box["y"] + box["height"], f"{item} passe à la ligne dans l'en-tête"
+        assert box["x"] + box["width"] <= width, f"{item} dépasse de l'écran"
+        assert item.evaluate(LINES) == 1, f"{item} tient sur une ligne"
+
+
+@pytest.mark.parametrize("width", [1400, 1440, 1920])
+def test_administrateur_menu_unfolded_on_one_row(width, open_page, screenshots_dir):
+    page = open_page(ADMIN, reverse("home"), {"width": width, "height": 800})
+    expect(page.get_by_role("button", name="Afficher ou masquer le menu")).to_be_hidden()
+    _assert_menu_on_one_row(page, width)
+    expect(page.locator(".avs-user-role")).to_be_visible()
+
+
 @pytest.mark.parametrize("email", [ADMIN, CONSEILLER, DIRECTEUR, PARTENAIRE])
 def test_header_fits_at_1280(email, open_page, screenshots_dir):
     page = open_page(email, reverse("home"), DESKTOP)
@@ -35,15 +56,7 @@ def test_header_fits_at_1280(email, open_page, screenshots_dir):
         toggler.click()
         expect(page.locator("#menu-principal")).to_have_class(re.compile(r"\bshow\b"))
     else:
-        # One row under the brand and the search box: the links, the person's name and the button side by
-        # side, none pushed to a line of its own, none wrapping, none past the screen's edge.
-        row = _box(logout)
-        middle = row["y"] + row["height"] / 2
-        for item in [logout, page.locator(".avs-user-link"), *page.locator("#menu-principal .nav-link").all()]:
-            box = _box(item)
-            assert box["y"] <= middle <= box["y"] + box["height"], f"{item} passe à la ligne dans l'en-tête"
-            assert box["x"] + box["width"] <= DESKTOP["width"], f"{item} dépasse de l'écran"
-            assert item.evaluate(LINES) == 1, f"{item} tient sur une ligne"
+        _assert_menu_on_one_row(page, DESKTOP["width"])
     page.screenshot(path=screenshots_dir / f"ui-entete-1280-{email.split('@')[0]}.png")
     expect(logout).to_be_visible()
     assert logout.evaluate(LINES) == 1, "« Se déconnecter » tient sur une ligne"
