@@ -8,8 +8,8 @@ pages. An error is an answer ≥ 400, a redirection to the login page or a refus
 LOADTEST_MODE=step adds StepShape: LOADTEST_STEP_USERS more users every LOADTEST_STEP_SECONDS, until a step's
 p95 passes 300 ms, a step has errors, or LOADTEST_MAX_USERS is reached. Each step is measured once its users
 have logged in (and LOADTEST_SETTLE_SECONDS after it began at the earliest): requests/s, p95, errors, and the
-CPU time the gunicorn workers spent (/proc/<pid>/stat of the children of LOADTEST_GUNICORN_PID), written to
-LOADTEST_SUMMARY (JSON) at the end.
+CPU time spent by the gunicorn workers (children of LOADTEST_GUNICORN_PID), by Locust itself and by the PostgreSQL
+backends of the workers, read in /proc (bench/loadtest/cpu.py); written to LOADTEST_SUMMARY (JSON) at the end.
 Run by bench/loadtest.sh, which starts gunicorn and writes the report.
 """
 
@@ -25,6 +25,7 @@ from locust import HttpUser, LoadTestShape, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bench.loadtest.cpu import Snapshot  # noqa: E402
 from bench.loadtest.forms import find_form  # noqa: E402
 from bench.loadtest.plans import ROLES, plans  # noqa: E402
 
@@ -32,6 +33,7 @@ WAIT_MIN = float(os.environ.get("LOADTEST_WAIT_MIN", "1"))
 WAIT_MAX = float(os.environ.get("LOADTEST_WAIT_MAX", "5"))
 MAX_P95_MS = 300
 LOGIN = "/comptes/connexion/"
+GUNICORN = os.environ.get("LOADTEST_GUNICORN_PID")
 
 PLANS = plans(int(os.environ.get("LOADTEST_PLANS", "100")))
 NEXT_PLAN = {role: itertools.cycle([plan for plan in PLANS if plan["role"] == role]) for role in ROLES}
@@ -108,37 +110,20 @@ class Conseiller(AvsUser):
             self.post("mise à jour d'avancement", action_url, form.data({"comment": comment}))
 
 
-def workers_cpu_seconds():
-    """User + system CPU seconds the gunicorn workers (children of LOADTEST_GUNICORN_PID) have spent so far."""
-    master = os.environ.get("LOADTEST_GUNICORN_PID")
-    if not master:
-        return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # proc(5): after "pid (comm)", field 4 is the parent, 14 and 15 the user and system times.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # a process that just ended
-        if fields[1] == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
 class Window:
-    """The requests of one measured step: durations, errors and the workers' CPU time over the same span."""
+    """The requests of one measured step: durations, errors, and the CPU time over the same span of the gunicorn
+    workers, of Locust itself and of the PostgreSQL backends serving the workers (bench/loadtest/cpu.py)."""
 
     def __init__(self, users):
         self.users = users
         self.durations = []
         self.errors = 0
         self.started = time.monotonic()
-        self.cpu_start = workers_cpu_seconds()
+        self.cpu_start = Snapshot(GUNICORN)
 
     def close(self):
         seconds = time.monotonic() - self.started
-        cpu = workers_cpu_seconds()
+        cpu = Snapshot(GUNICORN).since(self.cpu_start)
         durations = sorted(self.durations)
         p95 = durations[max(0, int(0.95 * len(durations) + 0.5) - 1)] if durations else None
         return {
@@ -148,7 +133,7 @@ class Window:
             "requests_per_second": round(len(durations) / seconds, 2) if seconds else 0,
             "p95_ms": round(p95, 1) if p95 is not None else None,
             "errors": self.errors,
-            "cpu_seconds": round(cpu - self.cpu_start, 2) if cpu is not None and self.cpu_start is not None else None,
+            **cpu,
         }
 
 
