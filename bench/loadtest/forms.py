@@ -1,6 +1,11 @@
 """Read the HTML forms of a page as a browser would submit them (disabled fields left out)."""
 
 from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+# geventhttpclient (Locust's FastHttpUser) encodes only a dict payload as a form: the pairs of a form, where a name
+# can repeat (several checked boxes), are encoded here and sent as bytes with this content type.
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 
 
 class Form:
@@ -93,3 +98,13 @@ def find_form(html, action=None, method="post", page=None):
         if form.method == method and (action is None or target == action):
             return form
     return None
+
+
+def encode(pairs):
+    """The body a browser posts for ``pairs`` (Form.data), names repeated as often as they appear."""
+    return urlencode(pairs).encode()
+
+
+def csrf_token(cookiejar, name="csrftoken"):
+    """The CSRF token Django set in the cookie jar (an http.cookiejar.CookieJar), or "" before any."""
+    return next((cookie.value for cookie in cookiejar if cookie.name == name), "")

@@ -21,12 +21,12 @@ import sys
 import time
 from pathlib import Path
 
-from locust import HttpUser, LoadTestShape, between, events, task
+from locust import FastHttpUser, LoadTestShape, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.loadtest.cpu import Snapshot  # noqa: E402
-from bench.loadtest.forms import find_form  # noqa: E402
+from bench.loadtest.forms import FORM_CONTENT_TYPE, csrf_token, encode, find_form  # noqa: E402
 from bench.loadtest.plans import ROLES, plans  # noqa: E402
 
 WAIT_MIN = float(os.environ.get("LOADTEST_WAIT_MIN", "1"))
@@ -39,7 +39,10 @@ PLANS = plans(int(os.environ.get("LOADTEST_PLANS", "100")))
 NEXT_PLAN = {role: itertools.cycle([plan for plan in PLANS if plan["role"] == role]) for role in ROLES}
 
 
-class AvsUser(HttpUser):
+class AvsUser(FastHttpUser):
+    """FastHttpUser (geventhttpclient) rather than HttpUser (python-requests): the client takes less CPU from the
+    cores it shares with the server. Redirections are followed and ``answer.url`` is the last one."""
+
     abstract = True
     role = None
     wait_time = between(WAIT_MIN, WAIT_MAX)
@@ -48,25 +51,30 @@ class AvsUser(HttpUser):
         self.plan = next(NEXT_PLAN[self.role])
         self.rng = random.Random()
         page = self.client.get(LOGIN, name="connexion (page)")
-        form = find_form(page.text)
+        form = find_form(page.text or "")
         data = form.data({"username": self.plan["email"], "password": self.plan["password"]})
-        with self.client.post(LOGIN, data, name="connexion", headers=self.referer(LOGIN), catch_response=True) as answer:
+        with self.client.post(LOGIN, encode(data), name="connexion", headers=self.headers(LOGIN), catch_response=True) as answer:
             if LOGIN in answer.url:
                 answer.failure(f"connexion refusée pour {self.plan['email']}")
         # Hashing the password is slow on purpose: a step is measured once all of its users are logged in.
         MEASURE["logged_in"] += 1
 
-    def referer(self, path):
-        return {"Referer": self.host + path, "X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+    def headers(self, path):
+        """Those of a browser posting the form of ``path``."""
+        return {
+            "Referer": self.host + path,
+            "X-CSRFToken": csrf_token(self.client.cookiejar),
+            "Content-Type": FORM_CONTENT_TYPE,
+        }
 
     def page(self, name, path):
         with self.client.get(path, name=name, catch_response=True) as answer:
             if LOGIN in answer.url:
                 answer.failure("redirigé vers la connexion")
-            return answer.text
+            return answer.text or ""
 
     def post(self, name, path, data):
-        with self.client.post(path, data, name=name, headers=self.referer(path), catch_response=True) as answer:
+        with self.client.post(path, encode(data), name=name, headers=self.headers(path), catch_response=True) as answer:
             if LOGIN in answer.url:
                 answer.failure("redirigé vers la connexion")
 
