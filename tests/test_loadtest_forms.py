@@ -47,3 +47,16 @@ def test_a_form_is_posted_with_every_checked_box_and_without_its_disabled_fields
         ("partners", "5"),
         ("comment", "Point d'étape"),
     ]
+
+
+def test_a_draft_fills_the_empty_number_fields_even_drawn_as_text_inputs():
+    page = """<form method="post">
+      <input type="text" name="valeur-1" inputmode="numeric">
+      <input type="text" name="valeur-2" inputmode="decimal" value="3,5">
+      <input type="number" name="valeur-3">
+      <input type="text" name="name">
+    </form>"""
+
+    data = find_form(page).data(fill_numbers="12")
+
+    assert data == [("valeur-1", "12"), ("valeur-2", "3,5"), ("valeur-3", "12"), ("name", "")]

@@ -15,7 +15,7 @@ class Form:
         self.fields = []  # (name, value, type)
 
     def data(self, overrides=None, fill_numbers=None):
-        """The pairs a browser would post; empty number inputs get ``fill_numbers`` when given."""
+        """The pairs a browser would post; empty number inputs (type or inputmode) get ``fill_numbers`` when given."""
         overrides = overrides or {}
         pairs = []
         for name, value, kind in self.fields:
@@ -47,6 +47,9 @@ class FormParser(HTMLParser):
             return
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
+            if kind == "text" and (attrs.get("inputmode") or "").lower() in ("numeric", "decimal"):
+                # Number fields drawn as text inputs (French decimal commas) are numbers to fill all the same.
+                kind = "number"
             name = attrs.get("name")
             if not name or kind in ("submit", "button", "file", "image", "reset"):
                 return
