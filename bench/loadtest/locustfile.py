@@ -58,6 +58,7 @@ class AvsUser(FastHttpUser):
                 answer.failure(f"connexion refusée pour {self.plan['email']}")
         # Hashing the password is slow on purpose: a step is measured once all of its users are logged in.
         MEASURE["logged_in"] += 1
+        open_fixed_window()
 
     def headers(self, path):
         """Those of a browser posting the form of ``path``."""
@@ -200,7 +201,16 @@ else:
 
     @events.spawning_complete.add_listener
     def measure_after_logins(user_count, **kwargs):
-        MEASURE["window"] = Window(user_count)
+        # The last users spawned are still logging in: the window opens when the last of them is done.
+        MEASURE["spawned"] = user_count
+        open_fixed_window()
+
+
+def open_fixed_window():
+    """Without steps, one window for the whole run, from the moment every spawned user has logged in."""
+    users = MEASURE.get("spawned")
+    if users and MEASURE["window"] is None and MEASURE["logged_in"] >= users:
+        MEASURE["window"] = Window(users)
 
 
 @events.quitting.add_listener
