@@ -63,7 +63,7 @@ bench: check-system
 loadtest: check-system
 	bench/loadtest.sh
 
-# The same in steps of 10 more users until p95 passes 300 ms: capacity beside the CPU bound (bench/results/latest.md).
+# The same in steps of 2 more users until p95 passes 300 ms: capacity beside the CPU bound (bench/results/latest.md).
 loadtest-steps: check-system
 	LOADTEST_MODE=step bench/loadtest.sh
 

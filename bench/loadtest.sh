@@ -2,7 +2,7 @@
 # Load test with Locust (bench/loadtest/locustfile.py): gunicorn (2 × cores + 1 workers, as gunicorn documents) on
 # 127.0.0.1 against the national-scale PostgreSQL database, headless Locust, then everything is stopped.
 # Default: LOADTEST_USERS (50) users for LOADTEST_SECONDS (60 s), pauses LOADTEST_WAIT_MIN / _MAX (1 / 5 s).
-# LOADTEST_MODE=step (make loadtest-steps): LOADTEST_STEP_USERS (10) more users every LOADTEST_STEP_SECONDS (30 s),
+# LOADTEST_MODE=step (make loadtest-steps): LOADTEST_STEP_USERS (2) more users every LOADTEST_STEP_SECONDS (40 s),
 # short pauses (0.1 to 0.5 s), until p95 passes 300 ms, errors appear or LOADTEST_MAX_USERS (200) is reached; the
 # highest sustained throughput and the CPU bound of the run are written to bench/results/latest.md.
 # Environment: BENCH_DATABASE_SERVER, BENCH_DB_NATIONAL (as for make bench), LOADTEST_PORT (8108).
@@ -49,7 +49,7 @@ status=0
 if [ "$MODE" = step ]; then
     export LOADTEST_WAIT_MIN="${LOADTEST_WAIT_MIN:-0.1}" LOADTEST_WAIT_MAX="${LOADTEST_WAIT_MAX:-0.5}"
     "${LOCUST[@]}" || status=$?
-    settings="paliers de ${LOADTEST_STEP_USERS:-10} utilisateurs toutes les ${LOADTEST_STEP_SECONDS:-30} s"
+    settings="paliers de ${LOADTEST_STEP_USERS:-2} utilisateurs toutes les ${LOADTEST_STEP_SECONDS:-40} s"
 else
     USERS="${LOADTEST_USERS:-50}"
     "${LOCUST[@]}" --users "$USERS" --spawn-rate 5 --run-time "${LOADTEST_SECONDS:-60}s" || status=$?

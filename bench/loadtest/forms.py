@@ -1,6 +1,11 @@
 """Read the HTML forms of a page as a browser would submit them (disabled fields left out)."""
 
 from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+# geventhttpclient (Locust's FastHttpUser) encodes only a dict payload as a form: the pairs of a form, where a name
+# can repeat (several checked boxes), are encoded here and sent as bytes with this content type.
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 
 
 class Form:
@@ -10,7 +15,7 @@ class Form:
         self.fields = []  # (name, value, type)
 
     def data(self, overrides=None, fill_numbers=None):
-        """The pairs a browser would post; empty number inputs get ``fill_numbers`` when given."""
+        """The pairs a browser would post; empty number inputs (type or inputmode) get ``fill_numbers`` when given."""
         overrides = overrides or {}
         pairs = []
         for name, value, kind in self.fields:
@@ -42,6 +47,9 @@ class FormParser(HTMLParser):
             return
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
+            if kind == "text" and (attrs.get("inputmode") or "").lower() in ("numeric", "decimal"):
+                # Number fields drawn as text inputs (French decimal commas) are numbers to fill all the same.
+                kind = "number"
             name = attrs.get("name")
             if not name or kind in ("submit", "button", "file", "image", "reset"):
                 return
@@ -93,3 +101,13 @@ def find_form(html, action=None, method="post", page=None):
         if form.method == method and (action is None or target == action):
             return form
     return None
+
+
+def encode(pairs):
+    """The body a browser posts for ``pairs`` (Form.data), names repeated as often as they appear."""
+    return urlencode(pairs).encode()
+
+
+def csrf_token(cookiejar, name="csrftoken"):
+    """The CSRF token Django set in the cookie jar (an http.cookiejar.CookieJar), or "" before any."""
+    return next((cookie.value for cookie in cookiejar if cookie.name == name), "")

@@ -8,8 +8,8 @@ pages. An error is an answer ≥ 400, a redirection to the login page or a refus
 LOADTEST_MODE=step adds StepShape: LOADTEST_STEP_USERS more users every LOADTEST_STEP_SECONDS, until a step's
 p95 passes 300 ms, a step has errors, or LOADTEST_MAX_USERS is reached. Each step is measured once its users
 have logged in (and LOADTEST_SETTLE_SECONDS after it began at the earliest): requests/s, p95, errors, and the
-CPU time the gunicorn workers spent (/proc/<pid>/stat of the children of LOADTEST_GUNICORN_PID), written to
-LOADTEST_SUMMARY (JSON) at the end.
+CPU time spent by the gunicorn workers (children of LOADTEST_GUNICORN_PID), by Locust itself and by the PostgreSQL
+backends of the workers, read in /proc (bench/loadtest/cpu.py); written to LOADTEST_SUMMARY (JSON) at the end.
 Run by bench/loadtest.sh, which starts gunicorn and writes the report.
 """
 
@@ -21,23 +21,28 @@ import sys
 import time
 from pathlib import Path
 
-from locust import HttpUser, LoadTestShape, between, events, task
+from locust import FastHttpUser, LoadTestShape, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.loadtest.forms import find_form  # noqa: E402
+from bench.loadtest.cpu import Snapshot  # noqa: E402
+from bench.loadtest.forms import FORM_CONTENT_TYPE, csrf_token, encode, find_form  # noqa: E402
 from bench.loadtest.plans import ROLES, plans  # noqa: E402
 
 WAIT_MIN = float(os.environ.get("LOADTEST_WAIT_MIN", "1"))
 WAIT_MAX = float(os.environ.get("LOADTEST_WAIT_MAX", "5"))
 MAX_P95_MS = 300
 LOGIN = "/comptes/connexion/"
+GUNICORN = os.environ.get("LOADTEST_GUNICORN_PID")
 
 PLANS = plans(int(os.environ.get("LOADTEST_PLANS", "100")))
 NEXT_PLAN = {role: itertools.cycle([plan for plan in PLANS if plan["role"] == role]) for role in ROLES}
 
 
-class AvsUser(HttpUser):
+class AvsUser(FastHttpUser):
+    """FastHttpUser (geventhttpclient) rather than HttpUser (python-requests): the client takes less CPU from the
+    cores it shares with the server. Redirections are followed and ``answer.url`` is the last one."""
+
     abstract = True
     role = None
     wait_time = between(WAIT_MIN, WAIT_MAX)
@@ -46,25 +51,31 @@ class AvsUser(HttpUser):
         self.plan = next(NEXT_PLAN[self.role])
         self.rng = random.Random()
         page = self.client.get(LOGIN, name="connexion (page)")
-        form = find_form(page.text)
+        form = find_form(page.text or "")
         data = form.data({"username": self.plan["email"], "password": self.plan["password"]})
-        with self.client.post(LOGIN, data, name="connexion", headers=self.referer(LOGIN), catch_response=True) as answer:
+        with self.client.post(LOGIN, encode(data), name="connexion", headers=self.headers(LOGIN), catch_response=True) as answer:
             if LOGIN in answer.url:
                 answer.failure(f"connexion refusée pour {self.plan['email']}")
         # Hashing the password is slow on purpose: a step is measured once all of its users are logged in.
         MEASURE["logged_in"] += 1
+        open_fixed_window()
 
-    def referer(self, path):
-        return {"Referer": self.host + path, "X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+    def headers(self, path):
+        """Those of a browser posting the form of ``path``."""
+        return {
+            "Referer": self.host + path,
+            "X-CSRFToken": csrf_token(self.client.cookiejar),
+            "Content-Type": FORM_CONTENT_TYPE,
+        }
 
     def page(self, name, path):
         with self.client.get(path, name=name, catch_response=True) as answer:
             if LOGIN in answer.url:
                 answer.failure("redirigé vers la connexion")
-            return answer.text
+            return answer.text or ""
 
     def post(self, name, path, data):
-        with self.client.post(path, data, name=name, headers=self.referer(path), catch_response=True) as answer:
+        with self.client.post(path, encode(data), name=name, headers=self.headers(path), catch_response=True) as answer:
             if LOGIN in answer.url:
                 answer.failure("redirigé vers la connexion")
 
@@ -108,37 +119,20 @@ class Conseiller(AvsUser):
             self.post("mise à jour d'avancement", action_url, form.data({"comment": comment}))
 
 
-def workers_cpu_seconds():
-    """User + system CPU seconds the gunicorn workers (children of LOADTEST_GUNICORN_PID) have spent so far."""
-    master = os.environ.get("LOADTEST_GUNICORN_PID")
-    if not master:
-        return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # proc(5): after "pid (comm)", field 4 is the parent, 14 and 15 the user and system times.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # a process that just ended
-        if fields[1] == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
 class Window:
-    """The requests of one measured step: durations, errors and the workers' CPU time over the same span."""
+    """The requests of one measured step: durations, errors, and the CPU time over the same span of the gunicorn
+    workers, of Locust itself and of the PostgreSQL backends serving the workers (bench/loadtest/cpu.py)."""
 
     def __init__(self, users):
         self.users = users
         self.durations = []
         self.errors = 0
         self.started = time.monotonic()
-        self.cpu_start = workers_cpu_seconds()
+        self.cpu_start = Snapshot(GUNICORN)
 
     def close(self):
         seconds = time.monotonic() - self.started
-        cpu = workers_cpu_seconds()
+        cpu = Snapshot(GUNICORN).since(self.cpu_start)
         durations = sorted(self.durations)
         p95 = durations[max(0, int(0.95 * len(durations) + 0.5) - 1)] if durations else None
         return {
@@ -148,7 +142,7 @@ class Window:
             "requests_per_second": round(len(durations) / seconds, 2) if seconds else 0,
             "p95_ms": round(p95, 1) if p95 is not None else None,
             "errors": self.errors,
-            "cpu_seconds": round(cpu - self.cpu_start, 2) if cpu is not None and self.cpu_start is not None else None,
+            **cpu,
         }
 
 
@@ -168,8 +162,10 @@ def record(request_type, name, response_time, response_length, exception=None, *
 if os.environ.get("LOADTEST_MODE") == "step":
 
     class StepShape(LoadTestShape):
-        step_users = int(os.environ.get("LOADTEST_STEP_USERS", "10"))
-        step_seconds = float(os.environ.get("LOADTEST_STEP_SECONDS", "30"))
+        # Small steps: with short pauses, two cores pass 300 ms around a dozen users, and the best step measured is
+        # at most one step below the knee.
+        step_users = int(os.environ.get("LOADTEST_STEP_USERS", "2"))
+        step_seconds = float(os.environ.get("LOADTEST_STEP_SECONDS", "40"))
         settle_seconds = float(os.environ.get("LOADTEST_SETTLE_SECONDS", "8"))
         max_users = int(os.environ.get("LOADTEST_MAX_USERS", "200"))
 
@@ -205,7 +201,16 @@ else:
 
     @events.spawning_complete.add_listener
     def measure_after_logins(user_count, **kwargs):
-        MEASURE["window"] = Window(user_count)
+        # The last users spawned are still logging in: the window opens when the last of them is done.
+        MEASURE["spawned"] = user_count
+        open_fixed_window()
+
+
+def open_fixed_window():
+    """Without steps, one window for the whole run, from the moment every spawned user has logged in."""
+    users = MEASURE.get("spawned")
+    if users and MEASURE["window"] is None and MEASURE["logged_in"] >= users:
+        MEASURE["window"] = Window(users)
 
 
 @events.quitting.add_listener

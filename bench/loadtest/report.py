@@ -17,6 +17,17 @@ def fr(value, digits=1):
     return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
 
 
+def seconds(value):
+    return "—" if value is None else fr(value) + " s"
+
+
+def per_request_ms(steps, key):
+    """Mean CPU milliseconds of ``key`` per request over the steps that measured it, or None."""
+    measured = [step for step in steps if step.get(key) is not None]
+    requests = sum(step["requests"] for step in measured)
+    return 1000 * sum(step[key] for step in measured) / requests if requests else None
+
+
 def cpu_bound(steps, cores):
     """cores ÷ mean CPU seconds per request, over every measured step; None without CPU accounting."""
     cpu = sum(step["cpu_seconds"] or 0 for step in steps)
@@ -33,15 +44,19 @@ def section(summary, stats_csv, settings):
     best = max(passing, key=lambda step: step["requests_per_second"], default=None)
     lines = [BEGIN, "", f"## Capacité (test de charge Locust, {settings})", ""]
     lines.append(f"Mesuré le {datetime.now():%d/%m/%Y à %H:%M} sur {cores} cœurs ; Locust tourne sur la même machine.")
-    lines += ["", "| utilisateurs | durée mesurée | requêtes | requêtes/s | p95 | erreurs | CPU des workers | CPU par requête |"]
-    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines += [
+        "",
+        "| utilisateurs | durée mesurée | requêtes | requêtes/s | p95 | erreurs | CPU des workers | CPU par requête "
+        "| CPU de Locust | CPU de PostgreSQL |",
+    ]
+    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for step in steps:
         per_request = (step["cpu_seconds"] / step["requests"] * 1000) if step["cpu_seconds"] and step["requests"] else None
         lines.append(
             f"| {step['users']} | {fr(step['seconds'], 0)} s | {step['requests']} | {fr(step['requests_per_second'])} | "
             f"{fr(step['p95_ms'], 0) + ' ms' if step['p95_ms'] is not None else '—'} | {step['errors']} | "
-            f"{fr(step['cpu_seconds'], 1) + ' s' if step['cpu_seconds'] is not None else '—'} | "
-            f"{fr(per_request, 1) + ' ms' if per_request is not None else '—'} |"
+            f"{seconds(step.get('cpu_seconds'))} | {fr(per_request, 1) + ' ms' if per_request is not None else '—'} | "
+            f"{seconds(step.get('locust_cpu_seconds'))} | {seconds(step.get('postgres_cpu_seconds'))} |"
         )
     lines.append("")
     if best:
@@ -57,6 +72,14 @@ def section(summary, stats_csv, settings):
             f"**Borne CPU** du même essai : {cores} cœurs ÷ {fr(cpu_per_request * 1000)} ms de CPU par requête "
             f"(temps user + system des workers gunicorn, /proc/<pid>/stat, sur les périodes mesurées) = "
             f"**{fr(bound)} requêtes/s**{share} (objectif : 75 %)."
+        )
+    locust, postgres = per_request_ms(steps, "locust_cpu_seconds"), per_request_ms(steps, "postgres_cpu_seconds")
+    if bound and locust is not None and postgres is not None:
+        machine = 1000 * cpu_per_request + locust + postgres
+        lines.append(
+            f"Sur les mêmes cœurs et les mêmes périodes, **Locust** a pris {fr(locust)} ms de CPU par requête et "
+            f"**PostgreSQL** (les connexions des workers) {fr(postgres)} ms, autant de temps que les workers n'ont "
+            f"pas eu : {cores} cœurs ÷ {fr(machine)} ms pour les trois = {fr(1000 * cores / machine)} requêtes/s."
         )
     lines += ["", "Par type de requête (toute la durée de l'essai, connexions comprises, CSV de Locust) :", ""]
     lines += ["| requête | nombre | échecs | médiane | p95 | max |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
