@@ -45,7 +45,8 @@ class LogoutView(auth_views.LogoutView):
 def invitation_list(request):
     check_perm(request.user, MANAGE_USERS)
     invitations = Invitation.objects.select_related("invited_by", "organisation").prefetch_related(
-        "schemas", Prefetch("structures", queryset=Structure.objects.order_by("name"))
+        Prefetch("schemas", to_attr="schema_list"),
+        Prefetch("structures", queryset=Structure.objects.order_by("name"), to_attr="structure_list"),
     )
     return render(request, "comptes/invitation_list.html", {"invitations": invitations})
 
@@ -101,9 +102,10 @@ def user_list(request):
     users = search(User.objects.all(), ["first_name", "last_name", "email", "organisation__name"], query)
     users = (
         users.select_related("organisation")
+        # The scope as plain lists (comptes/includes/role_scope.html): no related manager per row.
         .prefetch_related(
-            Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year")),
-            Prefetch("structures", queryset=Structure.objects.order_by("name")),
+            Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year"), to_attr="schema_list"),
+            Prefetch("structures", queryset=Structure.objects.order_by("name"), to_attr="structure_list"),
         )
         .order_by(Folded("last_name"), Folded("first_name"), "email")
     )

@@ -1,7 +1,8 @@
 """Search that forgives accents and case, and French alphabetical order, on SQLite and PostgreSQL.
 
 ``Folded(expression)`` is the text without accents, in lower case: PostgreSQL's ``unaccent`` (extension created
-by core's migration 0002), or on SQLite a Python function of the same name registered on each connection
+by core's migration 0002, called through the IMMUTABLE wrapper of migration 0003 so that the apps may index
+folded names), or on SQLite a Python function of the same name registered on each connection
 (``register_sqlite_unaccent``). A search compares it with the folded words typed (``fold``), so that « menival »
 finds « Ménival »; ordering by it puts « États » before « Pentes », as a French reader expects.
 """
@@ -24,6 +25,11 @@ def fold(text):
 class Unaccent(Func):
     function = "UNACCENT"
     output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # The IMMUTABLE wrapper of core's migration 0003: the same text, and indexes on folded names can serve
+        # the French alphabetical order of long lists.
+        return self.as_sql(compiler, connection, function="immutable_unaccent", **extra_context)
 
 
 def Folded(expression):  # noqa: N802 - reads as the expression it builds

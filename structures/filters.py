@@ -43,14 +43,16 @@ class StructureFilter(django_filters.FilterSet):
         model = Structure
         fields = []
 
-    def __init__(self, *args, communes=None, **kwargs):
+    def __init__(self, *args, structures=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if communes is None:
-            communes = Commune.objects.filter(structures__isnull=False).distinct()
+        if structures is None:
+            structures = Structure.objects.all()
         # A national scope holds thousands of communes and an EPCI list as long: past a département's
-        # size, the two lists become text fields (name or code) instead of rendering every option.
-        communes = list(communes[: CHOICES_LIMIT + 1])
-        if len(communes) > CHOICES_LIMIT:
+        # size, the two lists become text fields (name or code) instead of rendering every option. The
+        # communes' ids are read from the structures alone, and no further than the limit, so that a
+        # country-wide list does not join and sort the country's communes only to find it has too many.
+        commune_ids = list(structures.order_by().values_list("commune", flat=True).distinct()[: CHOICES_LIMIT + 1])
+        if len(commune_ids) > CHOICES_LIMIT:
             typed = {
                 "commune": django_filters.CharFilter(label="Commune (nom ou code INSEE)", method="filter_commune_text"),
                 "epci": django_filters.CharFilter(label="EPCI (nom ou code SIREN)", method="filter_epci_text"),
@@ -60,9 +62,10 @@ class StructureFilter(django_filters.FilterSet):
                 self.filters[name] = typed_filter
             return
         # French alphabetical order: « Écully » beside « Ecully », not after « Villeurbanne ».
-        self.filters["commune"].queryset = Commune.objects.filter(pk__in=[c.pk for c in communes]).order_by(Folded("name"), "pk")
-        epcis = sorted({(c.epci_code, c.epci_name) for c in communes if c.epci_code}, key=lambda item: fold(item[1]))
-        self.filters["epci"].extra["choices"] = epcis
+        communes = Commune.objects.filter(pk__in=commune_ids).order_by(Folded("name"), "pk")
+        self.filters["commune"].queryset = communes
+        epcis = {(code, name) for code, name in communes.exclude(epci_code="").values_list("epci_code", "epci_name")}
+        self.filters["epci"].extra["choices"] = sorted(epcis, key=lambda item: fold(item[1]))
 
     def filter_commune_text(self, queryset, name, value):
         value = value.strip()

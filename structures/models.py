@@ -77,6 +77,8 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = "organisation"
         ordering = ["name"]
+        # Lists and choices in French alphabetical order read their rows straight from this index.
+        indexes = [models.Index(Folded("name"), F("id"), name="organisation_french_order")]
 
     def __str__(self):
         return self.name
@@ -183,6 +185,8 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
+        # The list of structures (in_french_order) reads its page straight from this index.
+        indexes = [models.Index(Folded("name"), F("id"), name="structure_french_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["siret"],

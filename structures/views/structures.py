@@ -13,7 +13,7 @@ from core.pagination import paginate
 
 from ..filters import StructureFilter
 from ..forms import StructureContactForm, StructureForm
-from ..models import Agrement, Commune, Funding, Structure
+from ..models import Agrement, Funding, Structure
 from .editing import edit_page
 
 HISTORY_LIMIT = 30
@@ -23,17 +23,14 @@ PAGE_SIZE = 50
 def structure_list(request):
     check_perm(request.user, "structures.view_structure")
     visible = Structure.objects.listed_for(request.user)
-    communes = Commune.objects.filter(pk__in=visible.values("commune")).order_by("name")
-    structure_filter = StructureFilter(
-        request.GET or None,
-        queryset=visible.in_french_order(),
-        communes=communes,
-    )
+    structure_filter = StructureFilter(request.GET or None, queryset=visible.in_french_order(), structures=visible)
     # The page's identifiers first, then its rows: the agrément ends and the communes are joined to the 50
     # structures shown, not to the whole country's before sorting (3 × faster at national scale).
     page, query = paginate(request, structure_filter.qs, PAGE_SIZE)
     ids = list(page.object_list.values_list("pk", flat=True))
-    structures = list(Structure.objects.filter(pk__in=ids).with_agrement_end().select_related("commune").in_french_order())
+    # The ids come in the list's order already: the rows are put back in it rather than sorted again.
+    rows = Structure.objects.with_agrement_end().select_related("commune").in_bulk(ids)
+    structures = [rows[pk] for pk in ids]
     own_ids = set(request.user.structures.values_list("pk", flat=True)) if is_directeur(request.user) else set()
     today = timezone.localdate()
     for structure in structures:
