@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comptes", "0004_user_session_epoch"),
+        ("comptes", "0005_user_version"),
         ("core", "0003_immutable_unaccent"),
     ]
 
