@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -43,6 +44,18 @@ class SchemaQuerySet(models.QuerySet):
         if not hasattr(user, "_visible_schema_ids"):
             user._visible_schema_ids = list(self.for_user(user).order_by().values_list("pk", flat=True))
         return user._visible_schema_ids
+
+    def own_department_first(self, user):
+        """In the usual order, the schémas of the département of the person's organisation first (a partner's
+        Caf or conseil départemental): that département is read by a subquery of the same query."""
+        ordering = [*self.model._meta.ordering, "pk"]
+        if not user.organisation_id:
+            return self.order_by(*ordering)
+        department = Organisation.objects.filter(pk=user.organisation_id).values(
+            code=Coalesce(NullIf("department_code", Value("")), "commune__department_code")
+        )[:1]
+        own = Case(When(department_code=Subquery(department), then=Value(0)), default=Value(1))
+        return self.alias(own_department=own).order_by("own_department", *ordering)
 
 
 class Schema(models.Model):

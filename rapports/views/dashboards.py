@@ -2,6 +2,7 @@ import hashlib
 from collections import Counter
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -9,11 +10,14 @@ from django.utils.safestring import mark_safe
 
 from comptes.rules import is_staff_caf
 from core.access import check_perm
+from core.pagination import paginate
+from core.search import search
 from core.secrecy import smallest_group
 from fiches.models import Schema
 from fiches.progress import late_actions, schema_tree_as_of, status_rows, tree_actions
 from indicateurs.completeness import campaign_completeness
 from indicateurs.enums import IndicatorLevel
+from indicateurs.models import Campaign
 
 from .. import charts, indicator_figures, schema_figures, structure_figures, years
 from ..changes import last_changed
@@ -22,15 +26,24 @@ from .common import get_schema_for_dashboard, page_context, year_of
 
 # At most a day: the key already moves with the data and the date, this only lets old entries go.
 DASHBOARD_CACHE_SECONDS = 24 * 3600
+# Schémas per page of the landing: each is a card of five links, read a few at a time.
+LANDING_PAGE_SIZE = 10
 
 
 def dashboard(request):
-    """The landing: the user's schémas, each with its three dashboards and its annual report."""
+    """The landing: the user's schémas, a page at a time (the person's own département first), each with its
+    three dashboards and its annual report."""
     check_perm(request.user, "rapports.view_dashboard")
-    listed = Schema.objects.for_user(request.user).prefetch_related("campaigns")
-    schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
-    rows = [{"schema": s, "year": years.default_year(s)} for s in schemas]
-    return render(request, "rapports/dashboard.html", {"rows": rows})
+    query = request.GET.get("q", "").strip()
+    # The schémas a person reads are those whose dashboards they may open (rapports.rules asks the same
+    # scope schéma by schéma), so the list needs no rule per row.
+    schemas = search(Schema.objects.for_user(request.user), ["title", "department_name", "department_code"], query)
+    schemas = schemas.own_department_first(request.user).prefetch_related(
+        Prefetch("campaigns", queryset=Campaign.objects.only("schema_id", "year", "status").order_by())
+    )
+    page, page_query = paginate(request, schemas, LANDING_PAGE_SIZE)
+    rows = [{"schema": s, "year": years.default_year(s)} for s in page.object_list]
+    return render(request, "rapports/dashboard.html", {"rows": rows, "page": page, "page_query": page_query, "query": query})
 
 
 def schema_dashboard(request, pk):
