@@ -2,7 +2,6 @@ import hashlib
 from collections import Counter
 
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,11 +12,11 @@ from core.access import check_perm
 from core.pagination import paginate
 from core.search import search
 from core.secrecy import smallest_group
+from core.urls import url_filler
 from fiches.models import Schema
 from fiches.progress import late_actions, schema_tree_as_of, status_rows, tree_actions
 from indicateurs.completeness import campaign_completeness
 from indicateurs.enums import IndicatorLevel
-from indicateurs.models import Campaign
 
 from .. import charts, indicator_figures, schema_figures, structure_figures, years
 from ..changes import last_changed
@@ -38,12 +37,24 @@ def dashboard(request):
     # The schémas a person reads are those whose dashboards they may open (rapports.rules asks the same
     # scope schéma by schéma), so the list needs no rule per row.
     schemas = search(Schema.objects.for_user(request.user), ["title", "department_name", "department_code"], query)
-    schemas = schemas.own_department_first(request.user).prefetch_related(
-        Prefetch("campaigns", queryset=Campaign.objects.only("schema_id", "year", "status").order_by())
-    )
-    page, page_query = paginate(request, schemas, LANDING_PAGE_SIZE)
-    rows = [{"schema": s, "year": years.default_year(s)} for s in page.object_list]
+    page, page_query = paginate(request, schemas.own_department_first(request.user), LANDING_PAGE_SIZE)
+    rows = _landing_rows(list(page.object_list))
     return render(request, "rapports/dashboard.html", {"rows": rows, "page": page, "page_query": page_query, "query": query})
+
+
+def _landing_rows(schemas):
+    """A row per schéma: its default year and the addresses of its dashboards and of that year's bilan,
+    each kind of address reversed once for the page (core.urls) and the years read in one query."""
+    open_years = years.open_campaign_years(schemas)
+    names = ("schema_dashboard", "indicators_dashboard", "structures_dashboard")
+    dashboards = {name: url_filler(f"rapports:{name}") for name in names}
+    report = url_filler("rapports:annual_report_pdf", 2)
+    rows = []
+    for schema in schemas:
+        year = years.default_year(schema, open_years=open_years[schema.pk])
+        urls = {name: fill(schema.pk) for name, fill in dashboards.items()} | {"report": report(schema.pk, year)}
+        rows.append({"schema": schema, "year": year, "urls": urls})
+    return rows
 
 
 def schema_dashboard(request, pk):
