@@ -14,9 +14,15 @@ HOME_SCHEMA_LIMIT = 6
 
 def _schemas_for_home(user):
     """The first HOME_SCHEMA_LIMIT schémas the user may read, with their counts, and whether there are more:
-    one query however many schémas there are."""
-    schemas = list(Schema.objects.for_user(user).select_related("pilot").with_counts()[: HOME_SCHEMA_LIMIT + 1])
-    return schemas[:HOME_SCHEMA_LIMIT], len(schemas) > HOME_SCHEMA_LIMIT
+    two queries however many schémas there are."""
+    schemas = list(Schema.objects.for_user(user).select_related("pilot")[: HOME_SCHEMA_LIMIT + 1])
+    more = len(schemas) > HOME_SCHEMA_LIMIT
+    schemas = schemas[:HOME_SCHEMA_LIMIT]
+    counts = Schema.objects.filter(pk__in=[schema.pk for schema in schemas]).tree_counts() if schemas else {}
+    for schema in schemas:
+        for name, count in counts[schema.pk].items():
+            setattr(schema, name, count)
+    return schemas, more
 
 
 def home(request):
