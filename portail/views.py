@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from core.urls import url_filler
 from fiches.models import Schema
 from indicateurs.completeness import open_entries
 
@@ -13,13 +14,15 @@ HOME_SCHEMA_LIMIT = 6
 
 
 def _schemas_for_home(user):
-    """The first HOME_SCHEMA_LIMIT schémas the user may read, with their counts, and whether there are more:
-    two queries however many schémas there are."""
+    """The first HOME_SCHEMA_LIMIT schémas the user may read, with their counts and address, and whether
+    there are more: two queries however many schémas there are."""
     schemas = list(Schema.objects.for_user(user).select_related("pilot")[: HOME_SCHEMA_LIMIT + 1])
     more = len(schemas) > HOME_SCHEMA_LIMIT
     schemas = schemas[:HOME_SCHEMA_LIMIT]
     counts = Schema.objects.filter(pk__in=[schema.pk for schema in schemas]).tree_counts() if schemas else {}
+    detail = url_filler("fiches:schema_detail")
     for schema in schemas:
+        schema.url = detail(schema.pk)
         for name, count in counts[schema.pk].items():
             setattr(schema, name, count)
     return schemas, more
