@@ -25,7 +25,7 @@ from .common import get_schema_for_dashboard, page_context, year_of
 
 # At most a day: the key already moves with the data and the date, this only lets old entries go.
 DASHBOARD_CACHE_SECONDS = 24 * 3600
-# Schémas per page of the landing: each is a card of five links, read a few at a time.
+# Schémas per page of the landing: each is a card of four links, read a few at a time.
 LANDING_PAGE_SIZE = 10
 
 
