@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Min, Q, Sum
+from django.db.models import Avg, Case, Count, Min, Q, Sum, TextField, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -137,43 +137,52 @@ def _schema_figure(indicator, row):
 
 
 def _aggregates(schema):
-    """{(indicator_id, year): row} for the per-structure values of the schéma's campaigns."""
+    """({(indicator_id, year): row}, {(indicator_id, year): [(choice, count)]}): the per-structure values of
+    the schéma's campaigns aggregated by indicator and year (total, mean, yes, no, answered), and the answers
+    of the choice indicators counted by choice, most chosen first.
+
+    One query: a choice indicator's values are grouped by the choice made too, and its groups added back
+    into one row (its values hold no number, so its total and mean stay empty)."""
+    choice = Case(When(indicator__kind=IndicatorKind.CHOICE, then="text"), default=Value(""), output_field=TextField())
     rows = (
         IndicatorValue.objects.filter(
             campaign__schema=schema, structure__isnull=False, status__in=COUNTED, indicator__computed_source=""
         )
-        .values("indicator_id", "campaign__year")
+        .values("indicator_id", "campaign__year", choice=choice)
         .annotate(
             total=Sum("number"),
             mean=Avg("number"),
+            numbers=Count("number"),
             yes=Count("pk", filter=Q(boolean=True)),
             no=Count("pk", filter=Q(boolean=False)),
             answered=Count("pk", filter=Q(number__isnull=False) | Q(boolean__isnull=False) | ~Q(text="")),
+            n=Count("pk"),
         )
-        .order_by()
+        .order_by("-n", "choice")
     )
-    return {(row["indicator_id"], row["campaign__year"]): row for row in rows}
-
-
-def _choices(schema):
-    rows = (
-        IndicatorValue.objects.filter(
-            campaign__schema=schema, structure__isnull=False, status__in=COUNTED, indicator__kind=IndicatorKind.CHOICE
-        )
-        .exclude(text="")
-        .values("indicator_id", "campaign__year", "text")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "text")
-    )
-    result = defaultdict(list)
+    aggregates, choices = {}, defaultdict(list)
     for row in rows:
-        result[row["indicator_id"], row["campaign__year"]].append((row["text"], row["n"]))
-    return result
+        key = (row["indicator_id"], row["campaign__year"])
+        if row["choice"]:
+            choices[key].append((row["choice"], row["n"]))
+        into = aggregates.get(key)
+        if into is None:
+            aggregates[key] = row
+            continue
+        if row["total"] is not None:
+            into["total"] = (into["total"] or 0) + row["total"]
+        for name in ("numbers", "yes", "no", "answered", "n"):
+            into[name] += row[name]
+        into["mean"] = into["total"] / into["numbers"] if into["numbers"] and into["total"] is not None else None
+    return aggregates, choices
 
 
 def _schema_values(schema):
-    values = IndicatorValue.objects.filter(campaign__schema=schema, structure__isnull=True, status__in=COUNTED).select_related(
-        "campaign"
+    # Without the values' default order, which joins the structures, fiches and schémas for a dict.
+    values = (
+        IndicatorValue.objects.filter(campaign__schema=schema, structure__isnull=True, status__in=COUNTED)
+        .select_related("campaign")
+        .order_by()
     )
     return {(v.indicator_id, v.campaign.year): v for v in values}
 
@@ -251,8 +260,7 @@ def schema_results(schema, indicators=None, years=None):
     if indicators is None:
         indicators = list(Indicator.objects.for_schema(schema).in_fiche_order().prefetch_related("targets"))
     # Each query runs only when an indicator needs it (a fixed number of queries either way).
-    aggregates = _aggregates(schema) if any(i.level != IndicatorLevel.SCHEMA for i in indicators) else {}
-    choices = _choices(schema) if any(i.kind == IndicatorKind.CHOICE for i in indicators) else {}
+    aggregates, choices = _aggregates(schema) if any(i.level != IndicatorLevel.SCHEMA for i in indicators) else ({}, {})
     schema_values = _schema_values(schema) if any(i.level == IndicatorLevel.SCHEMA for i in indicators) else {}
     computed, structure_count = computed_figures(
         schema, years, sources={indicator.computed_source for indicator in indicators if indicator.computed_source}

@@ -1,24 +1,38 @@
 """The years of the dashboards and of the bilan: which one shows first, which ones are « provisoires »."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
 from indicateurs.enums import CampaignStatus
+from indicateurs.models import Campaign
 
 
-def default_year(schema):
+def default_year(schema, *, open_years=None):
     """The year a dashboard shows first: the last complete year (over, and its campaign closed when it has
     one), within the schéma's period; its first year when none is complete yet.
 
-    A schéma read with its ``campaigns`` prefetched (as the views do) costs no query."""
+    ``open_years``: the years of the schéma's campaigns not closed, when the caller has read them (see
+    open_campaign_years); else a schéma read with its ``campaigns`` prefetched (as the views do) costs no query."""
     this_year = timezone.localdate().year
-    opened = {c.year for c in schema.campaigns.all() if c.status != CampaignStatus.CLOSED}
+    if open_years is None:
+        open_years = {c.year for c in schema.campaigns.all() if c.status != CampaignStatus.CLOSED}
     for year in range(min(schema.last_year, this_year - 1), schema.first_year - 1, -1):
-        if year not in opened:
+        if year not in open_years:
             return year
     return schema.first_year
+
+
+def open_campaign_years(schemas):
+    """{schéma pk: {year}}: the years of the campaigns not closed of ``schemas``, in one query (for
+    default_year over a list, without reading every campaign)."""
+    years = defaultdict(set)
+    rows = Campaign.objects.filter(schema__in=schemas).exclude(status=CampaignStatus.CLOSED).order_by()
+    for schema_id, year in rows.values_list("schema_id", "year"):
+        years[schema_id].add(year)
+    return years
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ from django.utils.safestring import mark_safe
 
 from comptes.rules import is_staff_caf
 from core.access import check_perm
+from core.pagination import paginate
+from core.search import search
 from core.secrecy import smallest_group
+from core.urls import url_filler
 from fiches.models import Schema
 from fiches.progress import late_actions, schema_tree_as_of, status_rows, tree_actions
 from indicateurs.completeness import campaign_completeness
@@ -22,15 +25,36 @@ from .common import get_schema_for_dashboard, page_context, year_of
 
 # At most a day: the key already moves with the data and the date, this only lets old entries go.
 DASHBOARD_CACHE_SECONDS = 24 * 3600
+# Schémas per page of the landing: each is a card of four links, read a few at a time.
+LANDING_PAGE_SIZE = 10
 
 
 def dashboard(request):
-    """The landing: the user's schémas, each with its three dashboards and its annual report."""
+    """The landing: the user's schémas, a page at a time (the person's own département first), each with its
+    three dashboards and its annual report."""
     check_perm(request.user, "rapports.view_dashboard")
-    listed = Schema.objects.for_user(request.user).prefetch_related("campaigns")
-    schemas = [s for s in listed if request.user.has_perm("rapports.view_dashboard", s)]
-    rows = [{"schema": s, "year": years.default_year(s)} for s in schemas]
-    return render(request, "rapports/dashboard.html", {"rows": rows})
+    query = request.GET.get("q", "").strip()
+    # The schémas a person reads are those whose dashboards they may open (rapports.rules asks the same
+    # scope schéma by schéma), so the list needs no rule per row.
+    schemas = search(Schema.objects.for_user(request.user), ["title", "department_name", "department_code"], query)
+    page, page_query = paginate(request, schemas.own_department_first(request.user), LANDING_PAGE_SIZE)
+    rows = _landing_rows(list(page.object_list))
+    return render(request, "rapports/dashboard.html", {"rows": rows, "page": page, "page_query": page_query, "query": query})
+
+
+def _landing_rows(schemas):
+    """A row per schéma: its default year and the addresses of its dashboards and of that year's bilan,
+    each kind of address reversed once for the page (core.urls) and the years read in one query."""
+    open_years = years.open_campaign_years(schemas)
+    names = ("schema_dashboard", "indicators_dashboard", "structures_dashboard")
+    dashboards = {name: url_filler(f"rapports:{name}") for name in names}
+    report = url_filler("rapports:annual_report_pdf", 2)
+    rows = []
+    for schema in schemas:
+        year = years.default_year(schema, open_years=open_years[schema.pk])
+        urls = {name: fill(schema.pk) for name, fill in dashboards.items()} | {"report": report(schema.pk, year)}
+        rows.append({"schema": schema, "year": year, "urls": urls})
+    return rows
 
 
 def schema_dashboard(request, pk):

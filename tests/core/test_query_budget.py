@@ -50,3 +50,18 @@ def test_home_conseiller_counts_own_schema_only(db):
     response = logged_in(conseiller).get(reverse("home"))
     counts = {s.pk: (s.axis_count, s.fiche_count, s.action_count, s.late_action_count) for s in response.context["schemas"]}
     assert counts == {schemas[1].pk: (2, 8, 16, 16), empty.pk: (0, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("role", ["admin", "conseiller"])
+def test_home_reads_schemas_then_their_counts_in_one_query(db, admin_user, django_assert_max_num_queries, role):
+    schemas = build_schemas(HOME_SCHEMA_LIMIT + 2)
+    user = admin_user if role == "admin" else factories.ConseillerFactory(email="c@exemple.fr", schemas=schemas)
+    client = logged_in(user)
+    client.get(reverse("home"))  # the session's first request saves it: not the page's cost
+    # The session, the person, the schémas, then their four counts in one grouped query.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("home"))
+    assert [(s.axis_count, s.fiche_count, s.action_count) for s in response.context["schemas"]] == [
+        (2, 8, 16)
+    ] * HOME_SCHEMA_LIMIT
+    assert response.context["more_schemas"]

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from fiches.models import Action, Fiche
-from indicateurs.enums import ValueStatus
+from indicateurs.enums import ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
 from indicateurs.models import IndicatorValue
 from structures.enums import StructureKind
-from structures.models import Funding, Structure
+from structures.models import Funding, SenacsResponse, Structure
 from tests import factories
 
 from .conftest import client_for
@@ -148,3 +148,48 @@ def test_dashboard_landing_query_count(big_world, partenaire, django_assert_max_
     with django_assert_max_num_queries(10):
         response = client.get(reverse("rapports:dashboard"))
     assert response.status_code == 200
+
+
+@pytest.fixture
+def every_kind(big_world):
+    """big_world with an indicator of each kind the page reads apart: a choice and a free text answered by
+    the structures, one answered by the Caf for the schéma, two computed from conventions and SENACS."""
+    fiche, campaign = big_world["fiche"], big_world["indicator"].values.get(structure__name="Structure 0").campaign
+    structures = list(Structure.objects.filter(name__startswith="Structure ").order_by("pk")[:11])
+    choice = factories.IndicatorFactory(fiche=fiche, label="Fréquence des rencontres", kind=IndicatorKind.CHOICE, order=5)
+    text = factories.IndicatorFactory(fiche=fiche, label="Projet marquant", kind=IndicatorKind.TEXT, order=6)
+    answers = ["Souvent"] * 5 + ["Rarement"] * 3 + ["Jamais"] * 3
+    IndicatorValue.objects.bulk_create(
+        [
+            *(
+                IndicatorValue(indicator=choice, campaign=campaign, structure=s, text=answer, status=ValueStatus.VALIDATED)
+                for s, answer in zip(structures, answers, strict=True)
+            ),
+            *(
+                IndicatorValue(indicator=text, campaign=campaign, structure=s, text=f"Projet {n}", status=ValueStatus.VALIDATED)
+                for n, s in enumerate(structures)
+            ),
+        ]
+    )
+    caf_answer = factories.IndicatorFactory(fiche=fiche, label="Comités réunis", level=IndicatorLevel.SCHEMA, order=7)
+    factories.IndicatorValueFactory(indicator=caf_answer, campaign=campaign, structure=None, number=4)
+    for order, source in enumerate((ComputedSource.TRIPARTITE_CONVENTIONS_SIGNED, ComputedSource.SENACS_SHARE), start=8):
+        factories.IndicatorFactory(fiche=fiche, label=source.label, computed_source=source, order=order)
+    factories.ConventionFactory(signed_on=datetime.date(campaign.year, 3, 1))
+    SenacsResponse.objects.bulk_create(SenacsResponse(structure=s, year=campaign.year) for s in structures)
+    return big_world | {"campaign": campaign, "choice": choice}
+
+
+def test_indicators_dashboard_first_view_query_count_with_every_kind(every_kind, partenaire, django_assert_max_num_queries):
+    client = client_for(partenaire)
+    client.get(reverse("rapports:dashboard"))  # the session's first request saves it: not this page's cost
+    # The figures are cached (conftest empties the cache): this is the first, uncached view.
+    url = reverse("rapports:indicators_dashboard", args=[every_kind["schema"].pk])
+    with django_assert_max_num_queries(15):
+        response = client.get(url, {"annee": every_kind["campaign"].year})
+    assert response.status_code == 200
+    items = {item["series"].indicator.pk: item for item in response.context["items"]}
+    choice = items[every_kind["choice"].pk]["series"]
+    year = every_kind["campaign"].year
+    assert choice.figures[year].detail == [("Souvent", 5), ("Jamais", 3), ("Rarement", 3)]
+    assert choice.answered[year] == 11
