@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
+from core.search import folded_column
+
 from .enums import Role
 
 
@@ -72,13 +74,17 @@ class User(AbstractUser):
     # Part of the session hash: raised each time the account is deactivated, so that every session opened
     # before (whatever the session backend) ends, and stays ended once the account is reactivated.
     session_epoch = models.PositiveIntegerField("génération des sessions", default=0, editable=False)
+    # Names and address folded (core.search), for the header search.
+    search_text = folded_column("first_name", "last_name", "email")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
     objects = UserManager()
     # The scope (schémas, structures) is part of what the history keeps; the password hash never is.
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"], m2m_fields=[schemas, structures])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "session_epoch", "search_text"], m2m_fields=[schemas, structures]
+    )
 
     class Meta:
         verbose_name = "utilisateur"
