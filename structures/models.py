@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -114,17 +114,14 @@ class StructureQuerySet(models.QuerySet):
 
     def search(self, text):
         """Structures whose name or commune contains the words typed, accents and case forgiven."""
-        # The stored folded names, and the communes as a subquery: joining every commune of France to
-        # compare names costs more than the search itself.
-        return search(
-            self,
-            [],
-            text,
-            matches=[
-                contains("folded_name"),
-                lambda word: Q(commune__in=Commune.objects.filter(folded_name__contains=word).values("pk")),
-            ],
-        )
+
+        # The stored folded names, and the commune through EXISTS rather than a join: joined, PostgreSQL
+        # hashes every commune of France; EXISTS lets it look up each structure's commune when they are
+        # few, or the matching communes once when they are many.
+        def in_commune(word):
+            return Q(Exists(Commune.objects.filter(pk=OuterRef("commune_id"), folded_name__contains=word)))
+
+        return search(self, [], text, matches=[contains("folded_name"), in_commune])
 
     def in_french_order(self):
         """By name as a French reader sorts: « États-Unis » among the E, before « Pentes »."""
