@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
-from core.search import Folded
+from core.search import Folded, folded_column
 
 from .enums import Role
 
@@ -76,13 +76,17 @@ class User(AbstractUser):
     session_epoch = models.PositiveIntegerField("génération des sessions", default=0, editable=False)
     # The role and scope form refuses a save made over someone else's (core.concurrency).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Names and address folded (core.search), for the header search.
+    search_text = folded_column("first_name", "last_name", "email")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
     objects = UserManager()
     # The scope (schémas, structures) is part of what the history keeps; the password hash never is.
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"], m2m_fields=[schemas, structures])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "session_epoch", "search_text"], m2m_fields=[schemas, structures]
+    )
 
     class Meta:
         verbose_name = "utilisateur"

@@ -3,7 +3,7 @@
 import django_filters
 
 from core.search import Folded, search
-from core.widgets import LongSelect
+from core.widgets import QuickSelect
 from structures.models import Organisation
 
 from .enums import ActionStatus, FicheRole
@@ -26,18 +26,18 @@ def _selected_schema(data, schema_ids):
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Recherche", method="filter_text")
     schema = django_filters.ModelChoiceFilter(
-        label="Schéma", field_name="fiche__schema", queryset=Schema.objects.none(), widget=LongSelect
+        label="Schéma", field_name="fiche__schema", queryset=Schema.objects.none(), widget=QuickSelect
     )
     axis = django_filters.ModelChoiceFilter(
-        label="Axe", field_name="fiche__orientation__axis", queryset=Axis.objects.none(), widget=LongSelect
+        label="Axe", field_name="fiche__orientation__axis", queryset=Axis.objects.none(), widget=QuickSelect
     )
     orientation = django_filters.ModelChoiceFilter(
-        label="Orientation", field_name="fiche__orientation", queryset=Orientation.objects.none(), widget=LongSelect
+        label="Orientation", field_name="fiche__orientation", queryset=Orientation.objects.none(), widget=QuickSelect
     )
-    fiche = django_filters.ModelChoiceFilter(label="Fiche-action", queryset=Fiche.objects.none(), widget=LongSelect)
+    fiche = django_filters.ModelChoiceFilter(label="Fiche-action", queryset=Fiche.objects.none(), widget=QuickSelect)
     status = django_filters.ChoiceFilter(label="Statut", choices=ActionStatus.choices, empty_label="Tous")
     pilot = django_filters.ModelChoiceFilter(
-        label="Organisation pilote", queryset=Organisation.objects.none(), method="filter_pilot", widget=LongSelect
+        label="Organisation pilote", queryset=Organisation.objects.none(), method="filter_pilot", widget=QuickSelect
     )
     year = django_filters.NumberFilter(label="Échéance (année)", method="filter_year")
     late = django_filters.ChoiceFilter(

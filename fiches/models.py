@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from core.search import folded_column
 from structures.models import Organisation
 
 from .enums import CLOSED_STATUSES, STATUS_PROGRESS_RULE, ActionStatus, FicheRole, FicheSection, SchemaStatus
@@ -231,9 +232,11 @@ class Fiche(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Code and title folded (core.search), for the header search.
+    search_text = folded_column("code", "title")
 
     objects = FicheQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "fiche-action"
@@ -357,9 +360,11 @@ class Action(models.Model):
         editable=False,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The text folded (core.search), for the header search and the list's.
+    search_text = folded_column("text")
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "action"

@@ -239,9 +239,19 @@ class DeletedRecord:
     @property
     def label(self):
         try:
-            return str(self.record.instance)
+            return str(_as_it_was(self.record))
         except Exception:  # noqa: BLE001 - a __str__ that reads a deleted parent
             return f"{self.verbose_name} n° {self.record.id}"
+
+
+def _as_it_was(record):
+    """The object a history row records, as ``record.instance`` builds it but without its query for the fields
+    the history leaves out: an object deleted has none left to give, and the generated ones (stored folded
+    names) are the database's to fill."""
+    model = record.instance_type
+    recorded = {f.attname for f in type(record)._meta.concrete_fields}
+    fields = [f for f in model._meta.concrete_fields if f.attname in recorded and not f.generated]
+    return model(**{f.attname: getattr(record, f.attname) for f in fields})
 
 
 def deleted_records(limit=200):
@@ -274,8 +284,10 @@ def restore_deleted(*, model, history_id, user):
         raise PermissionDenied("Seuls les administrateurs peuvent restaurer un objet supprimé.")
     if model._default_manager.filter(pk=record.id).exists():
         raise ValueError("Cet objet a déjà été restauré.")
-    instance = record.instance
+    instance = _as_it_was(record)
     for f in model._meta.concrete_fields:
+        if f.generated:
+            continue  # the database fills it on insert
         value = getattr(instance, f.attname)
         if f.is_relation and value is not None and not f.related_model._default_manager.filter(pk=value).exists():
             if not f.null:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from comptes.models import User
-from core.search import fold, search
+from core.search import contains, fold, search
 from fiches.models import Action, Fiche
 from structures.models import Organisation, Structure
 
@@ -50,8 +50,9 @@ def _with_query(url_name, text):
 
 def _structures(user, text):
 
-    # for_user, not listed_for: a director finds their own structure, never another one's file.
-    queryset = Structure.objects.for_user(user).search(text).select_related("commune").in_french_order()
+    # for_user, not listed_for: a director finds their own structure, never another one's file. The communes
+    # of the ten shown are read apart: joined, PostgreSQL may read all of France's to find them.
+    queryset = Structure.objects.for_user(user).search(text).prefetch_related("commune").in_french_order()
     return _group(
         "Structures",
         queryset,
@@ -66,7 +67,7 @@ def _structures(user, text):
 
 def _fiches(user, text):
 
-    queryset = search(Fiche.objects.for_user(user), ["code", "title"], text).select_related("schema")
+    queryset = search(Fiche.objects.for_user(user), [], text, [contains("search_text")]).select_related("schema")
     return _group(
         "Fiches-actions",
         queryset.order_by("schema__department_code", "-schema__first_year", "code"),
@@ -78,7 +79,7 @@ def _fiches(user, text):
 
 def _actions(user, text):
 
-    queryset = search(Action.objects.for_user(user), ["text"], text).select_related("fiche__schema")
+    queryset = search(Action.objects.for_user(user), [], text, [contains("search_text")]).select_related("fiche__schema")
     return _group(
         "Actions",
         queryset.order_by("fiche__schema__department_code", "-fiche__schema__first_year", "fiche__code", "number"),
@@ -93,7 +94,7 @@ def _actions(user, text):
 
 def _organisations(user, text):
 
-    queryset = search(Organisation.objects.all(), ["name", "short_name"], text).order_by("name", "pk")
+    queryset = search(Organisation.objects.all(), [], text, [contains("search_text")]).order_by("name", "pk")
     return _group(
         "Organisations",
         queryset,
@@ -108,7 +109,7 @@ def _organisations(user, text):
 
 def _users(user, text):
 
-    queryset = search(User.objects.all(), ["first_name", "last_name", "email"], text)
+    queryset = search(User.objects.all(), [], text, [contains("search_text")])
     return _group(
         "Utilisateurs",
         queryset,

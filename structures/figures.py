@@ -8,15 +8,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 
 from core.numbers import percent
 
 from .enums import AgrementStatus, Gestion, OrganisationKind, StructureKind
-from .models import Agrement, Funding, Structure
+from .models import Agrement, Funding, Organisation, Structure
 
 # The agréments that make a structure count in a year's figures: accordés, or accordés since expired.
 GRANTED = [AgrementStatus.ACCORDE, AgrementStatus.EXPIRE]
+
+# Bounds how long a change the key below cannot see (a commune's département renamed by an import, a structure
+# moved by a bulk update) goes unseen.
+DEPARTMENTS_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,21 @@ class AvsEnBref:
     caf_share: Decimal | None = None  # percentage of the total budget, None without budget
 
 
+def departments_with_structures():
+    """[(code, name)] of the départements where some structure is, in code order. Finding them joins every
+    structure of the country to its commune, the longest query of the pages that offer them: the list is read
+    from the cache under a key that moves with the structures (their count and latest change), so that
+    creating, moving or deleting one shows at once."""
+    stamp = Structure.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    key = f"structures:departments:{stamp['count']}:{stamp['latest'].isoformat() if stamp['latest'] else ''}"
+    rows = cache.get(key)
+    if rows is None:
+        pairs = Structure.objects.order_by().values_list("commune__department_code", "commune__department_name")
+        rows = sorted(set(pairs.distinct()))
+        cache.set(key, rows, DEPARTMENTS_CACHE_SECONDS)
+    return rows
+
+
 def agreed_structures(*, department_code, year):
     """Structures of the département with an agrément accordé in force at some point of ``year``."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -62,27 +82,33 @@ def avs_en_bref(*, department_code, year):
     and the Caf's part; shares in percent with one decimal (core.numbers.percent)."""
     # The département's structures first (a short list of ids), so that the counts and the fundings'
     # sums read only them instead of joining every structure of the country.
-    ids = list(agreed_structures(department_code=department_code, year=year).order_by().values_list("pk", flat=True))
-    groups = list(Structure.objects.filter(pk__in=ids).order_by().values("kind", "gestion").annotate(n=Count("pk")))
+    # Their kind and gestion come with them: one département's rows, counted here.
+    rows = list(agreed_structures(department_code=department_code, year=year).order_by().values_list("pk", "kind", "gestion"))
+    ids = [pk for pk, _kind, _gestion in rows]
     counts = {
-        "total": sum(g["n"] for g in groups),
-        "cs": sum(g["n"] for g in groups if g["kind"] == StructureKind.CENTRE_SOCIAL),
-        "evs": sum(g["n"] for g in groups if g["kind"] == StructureKind.EVS),
+        "total": len(rows),
+        "cs": sum(1 for _pk, kind, _gestion in rows if kind == StructureKind.CENTRE_SOCIAL),
+        "evs": sum(1 for _pk, kind, _gestion in rows if kind == StructureKind.EVS),
     }
     by_gestion = {}
-    for group in groups:
-        by_gestion[group["gestion"]] = by_gestion.get(group["gestion"], 0) + group["n"]
+    for _pk, _kind, gestion in rows:
+        by_gestion[gestion] = by_gestion.get(gestion, 0) + 1
     shares = [
         Share(value, label, by_gestion.get(value, 0), percent(by_gestion.get(value, 0), counts["total"]) or Decimal(0))
         for value, label in Gestion.choices
         # « non renseignée » is a gap in the data, listed only when some structure has it.
         if value != Gestion.NON_RENSEIGNEE or by_gestion.get(value)
     ]
+
+    # Kinds through subqueries rather than joins: joined, PostgreSQL reads every structure and organisation.
+    def of_kind(kind):
+        return Q(structure__in=Structure.objects.filter(pk__in=ids, kind=kind).values("pk"))
+
     budget = Funding.objects.filter(structure_id__in=ids, year=year).aggregate(
         total=Sum("amount"),
-        cs=Sum("amount", filter=Q(structure__kind=StructureKind.CENTRE_SOCIAL)),
-        evs=Sum("amount", filter=Q(structure__kind=StructureKind.EVS)),
-        caf=Sum("amount", filter=Q(funder__kind=OrganisationKind.CAF)),
+        cs=Sum("amount", filter=of_kind(StructureKind.CENTRE_SOCIAL)),
+        evs=Sum("amount", filter=of_kind(StructureKind.EVS)),
+        caf=Sum("amount", filter=Q(funder__in=Organisation.objects.filter(kind=OrganisationKind.CAF).values("pk"))),
     )
     total = budget["total"] or Decimal(0)
     caf = budget["caf"] or Decimal(0)

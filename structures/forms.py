@@ -8,6 +8,7 @@ from comptes.rules import is_admin
 from core.concurrency import VersionedFormMixin
 from core.search import french_order
 from core.uploads import validate_import_file
+from core.widgets import QuickSelect
 
 from .enums import AgrementStatus
 from .models import FUNDING_DUPLICATE, Agrement, Commune, Convention, Funding, Organisation, Structure
@@ -200,7 +201,7 @@ class ConventionForm(VersionedFormMixin, forms.ModelForm):
 
 
 class FiguresForm(forms.Form):
-    department_code = forms.ChoiceField(label="Département")
+    department_code = forms.ChoiceField(label="Département", widget=QuickSelect)
     year = forms.IntegerField(label="Année", min_value=1990, max_value=2100)
 
     def __init__(self, *args, departments, **kwargs):
@@ -209,7 +210,7 @@ class FiguresForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    department_code = forms.ChoiceField(label="Département")
+    department_code = forms.ChoiceField(label="Département", widget=QuickSelect)
     min_population = forms.IntegerField(label="Communes de plus de (habitants)", min_value=0, initial=5000, required=False)
 
     def __init__(self, *args, departments, **kwargs):

@@ -20,10 +20,4 @@ class Migration(migrations.Migration):
                 name="organisation_french_order",
             ),
         ),
-        migrations.AddIndex(
-            model_name="structure",
-            index=models.Index(
-                django.db.models.functions.text.Lower(core.search.Unaccent("name")), models.F("id"), name="structure_french_order"
-            ),
-        ),
     ]

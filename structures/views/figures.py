@@ -13,16 +13,18 @@ from core.secrecy import shown, smallest_group
 from ..coverage import coverage as compute_coverage
 from ..coverage import map_shapes
 from ..figures import avs_en_bref as compute_avs_en_bref
+from ..figures import departments_with_structures
 from ..forms import CoverageForm, FiguresForm
-from ..models import Commune, Funding
+from ..models import Funding
 
 
 def departments_for(user):
     """(code, "name (code)") of the départements the user may look at: a conseiller's own, else every
     département that has a structure."""
-    rows = Commune.objects.filter(structures__isnull=False).values_list("department_code", "department_name").distinct()
+    rows = departments_with_structures()
     if is_conseiller(user):
-        rows = rows.filter(department_code__in=user.department_codes())
+        codes = set(user.department_codes())
+        rows = [(code, name) for code, name in rows if code in codes]
     return sorted({(code, f"{name} ({code})" if name else code) for code, name in rows})
 
 

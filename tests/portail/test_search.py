@@ -1,9 +1,14 @@
 """The header's search (/recherche/): each kind of result within the person's scope, accents and case forgiven."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from comptes.models import User
+from core.search import contains
+from fiches.models import Action, Fiche
 from portail.search import LIMIT
+from structures.models import Commune, Organisation, Structure
 from tests import factories
 
 SEARCH = reverse("search")
@@ -125,3 +130,45 @@ def test_header_search_box_on_every_logged_in_page(client, world):
     content = response.content.decode()
     assert f'action="{SEARCH}"' in content
     assert 'name="q"' in content
+
+
+def test_search_finds_rows_written_in_bulk_and_renamed_by_update(client, world):
+    # The folded names are stored: whatever writes the rows (bulk_create, update()) must keep them right.
+    commune = factories.CommuneFactory(insee_code="69388", name="Lyon 8e Arrondissement")
+    Structure.objects.bulk_create([factories.StructureFactory.build(name="Maison des Œuvres", commune=commune)])
+    Commune.objects.filter(pk=commune.pk).update(name="Mermoz-Élysée")
+    client.force_login(world["admin"])
+
+    def structures_found(text):
+        response = client.get(SEARCH, {"q": text})
+        (group,) = [group for group in response.context["groups"] if group.label == "Structures"]
+        return [result.title for result in group.results]
+
+    assert structures_found("oeuvres") == ["Maison des Œuvres"]
+    assert structures_found("elysee mermoz") == ["Maison des Œuvres"]
+    assert structures_found("arrondissement") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="index trigrammes : PostgreSQL seulement")
+@pytest.mark.parametrize(
+    ("model", "column"),
+    [
+        (Commune, "folded_name"),
+        (Structure, "folded_name"),
+        (Organisation, "search_text"),
+        (Fiche, "search_text"),
+        (Action, "search_text"),
+        (User, "search_text"),
+    ],
+)
+def test_searched_columns_have_trigram_indexes_on_postgresql(db, model, column):
+    sql, params = model.objects.filter(contains(column)("venissieux")).order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The test tables are tiny: left only bitmap scans, which need an index condition, the plan shows
+        # whether an index can answer the search.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert f"{model._meta.db_table}_{column}_trgm" in plan

@@ -4,6 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from structures.coverage import coverage, map_shapes
@@ -111,6 +114,35 @@ def test_avs_en_bref_page_bad_year_french_error(client, admin_user, bref_dataset
     response = client.get(reverse("structures:avs_en_bref"), {"department_code": "69", "year": "deux mille"})
     assert response.status_code == 200
     assert "Saisissez un nombre entier." in response.content.decode()
+
+
+def _departments_offered(client):
+    response = client.get(reverse("structures:avs_en_bref"))
+    return [code for code, _label in response.context["form"].fields["department_code"].choices]
+
+
+def test_avs_en_bref_departments_follow_the_structures(client, admin_user, bref_dataset):
+    client.force_login(admin_user)
+    assert _departments_offered(client) == ["69", "94"]
+
+    ain = factories.StructureFactory(name="CS Bourg", commune=factories.CommuneFactory(insee_code="01053", department_code="01"))
+    assert _departments_offered(client) == ["01", "69", "94"]
+
+    ain.delete()
+    assert _departments_offered(client) == ["69", "94"]
+
+
+def test_avs_en_bref_departments_read_once(client, admin_user, bref_dataset):
+    # Finding the départements joins every structure of the country to its commune: a later visit reuses it.
+    client.force_login(admin_user)
+    client.get(reverse("structures:avs_en_bref"))
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("structures:avs_en_bref"))
+    with CaptureQueriesContext(connection) as later:
+        client.get(reverse("structures:avs_en_bref"))
+
+    assert len(later.captured_queries) == len(first.captured_queries) - 1
 
 
 def test_avs_en_bref_page_query_count(client, admin_user, bref_dataset, django_assert_max_num_queries):
