@@ -59,4 +59,5 @@ MAIN_PAGES = {
     "schema-axes": (ADMIN, lambda o: reverse("fiches:schema_axes", args=[o["schema"].pk])),
     "fiche-modifier": (ADMIN, lambda o: reverse("fiches:fiche_edit", args=[o["fiche"].pk])),
     "tdb-structures": (PARTENAIRE, lambda o: reverse("rapports:structures_dashboard", args=[o["schema"].pk])),
+    "avs-en-bref": (PARTENAIRE, lambda o: reverse("structures:avs_en_bref")),
 }
