@@ -14,6 +14,7 @@ from core.access import check_perm, get_object_for_user
 from core.concurrency import StaleObjectError
 from core.pagination import paginate
 from core.search import Folded, search
+from core.urls import url_filler
 from fiches.models import Schema
 from structures.models import Structure
 
@@ -111,7 +112,13 @@ def user_list(request):
     )
     page, page_query = paginate(request, users)
     locked = lockout.locked_out_emails()
-    rows = [(user, user.email in locked) for user in page.object_list]
+    # Five addresses a row, each reversed once for the page (core.urls).
+    fills = {name: url_filler(f"comptes:user_{name}") for name in ("edit", "unlock", "deactivate", "reactivate")}
+    fills["history"] = url_filler("history", names=("pk",), app_label="comptes", model_name="user")
+    rows = []
+    for user in page.object_list:
+        user.urls = {name: fill(user.pk) for name, fill in fills.items()}
+        rows.append((user, user.email in locked))
     context = {"rows": rows, "query": query, "page": page, "page_query": page_query}
     return render(request, "comptes/user_list.html", context)
 

@@ -7,11 +7,16 @@ from django.urls import reverse
 _PLACEHOLDERS = ("987654321987", "987654321988", "987654321989")
 
 
-def url_filler(url_name, arg_count=1):
+def url_filler(url_name, arg_count=1, *, names=None, **fixed):
     """A function of ``arg_count`` integer arguments giving ``reverse(url_name, args=[...])``, with
-    ``reverse`` called once (the URL's arguments must be integers)."""
-    placeholders = _PLACEHOLDERS[:arg_count]
-    pattern = reverse(url_name, args=[int(p) for p in placeholders])
+    ``reverse`` called once (the URL's arguments must be integers). With ``names``, the integer arguments are
+    keyword ones of those names, beside the ``fixed`` keyword arguments every address shares."""
+    placeholders = _PLACEHOLDERS[: len(names) if names else arg_count]
+    numbers = [int(p) for p in placeholders]
+    if names:
+        pattern = reverse(url_name, kwargs={**fixed, **dict(zip(names, numbers, strict=True))})
+    else:
+        pattern = reverse(url_name, args=numbers)
 
     def fill(*args):
         url = pattern

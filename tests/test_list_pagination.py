@@ -90,6 +90,9 @@ def test_convention_list_pages_keep_the_filters(admin_client, structure_a, djang
     # The latest signed first: the second page ends with the first signed.
     assert [c.title for c in response.context["conventions"]] == [f"CTG {n:02d}" for n in range(ROWS - 51, -1, -1)]
     assert "Caf du Rhône, Centre social A" in content
+    # Each row's own edit link (the addresses of a page are filled in from one reverse).
+    for convention in response.context["conventions"]:
+        assert f'href="{reverse("structures:convention_edit", args=[convention.pk])}"' in content
 
 
 def test_user_list_pages(admin_client, admin_user, django_assert_max_num_queries):
@@ -107,6 +110,28 @@ def test_user_list_pages(admin_client, admin_user, django_assert_max_num_queries
     # Every account once over the two pages, the administrateur's own included.
     assert sorted(first + second) == sorted(User.objects.values_list("pk", flat=True)) and admin_user.pk in first + second
     assert pagination_links(content) == ["?page=1"]
+    # Each row's own links and forms (the addresses of a page are filled in from one reverse each).
+    for person, _ in response.context["rows"]:
+        for url in (
+            reverse("comptes:user_edit", args=[person.pk]),
+            reverse("history", kwargs={"app_label": "comptes", "model_name": "user", "pk": person.pk}),
+        ):
+            assert f'href="{url}"' in content
+        if person != admin_user:
+            assert f'action="{reverse("comptes:user_deactivate", args=[person.pk])}"' in content
+
+
+def test_user_list_links_to_unlock_and_reactivate(admin_client, django_assert_max_num_queries):
+    from axes.models import AccessAttempt
+
+    locked = factories.ConseillerFactory(email="bloquee@exemple.fr")
+    AccessAttempt.objects.create(username=locked.email, ip_address="127.0.0.1", failures_since_start=5)
+    inactive = factories.ConseillerFactory(email="partie@exemple.fr", is_active=False)
+
+    _response, content = get_page(admin_client, "comptes:user_list", 15, django_assert_max_num_queries)
+
+    assert f'action="{reverse("comptes:user_unlock", args=[locked.pk])}"' in content
+    assert f'action="{reverse("comptes:user_reactivate", args=[inactive.pk])}"' in content
 
 
 def test_campaign_list_pages(admin_client, django_assert_max_num_queries):
@@ -122,6 +147,8 @@ def test_campaign_list_pages(admin_client, django_assert_max_num_queries):
         ("02", 2025)
     ]
     assert "Page 1 sur 2" in content and pagination_links(content) == ["?page=2"]
+    for campaign in campaigns:
+        assert f'href="{reverse("indicateurs:campaign_detail", args=[campaign.pk])}"' in content
     response, _ = get_page(admin_client, "indicateurs:campaign_list", 15, django_assert_max_num_queries, page=2)
     assert [(c.schema.department_code, c.year) for c in response.context["campaigns"]] == [
         ("11", 2025),

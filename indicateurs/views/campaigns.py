@@ -9,6 +9,7 @@ from core import access
 from core.access import check_perm
 from core.french import plural
 from core.pagination import paginate
+from core.urls import url_filler
 from fiches.models import Schema
 
 from ..completeness import campaign_completeness
@@ -28,9 +29,11 @@ def campaign_list(request):
     campaigns = Campaign.objects.for_user(request.user).select_related("schema")
     campaigns = campaigns.order_by("schema__department_code", "-year", "pk")
     page, page_query = paginate(request, campaigns)
-    return render(
-        request, "indicateurs/campaign_list.html", {"campaigns": list(page.object_list), "page": page, "page_query": page_query}
-    )
+    rows = list(page.object_list)
+    detail = url_filler("indicateurs:campaign_detail")  # reversed once for the page (core.urls)
+    for campaign in rows:
+        campaign.detail_url = detail(campaign.pk)
+    return render(request, "indicateurs/campaign_list.html", {"campaigns": rows, "page": page, "page_query": page_query})
 
 
 def _caf_summary(campaign):

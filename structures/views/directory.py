@@ -10,6 +10,7 @@ from comptes.rules import is_directeur
 from core.access import check_perm, get_object_for_user
 from core.pagination import paginate
 from core.search import Folded, search
+from core.urls import url_filler
 
 from ..filters import ConventionFilter
 from ..forms import ConventionForm, OrganisationForm
@@ -131,8 +132,10 @@ def convention_list(request):
     convention_filter = ConventionFilter(request.GET or None, queryset=conventions)
     page, page_query = paginate(request, convention_filter.qs)
     rows = list(page.object_list)
+    edit = url_filler("structures:convention_edit")  # reversed once for the page (core.urls)
     for convention in rows:
         convention.can_edit = request.user.has_perm("structures.change_convention", convention)
+        convention.edit_url = edit(convention.pk)
         # Its parties read once, as plain lists: the row does not ask the related managers again for each name.
         convention.parties = [*convention.organisation_list, *convention.structure_list]
     return render(

@@ -15,3 +15,10 @@ def test_url_filler_gives_reverse_for_each_object():
 def test_url_filler_with_two_arguments():
     fill = url_filler("rapports:annual_report_pdf", 2)
     assert fill(12, 2024) == reverse("rapports:annual_report_pdf", args=[12, 2024]) == "/rapports/schemas/12/bilan-2024.pdf"
+
+
+def test_url_filler_with_named_and_fixed_arguments():
+    fill = url_filler("history", names=("pk",), app_label="comptes", model_name="user")
+    assert [fill(pk) for pk in (3, 41)] == [
+        reverse("history", kwargs={"app_label": "comptes", "model_name": "user", "pk": pk}) for pk in (3, 41)
+    ]
