@@ -96,3 +96,15 @@ def test_landing_partner_of_a_commune_reads_its_department_first(schemas, parten
     partenaire.organisation.save()
     response, _ = landing(partenaire)
     assert codes(response)[0] == "974"
+
+
+@pytest.mark.parametrize("who", ["admin_user", "partenaire", "conseiller", "conseiller_94"])
+def test_landing_lists_exactly_the_schemas_whose_dashboards_the_rule_opens(request, who, schema, schema_94):
+    """The landing reads the person's scope instead of asking the rule schéma by schéma: both must agree."""
+    user = request.getfixturevalue(who)
+    _response, content = landing(user)
+    opened = [s for s in Schema.objects.all() if user.has_perm("rapports.view_dashboard", s)]
+    assert opened  # every role here opens at least one
+    for candidate in Schema.objects.all():
+        link = reverse("rapports:schema_dashboard", args=[candidate.pk])
+        assert (link in content) == (candidate in opened), f"{who} : {candidate}"
