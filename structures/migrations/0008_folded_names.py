@@ -2,19 +2,9 @@
 (core/search.py), with their trigram indexes on PostgreSQL."""
 
 from django.db import migrations, models
-from django.db.models import Value
-from django.db.models.functions import Concat, Lower
 
-from core.search import Unaccent, TrigramIndexes
-
-
-def folded(*fields):
-    """The expression of core.search.folded_column, frozen here as it was when the column was added."""
-    parts = [fields[0]]
-    for name in fields[1:]:
-        parts += [Value("\n"), name]
-    text = Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
-    return models.GeneratedField(db_persist=True, expression=Lower(Unaccent(text)), output_field=models.TextField())
+from core.migrations._frozen import folded_column_v1 as folded
+from core.search import TrigramIndexes
 
 
 class Migration(migrations.Migration):
