@@ -427,6 +427,8 @@ def test_login_page_is_self_hosted_too(client, db):
         "bootstrap/js/bootstrap.bundle.min.js",
         "django_htmx/htmx-2.min.js",
         "css/avs.css",
+        "css/header.css",
+        "css/components.css",
         "img/logo.svg",
     ],
 )
