@@ -60,3 +60,28 @@ def test_a_draft_fills_the_empty_number_fields_even_drawn_as_text_inputs():
     data = find_form(page).data(fill_numbers="12")
 
     assert data == [("valeur-1", "12"), ("valeur-2", "3,5"), ("valeur-3", "12"), ("name", "")]
+
+
+def test_only_the_chosen_form_is_read_with_its_selected_option_and_quoted_values():
+    page = """<form method=post action='/autre/'><input name="ailleurs" value="non"></form>
+    <FORM METHOD="POST" ACTION="/schemas/actions/9/avancement/?retour=fiche">
+      <select name="status"><option value="">---</option><option value="en_cours" selected>En cours</option></select>
+      <select name="year"><option value="2025">2025</option><option value="2026">2026</option></select>
+      <input type=hidden name=token value=abc>
+      <input name="title" value="L&#x27;été &amp; après">
+      <textarea name="comment">
+Un <input name="piège"> écrit dans le texte</textarea>
+      <input type="submit" name="save" value="Enregistrer">
+    </FORM>
+    <form method="post" action="/schemas/actions/9/avancement/"><input name="second" value="1"></form>"""
+
+    form = find_form(page, "/schemas/actions/9/avancement/")
+
+    assert form.data() == [
+        ("status", "en_cours"),
+        ("year", "2025"),
+        ("token", "abc"),
+        ("title", "L'été & après"),
+        ("comment", 'Un <input name="piège"> écrit dans le texte'),
+    ]
+    assert find_form(page, "/introuvable/") is None
