@@ -74,9 +74,9 @@ def _run(database, script, *args, capture=False, fail=True):
 
 
 def sql(database, query):
-    import psycopg2
+    import psycopg
 
-    connection = psycopg2.connect(f"{SERVER}/{database}")
+    connection = psycopg.connect(f"{SERVER}/{database}")
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:

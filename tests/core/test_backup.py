@@ -50,13 +50,13 @@ def test_sqlite_backup_restored_into_an_empty_database_has_every_row(some_data, 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="variante PostgreSQL : DATABASE_URL=postgres://…")
 def test_postgresql_backup_restored_into_an_empty_database_has_every_row(some_data, tmp_path):
-    import psycopg2
+    import psycopg
 
     call_command("backup", str(tmp_path / "avs.dump"))
     source = connection.settings_dict
     target = {**source, "NAME": f"{source['NAME']}_restauration"}
     params = {"host": source["HOST"], "port": source["PORT"] or 5432, "user": source["USER"], "password": source["PASSWORD"]}
-    admin = psycopg2.connect(dbname="postgres", **params)
+    admin = psycopg.connect(dbname="postgres", **params)
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{target["NAME"]}"')
@@ -65,7 +65,7 @@ def test_postgresql_backup_restored_into_an_empty_database_has_every_row(some_da
         backup.restore(tmp_path / "avs.dump", target)
 
         expected = source_counts()
-        restored = psycopg2.connect(dbname=target["NAME"], **params)
+        restored = psycopg.connect(dbname=target["NAME"], **params)
         with restored.cursor() as cursor:
             assert row_counts(cursor, expected) == expected
         restored.close()
