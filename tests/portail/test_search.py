@@ -172,3 +172,23 @@ def test_searched_columns_have_trigram_indexes_on_postgresql(db, model, column):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert f"{model._meta.db_table}_{column}_trgm" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="index trigrammes : PostgreSQL seulement")
+@pytest.mark.parametrize(
+    ("model", "column"),
+    [
+        (Commune, "folded_name"),
+        (Structure, "folded_name"),
+        (Organisation, "search_text"),
+        (Fiche, "search_text"),
+        (Action, "search_text"),
+    ],
+)
+def test_trigram_indexes_take_new_rows_without_a_pending_list(db, model, column):
+    # A pending list is read in full by every search until a VACUUM: after a bulk write, the whole table.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [f"{model._meta.db_table}_{column}_trgm"])
+        (options,) = cursor.fetchone()
+
+    assert "fastupdate=off" in (options or [])
