@@ -82,16 +82,28 @@ def contains(column):
     return lambda word: Q(**{f"{column}__contains": word})
 
 
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL that does nothing on SQLite: for what only PostgreSQL has (functions, trigram indexes)."""
+class _OneVendorSQL(migrations.RunSQL):
+    vendor = None
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == self.vendor:
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == self.vendor:
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class PostgreSQLOnly(_OneVendorSQL):
+    """RunSQL that does nothing on SQLite: for what only PostgreSQL has (functions, trigram indexes)."""
+
+    vendor = "postgresql"
+
+
+class SQLiteOnly(_OneVendorSQL):
+    """RunSQL that does nothing on PostgreSQL: SQLite's spelling of what PostgreSQL writes otherwise (triggers)."""
+
+    vendor = "sqlite"
 
 
 def TrigramIndexes(table, *columns):  # noqa: N802 - reads as the migration operation it returns
