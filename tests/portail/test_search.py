@@ -112,6 +112,17 @@ def test_search_shows_the_first_results_and_a_link_to_the_list(client, world):
     assert f'href="{reverse("structures:structure_list")}?q=v%C3%A9nissieux"' in response.content.decode()
 
 
+def test_search_lists_accounts_in_the_french_order_of_the_accounts_list(client, world):
+    for first_name, last_name in [("Zoé", "Eymard"), ("Paul", "dupont"), ("Anne", "Éluard"), ("Léa", "Éluard")]:
+        factories.PartenaireFactory(first_name=first_name, last_name=last_name, email=f"{first_name}@lignee.fr")
+    client.force_login(world["admin"])
+
+    response = client.get(SEARCH, {"q": "lignee"})
+
+    (users,) = [group for group in response.context["groups"] if group.label == "Utilisateurs"]
+    assert [result.title for result in users.results] == ["Paul dupont", "Anne Éluard", "Léa Éluard", "Zoé Eymard"]
+
+
 def test_search_query_budget(client, world, django_assert_max_num_queries):
     client.force_login(world["admin"])
     client.get(SEARCH, {"q": "venissieux"})
