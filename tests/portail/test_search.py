@@ -79,6 +79,26 @@ def test_search_groups_results_by_kind_with_links(client, world):
     assert groups["Actions"] == [f"Action 1 - Atelier à VÉNISSIEUX {ACTION_69}"]
 
 
+def test_search_results_open_their_rows(client, world):
+    client.force_login(world["admin"])
+
+    response = client.get(SEARCH, {"q": "venissieux"})
+
+    urls = {group.label: [result.url for result in group.results] for group in response.context["groups"]}
+    structures = Structure.objects.search("venissieux").in_french_order()
+    assert urls["Structures"] == [reverse("structures:structure_detail", args=[s.pk]) for s in structures]
+    assert urls["Fiches-actions"] == [
+        reverse("fiches:fiche_detail", args=[f.pk]) for f in Fiche.objects.order_by("schema__department_code")
+    ]
+    assert urls["Actions"] == [
+        reverse("fiches:action_detail", args=[a.pk]) for a in Action.objects.order_by("fiche__schema__department_code")
+    ]
+    assert urls["Organisations"] == [
+        reverse("structures:organisation_detail", args=[Organisation.objects.get(name__contains=ORGANISATION).pk])
+    ]
+    assert urls["Utilisateurs"] == [reverse("admin:comptes_user_change", args=[User.objects.get(last_name__contains=PERSON).pk])]
+
+
 @pytest.mark.parametrize("query", ["", "   ", "v", "é "])
 def test_search_too_short_says_so_in_french(client, world, query):
     client.force_login(world["admin"])
