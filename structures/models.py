@@ -48,7 +48,7 @@ class Commune(models.Model):
     # A commune absent from a later national file has merged into another: it stays, so that the
     # structures attached to it keep their commune, and says so.
     merged = models.BooleanField("commune fusionnée", default=False)
-    # The name folded (core.search): the header search reads ~35,000 communes by it.
+    # The name folded (core.search), copied on the commune's structures for the searches by commune.
     folded_name = folded_column("name")
 
     objects = CommuneQuerySet.as_manager()

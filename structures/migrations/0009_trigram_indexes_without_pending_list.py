@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramIndexesWithoutPendingList("structures_commune", "folded_name"),
         TrigramIndexesWithoutPendingList("structures_structure", "folded_name"),
         TrigramIndexesWithoutPendingList("structures_organisation", "search_text"),
     ]

@@ -184,8 +184,8 @@ def test_search_finds_rows_written_in_bulk_and_renamed_by_update(client, world):
 @pytest.mark.parametrize(
     ("model", "column"),
     [
-        (Commune, "folded_name"),
         (Structure, "folded_name"),
+        (Structure, "commune_folded_name"),
         (Organisation, "search_text"),
         (Fiche, "search_text"),
         (Action, "search_text"),
@@ -209,8 +209,8 @@ def test_searched_columns_have_trigram_indexes_on_postgresql(db, model, column):
 @pytest.mark.parametrize(
     ("model", "column"),
     [
-        (Commune, "folded_name"),
         (Structure, "folded_name"),
+        (Structure, "commune_folded_name"),
         (Organisation, "search_text"),
         (Fiche, "search_text"),
         (Action, "search_text"),
