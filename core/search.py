@@ -82,16 +82,28 @@ def contains(column):
     return lambda word: Q(**{f"{column}__contains": word})
 
 
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL that does nothing on SQLite: for what only PostgreSQL has (functions, trigram indexes)."""
+class _OneVendorSQL(migrations.RunSQL):
+    vendor = None
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == self.vendor:
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == self.vendor:
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class PostgreSQLOnly(_OneVendorSQL):
+    """RunSQL that does nothing on SQLite: for what only PostgreSQL has (functions, trigram indexes)."""
+
+    vendor = "postgresql"
+
+
+class SQLiteOnly(_OneVendorSQL):
+    """RunSQL that does nothing on PostgreSQL: SQLite's spelling of what PostgreSQL writes otherwise (triggers)."""
+
+    vendor = "sqlite"
 
 
 def TrigramIndexes(table, *columns):  # noqa: N802 - reads as the migration operation it returns
@@ -100,6 +112,27 @@ def TrigramIndexes(table, *columns):  # noqa: N802 - reads as the migration oper
     return PostgreSQLOnly(
         [f"CREATE INDEX {table}_{column}_trgm ON {table} USING gin ({column} gin_trgm_ops)" for column in columns],
         [f"DROP INDEX IF EXISTS {table}_{column}_trgm" for column in columns],
+    )
+
+
+def TrigramIndexesWithoutPendingList(table, *columns):  # noqa: N802 - reads as the migration operation it returns
+    """Turn off the pending list of the trigram indexes of ``TrigramIndexes(table, *columns)``, and empty it.
+
+    With PostgreSQL's default (``fastupdate``), new entries wait in a list that every search reads in full
+    until a VACUUM merges them into the index: after a bulk write (a communes import, a generator) that is the
+    whole table, and a search reading the index takes longer than one reading every row. These columns are
+    searched far more often than written, so their entries go straight into the index."""
+    names = [f"{table}_{column}_trgm" for column in columns]
+    return PostgreSQLOnly(
+        [
+            statement
+            for name in names
+            for statement in (
+                f"ALTER INDEX {name} SET (fastupdate = off)",
+                f"SELECT gin_clean_pending_list('{name}'::regclass)",
+            )
+        ],
+        [f"ALTER INDEX {name} RESET (fastupdate)" for name in names],
     )
 
 

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from comptes.models import User
-from core.search import contains, fold, search
+from core.search import Folded, contains, fold, search
+from core.urls import url_filler
 from fiches.models import Action, Fiche
 from structures.models import Organisation, Structure
 
@@ -34,14 +35,17 @@ class Group:
     more_url: str | None = None
 
 
-def _group(label, queryset, describe, more_url=None):
+def _group(label, queryset, url_name, describe, more_url=None):
+    """The group of the first rows of ``queryset``, each opening ``url_name`` (its primary key as argument)
+    with the title and detail ``describe(row)`` gives."""
     rows = list(queryset[: LIMIT + 1])
-    return Group(
-        label=label,
-        results=[describe(row) for row in rows[:LIMIT]],
-        more=len(rows) > LIMIT,
-        more_url=more_url,
-    )
+    group = Group(label=label, more=len(rows) > LIMIT, more_url=more_url)
+    if rows:
+        url = url_filler(url_name)  # reversed once for the group (core.urls)
+        for row in rows[:LIMIT]:
+            title, detail = describe(row)
+            group.results.append(Result(title, url(row.pk), detail))
+    return group
 
 
 def _with_query(url_name, text):
@@ -56,9 +60,9 @@ def _structures(user, text):
     return _group(
         "Structures",
         queryset,
-        lambda structure: Result(
+        "structures:structure_detail",
+        lambda structure: (
             structure.name,
-            reverse("structures:structure_detail", args=[structure.pk]),
             f"{structure.get_kind_display()} · {structure.commune.name} ({structure.commune.department_code})",
         ),
         _with_query("structures:structure_list", text),
@@ -71,9 +75,8 @@ def _fiches(user, text):
     return _group(
         "Fiches-actions",
         queryset.order_by("schema__department_code", "-schema__first_year", "code"),
-        lambda fiche: Result(
-            f"{fiche.code} - {fiche.title}", reverse("fiches:fiche_detail", args=[fiche.pk]), fiche.schema.title
-        ),
+        "fiches:fiche_detail",
+        lambda fiche: (f"{fiche.code} - {fiche.title}", fiche.schema.title),
     )
 
 
@@ -83,11 +86,8 @@ def _actions(user, text):
     return _group(
         "Actions",
         queryset.order_by("fiche__schema__department_code", "-fiche__schema__first_year", "fiche__code", "number"),
-        lambda action: Result(
-            f"Action {action.number} - {action.text}",
-            reverse("fiches:action_detail", args=[action.pk]),
-            f"{action.fiche.code} · {action.fiche.schema.title}",
-        ),
+        "fiches:action_detail",
+        lambda action: (f"Action {action.number} - {action.text}", f"{action.fiche.code} · {action.fiche.schema.title}"),
         _with_query("fiches:action_list", text),
     )
 
@@ -98,26 +98,24 @@ def _organisations(user, text):
     return _group(
         "Organisations",
         queryset,
-        lambda organisation: Result(
-            organisation.name,
-            reverse("structures:organisation_detail", args=[organisation.pk]),
-            organisation.get_kind_display(),
-        ),
+        "structures:organisation_detail",
+        lambda organisation: (organisation.name, organisation.get_kind_display()),
         _with_query("structures:organisation_list", text),
     )
 
 
 def _users(user, text):
 
-    queryset = search(User.objects.all(), [], text, [contains("search_text")])
+    # In the accounts list's order (French, accents and case forgiven), which its index serves: PostgreSQL
+    # reads the accounts in that order until ten match instead of sorting all those that match.
+    queryset = search(User.objects.all(), [], text, [contains("search_text")]).order_by(
+        Folded("last_name"), Folded("first_name"), "email"
+    )
     return _group(
         "Utilisateurs",
         queryset,
-        lambda person: Result(
-            str(person),
-            reverse("admin:comptes_user_change", args=[person.pk]),
-            f"{person.email} · {person.get_role_display()}",
-        ),
+        "admin:comptes_user_change",
+        lambda person: (str(person), f"{person.email} · {person.get_role_display()}"),
     )
 
 

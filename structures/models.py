@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -48,7 +48,7 @@ class Commune(models.Model):
     # A commune absent from a later national file has merged into another: it stays, so that the
     # structures attached to it keep their commune, and says so.
     merged = models.BooleanField("commune fusionnée", default=False)
-    # The name folded (core.search): the header search reads ~35,000 communes by it.
+    # The name folded (core.search), copied on the commune's structures for the searches by commune.
     folded_name = folded_column("name")
 
     objects = CommuneQuerySet.as_manager()
@@ -116,14 +116,7 @@ class StructureQuerySet(models.QuerySet):
 
     def search(self, text):
         """Structures whose name or commune contains the words typed, accents and case forgiven."""
-
-        # The stored folded names, and the commune through EXISTS rather than a join: joined, PostgreSQL
-        # hashes every commune of France; EXISTS lets it look up each structure's commune when they are
-        # few, or the matching communes once when they are many.
-        def in_commune(word):
-            return Q(Exists(Commune.objects.filter(pk=OuterRef("commune_id"), folded_name__contains=word)))
-
-        return search(self, [], text, matches=[contains("folded_name"), in_commune])
+        return search(self, [], text, matches=[contains("folded_name"), contains("commune_folded_name")])
 
     def in_french_order(self):
         """By name as a French reader sorts: « États-Unis » among the E, before « Pentes »."""
@@ -191,9 +184,13 @@ class Structure(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # The name folded (core.search), for the searches and the French order.
     folded_name = folded_column("name")
+    # The commune's folded_name, copied so that a search by commune reads the structures alone rather than
+    # every commune of France. Kept by database triggers (migration 0010) on every write, bulk ones and
+    # imports too: whatever is written here is replaced by the commune's.
+    commune_folded_name = models.TextField(default="", editable=False)
 
     objects = StructureQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["folded_name"])
+    history = HistoricalRecords(excluded_fields=["folded_name", "commune_folded_name"])
 
     class Meta:
         verbose_name = "structure"
