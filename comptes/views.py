@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse_lazy
@@ -19,7 +19,6 @@ from core.concurrency import StaleObjectError
 from core.pagination import paginate
 from core.search import Folded, search
 from core.urls import url_filler
-from fiches.models import Schema
 from structures.models import Structure
 
 from . import lockout, services
@@ -30,21 +29,28 @@ from .models import Invitation, User
 MANAGE_USERS = "comptes.manage_users"
 ROLE_LABELS = dict(Role.choices)
 # What a row of the list shows: the rest of an account (its password hash…) is not read.
-LISTED_FIELDS = ("first_name", "last_name", "email", "role", "is_active", "last_login", "organisation__name")
+LISTED_FIELDS = ("first_name", "last_name", "email", "role", "is_active", "last_login")
 
 
-def scope_lines(holder, structure_names):
-    """What ``holder`` (an account or an invitation) may see, a line each: its organisation, its schémas
-    (``schema_list``, prefetched by the view) and its structures' names."""
-    lines = [holder.organisation.name] if holder.organisation_id else []
-    lines += [f"{schema.title} ({schema.department_code})" for schema in holder.schema_list]
-    return lines + structure_names
+def scope_lines(organisation, schemas, structures):
+    """What a person (an account or an invitation) may see, a line each: the name of its organisation (or
+    None), its schémas as (title, département) pairs, its structures' names."""
+    lines = [organisation] if organisation else []
+    return lines + [f"{title} ({code})" for title, code in schemas] + structures
 
 
-def _structure_names(people):
-    """{account's key: the names of its structures, in alphabetical order}. Each name is looked up by the
-    structure's key: joined to the structures instead, PostgreSQL reads the whole country's table for a
-    page's few."""
+def _schemas_of(people):
+    """{account's key: its schémas as (title, département) pairs, by département then first year}."""
+    links = User.schemas.through.objects.filter(user__in=people).order_by("schema__department_code", "schema__first_year")
+    schemas = defaultdict(list)
+    for user_id, title, code in links.values_list("user_id", "schema__title", "schema__department_code"):
+        schemas[user_id].append((title, code))
+    return schemas
+
+
+def _structures_of(people):
+    """{account's key: its structures' names, in alphabetical order}. Each name is looked up by the structure's
+    key: joined to the structures instead, PostgreSQL reads the whole country's table for a page's few."""
     name = Structure.objects.filter(pk=OuterRef("structure_id")).order_by().values("name")
     links = User.structures.through.objects.filter(user__in=people).annotate(name=Subquery(name)).order_by("name")
     names = defaultdict(list)
@@ -80,7 +86,11 @@ def invitation_list(request):
         )
     )
     for invitation in invitations:
-        invitation.scope = scope_lines(invitation, [structure.name for structure in invitation.structure_list])
+        invitation.scope = scope_lines(
+            invitation.organisation.name if invitation.organisation_id else None,
+            [(schema.title, schema.department_code) for schema in invitation.schema_list],
+            [structure.name for structure in invitation.structure_list],
+        )
     return render(request, "comptes/invitation_list.html", {"invitations": invitations})
 
 
@@ -134,43 +144,38 @@ def user_list(request):
     query = request.GET.get("q", "").strip()
     users = search(User.objects.all(), ["first_name", "last_name", "email", "organisation__name"], query)
     users = (
-        users.select_related("organisation")
-        .only(*LISTED_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "schemas",
-                queryset=Schema.objects.only("title", "department_code").order_by("department_code", "first_year"),
-                to_attr="schema_list",
-            )
-        )
+        users.only(*LISTED_FIELDS)
+        .annotate(organisation_name=F("organisation__name"))
         .order_by(Folded("last_name"), Folded("first_name"), "email")
     )
     page, page_query = paginate(request, users)
     people = list(page.object_list)
-    structure_names = _structure_names(people)
+    schemas, structures = _schemas_of(people), _structures_of(people)
     locked = lockout.locked_out_emails()
-    # Five addresses a row, each reversed once for the page (core.urls).
-    fills = {name: url_filler(f"comptes:user_{name}") for name in ("edit", "unlock", "deactivate", "reactivate")}
-    fills["history"] = url_filler("history", names=("pk",), app_label="comptes", model_name="user")
+    # A row's addresses, each kind reversed once for the page (core.urls).
+    fill = {name: url_filler(f"comptes:user_{name}") for name in ("edit", "unlock", "deactivate", "reactivate")}
+    fill["history"] = url_filler("history", names=("pk",), app_label="comptes", model_name="user")
+    local = timezone.get_current_timezone()
     # Each row's words computed here, once: the template's loop only places them (a filter, a method call or
     # an include in a cell costs as much as the rest of the row).
-    rows = [
-        (
-            person,
-            {
-                "name": str(person),
-                "email": person.email,
-                "role": ROLE_LABELS.get(person.role, person.role),
-                "scope": scope_lines(person, structure_names[person.pk]),
-                "is_active": person.is_active,
-                "is_locked": person.email in locked,
-                "is_me": person.pk == request.user.pk,
-                "last_login": f"{timezone.localtime(person.last_login):%d/%m/%Y}" if person.last_login else "jamais",
-                "urls": {name: fill(person.pk) for name, fill in fills.items()},
-            },
-        )
-        for person in people
-    ]
+    rows = []
+    for person in people:
+        row = {
+            "name": str(person),
+            "email": person.email,
+            "role": ROLE_LABELS.get(person.role, person.role),
+            "scope": scope_lines(person.organisation_name, schemas[person.pk], structures[person.pk]),
+            "is_active": person.is_active,
+            "is_locked": person.email in locked,
+            "last_login": f"{person.last_login.astimezone(local):%d/%m/%Y}" if person.last_login else "jamais",
+            "edit_url": fill["edit"](person.pk),
+            "history_url": fill["history"](person.pk),
+            # The forms the row shows: « Débloquer », and « Réactiver » or « Désactiver » (not one's own account).
+            "unlock_url": fill["unlock"](person.pk) if person.email in locked else None,
+            "reactivate_url": None if person.is_active else fill["reactivate"](person.pk),
+            "deactivate_url": fill["deactivate"](person.pk) if person.is_active and person.pk != request.user.pk else None,
+        }
+        rows.append((person, row))
     # One hidden CSRF field for the page's forms (any masking of the token is valid): the tag once, not per form.
     context = {"rows": rows, "query": query, "page": page, "page_query": page_query, "csrf_input": csrf_input(request)}
     return render(request, "comptes/user_list.html", context)
