@@ -1,12 +1,16 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -15,14 +19,44 @@ from core.concurrency import StaleObjectError
 from core.pagination import paginate
 from core.search import Folded, search
 from core.urls import url_filler
-from fiches.models import Schema
 from structures.models import Structure
 
 from . import lockout, services
+from .enums import Role
 from .forms import AcceptInvitationForm, EmailAuthenticationForm, InvitationForm, ProfileForm, UserRoleForm
 from .models import Invitation, User
 
 MANAGE_USERS = "comptes.manage_users"
+ROLE_LABELS = dict(Role.choices)
+# What a row of the list shows: the rest of an account (its password hash…) is not read.
+LISTED_FIELDS = ("first_name", "last_name", "email", "role", "is_active", "last_login")
+
+
+def scope_lines(organisation, schemas, structures):
+    """What a person (an account or an invitation) may see, a line each: the name of its organisation (or
+    None), its schémas as (title, département) pairs, its structures' names."""
+    lines = [organisation] if organisation else []
+    return lines + [f"{title} ({code})" for title, code in schemas] + structures
+
+
+def _schemas_of(people):
+    """{account's key: its schémas as (title, département) pairs, by département then first year}."""
+    links = User.schemas.through.objects.filter(user__in=people).order_by("schema__department_code", "schema__first_year")
+    schemas = defaultdict(list)
+    for user_id, title, code in links.values_list("user_id", "schema__title", "schema__department_code"):
+        schemas[user_id].append((title, code))
+    return schemas
+
+
+def _structures_of(people):
+    """{account's key: its structures' names, in alphabetical order}. Each name is looked up by the structure's
+    key: joined to the structures instead, PostgreSQL reads the whole country's table for a page's few."""
+    name = Structure.objects.filter(pk=OuterRef("structure_id")).order_by().values("name")
+    links = User.structures.through.objects.filter(user__in=people).annotate(name=Subquery(name)).order_by("name")
+    names = defaultdict(list)
+    for user_id, structure_name in links.values_list("user_id", "name"):
+        names[user_id].append(structure_name)
+    return names
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -45,10 +79,18 @@ class LogoutView(auth_views.LogoutView):
 
 def invitation_list(request):
     check_perm(request.user, MANAGE_USERS)
-    invitations = Invitation.objects.select_related("invited_by", "organisation").prefetch_related(
-        Prefetch("schemas", to_attr="schema_list"),
-        Prefetch("structures", queryset=Structure.objects.order_by("name"), to_attr="structure_list"),
+    invitations = list(
+        Invitation.objects.select_related("invited_by", "organisation").prefetch_related(
+            Prefetch("schemas", to_attr="schema_list"),
+            Prefetch("structures", queryset=Structure.objects.order_by("name"), to_attr="structure_list"),
+        )
     )
+    for invitation in invitations:
+        invitation.scope = scope_lines(
+            invitation.organisation.name if invitation.organisation_id else None,
+            [(schema.title, schema.department_code) for schema in invitation.schema_list],
+            [structure.name for structure in invitation.structure_list],
+        )
     return render(request, "comptes/invitation_list.html", {"invitations": invitations})
 
 
@@ -102,24 +144,40 @@ def user_list(request):
     query = request.GET.get("q", "").strip()
     users = search(User.objects.all(), ["first_name", "last_name", "email", "organisation__name"], query)
     users = (
-        users.select_related("organisation")
-        # The scope as plain lists (comptes/includes/role_scope.html): no related manager per row.
-        .prefetch_related(
-            Prefetch("schemas", queryset=Schema.objects.order_by("department_code", "first_year"), to_attr="schema_list"),
-            Prefetch("structures", queryset=Structure.objects.order_by("name"), to_attr="structure_list"),
-        )
+        users.only(*LISTED_FIELDS)
+        .annotate(organisation_name=F("organisation__name"))
         .order_by(Folded("last_name"), Folded("first_name"), "email")
     )
     page, page_query = paginate(request, users)
+    people = list(page.object_list)
+    schemas, structures = _schemas_of(people), _structures_of(people)
     locked = lockout.locked_out_emails()
-    # Five addresses a row, each reversed once for the page (core.urls).
-    fills = {name: url_filler(f"comptes:user_{name}") for name in ("edit", "unlock", "deactivate", "reactivate")}
-    fills["history"] = url_filler("history", names=("pk",), app_label="comptes", model_name="user")
+    # A row's addresses, each kind reversed once for the page (core.urls).
+    fill = {name: url_filler(f"comptes:user_{name}") for name in ("edit", "unlock", "deactivate", "reactivate")}
+    fill["history"] = url_filler("history", names=("pk",), app_label="comptes", model_name="user")
+    local = timezone.get_current_timezone()
+    # Each row's words computed here, once: the template's loop only places them (a filter, a method call or
+    # an include in a cell costs as much as the rest of the row).
     rows = []
-    for user in page.object_list:
-        user.urls = {name: fill(user.pk) for name, fill in fills.items()}
-        rows.append((user, user.email in locked))
-    context = {"rows": rows, "query": query, "page": page, "page_query": page_query}
+    for person in people:
+        row = {
+            "name": str(person),
+            "email": person.email,
+            "role": ROLE_LABELS.get(person.role, person.role),
+            "scope": scope_lines(person.organisation_name, schemas[person.pk], structures[person.pk]),
+            "is_active": person.is_active,
+            "is_locked": person.email in locked,
+            "last_login": f"{person.last_login.astimezone(local):%d/%m/%Y}" if person.last_login else "jamais",
+            "edit_url": fill["edit"](person.pk),
+            "history_url": fill["history"](person.pk),
+            # The forms the row shows: « Débloquer », and « Réactiver » or « Désactiver » (not one's own account).
+            "unlock_url": fill["unlock"](person.pk) if person.email in locked else None,
+            "reactivate_url": None if person.is_active else fill["reactivate"](person.pk),
+            "deactivate_url": fill["deactivate"](person.pk) if person.is_active and person.pk != request.user.pk else None,
+        }
+        rows.append((person, row))
+    # One hidden CSRF field for the page's forms (any masking of the token is valid): the tag once, not per form.
+    context = {"rows": rows, "query": query, "page": page, "page_query": page_query, "csrf_input": csrf_input(request)}
     return render(request, "comptes/user_list.html", context)
 
 

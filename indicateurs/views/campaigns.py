@@ -13,6 +13,7 @@ from core.urls import url_filler
 from fiches.models import Schema
 
 from ..completeness import campaign_completeness
+from ..enums import CampaignStatus
 from ..forms import CampaignForm, ExtendCampaignForm, ReopenStructuresForm
 from ..models import Campaign, IndicatorValue
 from ..plausibility import count_questioned
@@ -21,18 +22,26 @@ from ..services import Refused, close_campaign, extend_campaign, open_campaign, 
 from .common import get_campaign
 
 CONFIRM = "confirme"
+# What a row of the list shows (a schéma's description is not read).
+STATUS_LABELS = dict(CampaignStatus.choices)
+LISTED_FIELDS = ("year", "opens_on", "closes_on", "status", "schema__title", "schema__department_code")
 SCOPE_STRUCTURES = "structures"
 
 
 def campaign_list(request):
     check_perm(request.user, "indicateurs.view_campaign")
-    campaigns = Campaign.objects.for_user(request.user).select_related("schema")
+    campaigns = Campaign.objects.for_user(request.user).select_related("schema").only(*LISTED_FIELDS)
     campaigns = campaigns.order_by("schema__department_code", "-year", "pk")
     page, page_query = paginate(request, campaigns)
     rows = list(page.object_list)
     detail = url_filler("indicateurs:campaign_detail")  # reversed once for the page (core.urls)
+    # Each row's dates and status written here, once: a date filter or an include costs as much as the rest of
+    # the row.
     for campaign in rows:
         campaign.detail_url = detail(campaign.pk)
+        campaign.opens = f"{campaign.opens_on:%d/%m/%Y}"
+        campaign.closes = f"{campaign.closes_on:%d/%m/%Y}"
+        campaign.status_label = STATUS_LABELS.get(campaign.status, campaign.status)
     return render(request, "indicateurs/campaign_list.html", {"campaigns": rows, "page": page, "page_query": page_query})
 
 

@@ -1,7 +1,9 @@
 """Organisations directory and conventions."""
 
+from collections import defaultdict
+
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +14,13 @@ from core.pagination import paginate
 from core.search import Folded, search
 from core.urls import url_filler
 
+from ..enums import ConventionKind
 from ..filters import ConventionFilter
 from ..forms import ConventionForm, OrganisationForm
 from ..models import Convention, Organisation, Structure
 from .editing import edit_page
+
+KIND_LABELS = dict(ConventionKind.choices)
 
 
 def organisation_list(request):
@@ -120,24 +125,42 @@ def organisation_edit(request, pk):
     return edit_page(request, form, saved=saved, success_url=page_url, context=context)
 
 
+def _party_names(conventions):
+    """{convention's key: the names of its signatories, its organisations then its structures, each in
+    alphabetical order}. Each name is looked up by its row's key: joined to the organisations or structures
+    instead, PostgreSQL reads the whole country's table for a page's few."""
+    names = defaultdict(list)
+    for through, party, key in (
+        (Convention.organisations.through, Organisation, "organisation_id"),
+        (Convention.structures.through, Structure, "structure_id"),
+    ):
+        name = Subquery(party.objects.filter(pk=OuterRef(key)).order_by().values("name"))
+        links = through.objects.filter(convention__in=conventions).annotate(name=name).order_by("name")
+        for convention_id, party_name in links.values_list("convention_id", "name"):
+            names[convention_id].append(party_name)
+    return names
+
+
 def convention_list(request):
     check_perm(request.user, "structures.view_convention")
-    conventions = (
-        Convention.objects.for_user(request.user)
-        .prefetch_related(
-            Prefetch("organisations", to_attr="organisation_list"), Prefetch("structures", to_attr="structure_list")
-        )
-        .order_by("-signed_on", "title")
-    )
+    conventions = Convention.objects.for_user(request.user).order_by("-signed_on", "title")
     convention_filter = ConventionFilter(request.GET or None, queryset=conventions)
     page, page_query = paginate(request, convention_filter.qs)
     rows = list(page.object_list)
+    parties = _party_names(rows)
     edit = url_filler("structures:convention_edit")  # reversed once for the page (core.urls)
+    # Each row's words computed here, once: the template's loop only places them (a date filter costs as much
+    # as the rest of the row).
     for convention in rows:
         convention.can_edit = request.user.has_perm("structures.change_convention", convention)
         convention.edit_url = edit(convention.pk)
-        # Its parties read once, as plain lists: the row does not ask the related managers again for each name.
-        convention.parties = [*convention.organisation_list, *convention.structure_list]
+        convention.kind_label = KIND_LABELS.get(convention.kind, convention.kind)
+        convention.signed = f"{convention.signed_on:%d/%m/%Y}" if convention.signed_on else "—"
+        convention.period = "—"
+        if convention.start_date:
+            end = f"{convention.end_date:%d/%m/%Y}" if convention.end_date else "…"
+            convention.period = f"{convention.start_date:%d/%m/%Y} – {end}"
+        convention.parties = ", ".join(parties[convention.pk])
     return render(
         request,
         "structures/convention_list.html",
