@@ -214,6 +214,7 @@ def test_searched_columns_have_trigram_indexes_on_postgresql(db, model, column):
         (Organisation, "search_text"),
         (Fiche, "search_text"),
         (Action, "search_text"),
+        (User, "search_text"),
     ],
 )
 def test_trigram_indexes_take_new_rows_without_a_pending_list(db, model, column):
