@@ -16,9 +16,10 @@ def username_from_request(request, credentials=None):
     return (username or "").strip().lower() or None
 
 
-def locked_out_emails():
-    """The e-mail addresses that have at least one recorded failed attempt (locked or on the way)."""
-    return set(AccessAttempt.objects.values_list("username", flat=True))
+def locked_out_emails(emails):
+    """Those of ``emails`` that have at least one recorded failed attempt (locked or on the way): the attempts
+    table also holds every address tried by whoever guesses, so it is read for the listed ones only."""
+    return set(AccessAttempt.objects.filter(username__in=list(emails)).values_list("username", flat=True))
 
 
 def unlock(email):

@@ -151,7 +151,7 @@ def user_list(request):
     page, page_query = paginate(request, users)
     people = list(page.object_list)
     schemas, structures = _schemas_of(people), _structures_of(people)
-    locked = lockout.locked_out_emails()
+    locked = lockout.locked_out_emails(person.email for person in people)
     # A row's addresses, each kind reversed once for the page (core.urls).
     fill = {name: url_filler(f"comptes:user_{name}") for name in ("edit", "unlock", "deactivate", "reactivate")}
     fill["history"] = url_filler("history", names=("pk",), app_label="comptes", model_name="user")

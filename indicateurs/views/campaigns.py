@@ -1,6 +1,7 @@
 """Campaigns: the list, a campaign's page, its completeness, and the administrators' actions."""
 
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,24 +25,29 @@ from .common import get_campaign
 CONFIRM = "confirme"
 # What a row of the list shows (a schéma's description is not read).
 STATUS_LABELS = dict(CampaignStatus.choices)
-LISTED_FIELDS = ("year", "opens_on", "closes_on", "status", "schema__title", "schema__department_code")
+LISTED_FIELDS = ("pk", "year", "opens_on", "closes_on", "status")
 SCOPE_STRUCTURES = "structures"
 
 
 def campaign_list(request):
     check_perm(request.user, "indicateurs.view_campaign")
-    campaigns = Campaign.objects.for_user(request.user).select_related("schema").only(*LISTED_FIELDS)
-    campaigns = campaigns.order_by("schema__department_code", "-year", "pk")
-    page, page_query = paginate(request, campaigns)
-    rows = list(page.object_list)
+    campaigns = Campaign.objects.for_user(request.user).order_by("schema__department_code", "-year", "pk")
+    page, page_query = paginate(request, campaigns.values(*LISTED_FIELDS, schema_title=F("schema__title")))
     detail = url_filler("indicateurs:campaign_detail")  # reversed once for the page (core.urls)
-    # Each row's dates and status written here, once: a date filter or an include costs as much as the rest of
-    # the row.
-    for campaign in rows:
-        campaign.detail_url = detail(campaign.pk)
-        campaign.opens = f"{campaign.opens_on:%d/%m/%Y}"
-        campaign.closes = f"{campaign.closes_on:%d/%m/%Y}"
-        campaign.status_label = STATUS_LABELS.get(campaign.status, campaign.status)
+    # Each row's words written here, once, into a dict: a date filter or an include costs as much as the rest of
+    # the row, and the template reads a dict's keys faster than a model's attributes.
+    rows = [
+        {
+            "title": f"Campagne {campaign['year']}",
+            "detail_url": detail(campaign["pk"]),
+            "schema_title": campaign["schema_title"],
+            "opens": f"{campaign['opens_on']:%d/%m/%Y}",
+            "closes": f"{campaign['closes_on']:%d/%m/%Y}",
+            "status": campaign["status"],
+            "status_label": STATUS_LABELS.get(campaign["status"], campaign["status"]),
+        }
+        for campaign in page.object_list
+    ]
     return render(request, "indicateurs/campaign_list.html", {"campaigns": rows, "page": page, "page_query": page_query})
 
 

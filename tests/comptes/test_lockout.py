@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,6 +110,22 @@ def test_admin_sees_and_unlocks_a_locked_account(client, admin_user, conseiller)
     assert "le compte est débloqué" in response.content.decode()
     assert AccessAttempt.objects.count() == 0
     assert attempt(client, conseiller.email, password=factories.DEMO_PASSWORD).status_code == 302
+
+
+def test_user_list_reads_the_attempts_of_its_own_rows_only(client, admin_user, conseiller):
+    # A guesser's addresses fill the attempts table; the list asks only about the people it shows.
+    fail(client, "devine-marqueur@exemple.fr", 2)
+    fail(client, conseiller.email, 2)
+    admin_client = client.__class__()
+    admin_client.force_login(admin_user)
+
+    with CaptureQueriesContext(connection) as captured:
+        listing = admin_client.get(reverse("comptes:user_list")).content.decode()
+
+    (attempts_sql,) = [query["sql"] for query in captured.captured_queries if '"axes_accessattempt"' in query["sql"]]
+    assert conseiller.email in attempts_sql
+    assert "devine-marqueur" not in attempts_sql
+    assert "Connexion bloquée" in listing
 
 
 @pytest.mark.parametrize("person", ["conseiller", "directeur_a", "partenaire"])

@@ -149,7 +149,8 @@ def test_campaign_list_for_director_shows_department_campaigns(client, directeur
 
     response = client.get(reverse("indicateurs:campaign_list"))
 
-    assert list(response.context["campaigns"]) == [campaign]
+    detail = reverse("indicateurs:campaign_detail", kwargs={"pk": campaign.pk})
+    assert [row["detail_url"] for row in response.context["campaigns"]] == [detail]
 
 
 def test_failing_form_opens_on_a_summary_linking_each_field(client, admin_user, schema):
