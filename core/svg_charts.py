@@ -17,6 +17,7 @@ never cover each other; the target's line is dashed with square markers, the val
 Each returns a ``core.charts.Chart`` whose ``table`` repeats the data for screen readers.
 """
 
+from functools import lru_cache
 from html import escape
 
 from .charts import FONT_FAMILY, Chart, fr_number, nice_ticks
@@ -62,23 +63,39 @@ def _svg(height, title, alt, body, defs=""):
     )
 
 
+# Widths in hundredths of the type size, so that sums are exact whatever their order.
+_NARROW = {" ": 32, "i": 28, "l": 28, "'": 28, ".": 32, ",": 32, "-": 36}
+
+
+@lru_cache(maxsize=8192)
+def _hundredths(text):
+    """The width of ``text`` in hundredths of its type size; memoised, as the same labels are drawn on every page."""
+    return sum(_NARROW.get(c) or (72 if c.isupper() or c.isdigit() else 58) for c in text)
+
+
+def _scaled(hundredths, size, bold):
+    return hundredths * size / 100 * (1.08 if bold else 1)
+
+
 def _text_width(text, size, bold=False):
     """An estimate of the width of ``text`` in DejaVu Sans at ``size``: capitals are wider than the rest."""
-    widths = {" ": 0.32, "i": 0.28, "l": 0.28, "'": 0.28, ".": 0.32, ",": 0.32, "-": 0.36}
-    total = sum(widths.get(c, 0.72 if c.isupper() or c.isdigit() else 0.58) for c in text)
-    return total * size * (1.08 if bold else 1)
+    return _scaled(_hundredths(text), size, bold)
 
 
 def wrap(text, width, size, bold=False):
-    """``text`` cut into lines that fit ``width`` at ``size`` (whole words; a too long word stands alone)."""
-    lines, line = [], ""
+    """``text`` cut into lines that fit ``width`` at ``size`` (whole words; a too long word stands alone).
+
+    A line's width grows by a space and a word at a time rather than being measured again whole."""
+    lines, line, used = [], "", 0
     for word in str(text).split():
-        candidate = f"{line} {word}" if line else word
-        if line and _text_width(candidate, size, bold) > width:
+        word_width = _hundredths(word)
+        if line and _scaled(used + _NARROW[" "] + word_width, size, bold) > width:
             lines.append(line)
-            line = word
+            line, used = word, word_width
+        elif line:
+            line, used = f"{line} {word}", used + _NARROW[" "] + word_width
         else:
-            line = candidate
+            line, used = word, word_width
     return lines + [line] if line else lines
 
 
