@@ -61,3 +61,12 @@ def test_user_list_search_kept_across_pages(country, client, admin_user, django_
     assert response.context["page"].paginator.count == PEOPLE // 2
     assert [person.last_name for person in rows] == [f"Éluard {n:03d}" for n in range(101, PEOPLE, 2)]
     assert response.context["page_query"] == "q=eluard"
+
+
+def test_user_list_writes_each_scope_line_escaped_under_the_role(client, admin_user, db):
+    organisation = factories.OrganisationFactory(name="<b>Mairie</b> & co")
+    User.objects.create(email="camille@exemple.fr", role=Role.PARTENAIRE, organisation=organisation)
+    client.force_login(admin_user)
+    html = client.get(reverse("comptes:user_list")).content.decode()
+    assert '<br><span class="text-body-secondary">&lt;b&gt;Mairie&lt;/b&gt; &amp; co</span>' in html
+    assert "<b>Mairie</b>" not in html
