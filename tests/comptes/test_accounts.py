@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comptes.models import User
+from comptes.views import USERS_PER_PAGE
 from tests import factories
 
 USERS = reverse("comptes:user_list")
@@ -69,8 +70,8 @@ def test_user_list_query_count_does_not_grow(client, admin_user, django_assert_m
     with django_assert_max_num_queries(10):
         response = client.get(USERS)
 
-    # A page of 50 accounts, the next page holding the rest (tests/test_list_pagination.py).
-    assert len(response.context["rows"]) == 50 and response.context["page"].paginator.count == 61
+    # A page of accounts, the next pages holding the rest (tests/test_list_pagination.py).
+    assert len(response.context["rows"]) == USERS_PER_PAGE and response.context["page"].paginator.count == 61
 
 
 # --- Deactivation --------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from comptes.enums import Role
 from comptes.models import User
+from comptes.views import USERS_PER_PAGE
 from tests import factories
 from tests.list_plans import page_queries, plan
 
-PEOPLE = 150  # three pages of 50
+PEOPLE = 75  # three pages of 25
 
 
 @pytest.fixture
@@ -39,9 +40,9 @@ def test_user_list_query_count_fixed_when_people_grow(country, client, admin_use
     with django_assert_max_num_queries(10):
         response = client.get(reverse("comptes:user_list"), {"page": 2})
     rows = [person for person, _ in response.context["rows"]]
-    assert len(rows) == 50 and response.context["page"].paginator.count == PEOPLE + 1
+    assert len(rows) == USERS_PER_PAGE and response.context["page"].paginator.count == PEOPLE + 1
     # French order: the administrateur, then « Éluard » among the E, before « Martin ».
-    assert rows[0].last_name == "Éluard 101" and rows[-1].last_name == "Martin 048"
+    assert rows[0].last_name == "Éluard 051" and rows[-1].last_name == "Martin 024"
     # Each person's two schémas or two structures, a line each.
     assert {len(row["scope"]) for _, row in response.context["rows"]} == {2}
 
@@ -49,7 +50,7 @@ def test_user_list_query_count_fixed_when_people_grow(country, client, admin_use
 def test_user_list_page_read_from_the_french_order_index(country, client, admin_user):
     client.force_login(admin_user)
     _, queries = page_queries(client, reverse("comptes:user_list"))
-    (page_query,) = [sql for sql in queries if 'FROM "comptes_user"' in sql and "LIMIT 50" in sql]
+    (page_query,) = [sql for sql in queries if 'FROM "comptes_user"' in sql and f"LIMIT {USERS_PER_PAGE}" in sql]
     assert "user_french_order" in plan(page_query)
 
 
@@ -59,7 +60,7 @@ def test_user_list_search_kept_across_pages(country, client, admin_user, django_
         response = client.get(reverse("comptes:user_list"), {"q": "eluard", "page": 2})
     rows = [person for person, _ in response.context["rows"]]
     assert response.context["page"].paginator.count == PEOPLE // 2
-    assert [person.last_name for person in rows] == [f"Éluard {n:03d}" for n in range(101, PEOPLE, 2)]
+    assert [person.last_name for person in rows] == [f"Éluard {n:03d}" for n in range(2 * USERS_PER_PAGE + 1, PEOPLE, 2)]
     assert response.context["page_query"] == "q=eluard"
 
 
