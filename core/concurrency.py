@@ -116,7 +116,12 @@ def lock_version(model_or_queryset, pk, *, expected_version):
     A missing version (None: a form posted without its hidden field) is stale: the person's read
     cannot be shown to be current, so it must not overwrite. Only UNCHECKED skips the comparison."""
     queryset = getattr(model_or_queryset, "_default_manager", model_or_queryset)
-    current = queryset.select_for_update(of=("self",)).get(pk=pk)
+    return check_version(queryset.select_for_update(of=("self",)).get(pk=pk), expected_version=expected_version)
+
+
+def check_version(current, *, expected_version):
+    """``current`` if it is at ``expected_version``, as lock_version says, for a row the caller has already
+    locked with others (a structure's values, locked in one query rather than one query each)."""
     if expected_version is UNCHECKED:
         return current
     if expected_version is None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comptes.rules import directeurs
 from core import access
-from core.concurrency import StaleObjectError, lock_version
+from core.concurrency import StaleObjectError, check_version
 from structures.models import Structure
 
 from . import notifications
@@ -37,7 +37,8 @@ def _save(value, *, user, reason):
 
 
 def _check_versions(existing, changes, versions):
-    """Refuse (StaleObjectError) a save from a form read before someone else saved one of its values."""
+    """Refuse (StaleObjectError) a save from a form read before someone else saved one of its values.
+    ``existing``: the stored values, read and locked by the caller in the same transaction."""
     if versions is None:  # a write that read the values itself (the import), not a form
         return
     for indicator in changes:
@@ -46,7 +47,7 @@ def _check_versions(existing, changes, versions):
             continue
         if not seen:  # the person saw no value (0), or the form did not say which (missing): stale
             raise StaleObjectError(current, [])
-        lock_version(IndicatorValue.objects.select_related("indicator"), current.pk, expected_version=seen)
+        check_version(current, expected_version=seen)
 
 
 def _locked_values(campaign, structure):

@@ -3,10 +3,14 @@ dataset and on ten times the demo (400 structures × 20 indicators, three campai
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.loadtest.forms import find_form
 from indicateurs.enums import Aggregation, CampaignStatus, ComputedSource, IndicatorKind, IndicatorLevel, ValueStatus
 from indicateurs.models import Campaign, Indicator, IndicatorTarget, IndicatorValue
 from structures.models import Structure
@@ -115,3 +119,31 @@ def test_pages_query_count_is_fixed(
         with django_assert_max_num_queries(MAX_QUERIES[name]):
             response = client.get(url(campaign, structure_a))
         assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize(("structures", "indicators"), [(4, 6), (400, 20)], ids=["small", "ten-times-demo"])
+def test_saving_a_draft_reads_the_values_a_fixed_number_of_times(
+    client, schema, structure_a, directeur_a, structures, indicators
+):
+    """Each changed value costs its write and its history row; the values are read (and locked) together,
+    not once more each to compare its version."""
+    campaign = build(schema, structure_a, structures=structures, indicators=indicators)
+    url = reverse("indicateurs:entry", args=[campaign.pk, structure_a.pk])
+    client.force_login(directeur_a)
+    form = find_form(client.get(url).content.decode(), url, page=url)
+    # Every number changed (41 is no value of the build), the other fields as the page wrote them.
+    data = [(name, "41" if kind == "number" else value) for name, value, kind in form.fields] + [("brouillon", "")]
+    changed = sum(kind == "number" for _, _, kind in form.fields)
+    assert changed >= (indicators - 2) * 4 // 5  # the numeric indicators of the build
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 302
+    assert IndicatorValue.objects.filter(campaign=campaign, structure=structure_a, number=41).count() == changed
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "indicateurs_indicatorvalue"' in q["sql"]
+    ]
+    assert len(reads) <= 5, "\n".join(reads)
