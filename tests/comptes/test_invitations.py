@@ -181,7 +181,8 @@ def test_invitation_list_shows_states(client, admin_user, invitation_and_token, 
 
     content = response.content.decode()
     assert "nouvelle.directrice@exemple.fr" in content
-    assert "Centre social A" in content
+    # The scope, a line under the role, in secondary text.
+    assert 'Directeur de structure<br><span class="text-body-secondary">Centre social A</span>' in content
     assert expired.status_label == "Expirée"
     assert content.count("Expirée") == 1
     assert content.count("En attente") == 31
